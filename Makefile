@@ -1,0 +1,102 @@
+# vfio-binder: see README.md. `make` builds the shipped static binary.
+PREFIX ?= /usr
+DESTDIR ?=
+SBINDIR ?= /usr/sbin
+CC ?= cc
+MUSL_CC ?= musl-gcc
+BUILD ?= build
+
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+	-Wvla -Wundef -Wpointer-arith -Wcast-qual -Wwrite-strings
+BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -g $(WARNINGS)
+CFLAGS ?= -O2
+
+SRCS = $(wildcard binder/*.c)
+LIB_SRCS = $(filter-out binder/main.c,$(SRCS))
+HDRS = $(wildcard binder/*.h)
+
+# --- the shipped binary: static, musl, with a libkmod built from Debian's kmod source
+KMOD = $(BUILD)/kmod
+MUSL_OBJS = $(SRCS:binder/%.c=$(BUILD)/musl/%.o)
+MUSL_CFLAGS = $(BASE_CFLAGS) -Os -ffunction-sections -fdata-sections -I$(KMOD)/include
+
+all: $(BUILD)/vfio-binder
+
+$(BUILD)/vfio-binder: $(MUSL_OBJS) $(KMOD)/libkmod.a
+	$(MUSL_CC) -static -Wl,--gc-sections -o $@ $(MUSL_OBJS) $(KMOD)/libkmod.a
+	strip $@
+
+$(BUILD)/musl/%.o: binder/%.c $(HDRS) $(KMOD)/libkmod.a | $(BUILD)/musl
+	$(MUSL_CC) $(MUSL_CFLAGS) -c -o $@ $<
+
+# kmod 30's configure refuses --enable-static, so the archive is made from the
+# objects libtool builds for the shared library.
+$(KMOD)/libkmod.a:
+	rm -rf $(KMOD) && mkdir -p $(KMOD)/include
+	cd $(KMOD) && apt-get source -qq kmod >source.log 2>&1 || { cat $(KMOD)/source.log; exit 1; }
+	cd $(KMOD)/kmod-*/ && touch libkmod/docs/gtk-doc.make && autoreconf -fi >../autoreconf.log 2>&1 \
+		&& CC=$(MUSL_CC) ./configure -q --disable-manpages --without-zstd --without-xz --without-zlib \
+			--without-openssl >../configure.log \
+		&& $(MAKE) -s libkmod/libkmod.la >../make.log 2>&1
+	cp $(KMOD)/kmod-*/libkmod/libkmod.h $(KMOD)/include/
+	ar rcs $@.tmp $(KMOD)/kmod-*/libkmod/.libs/*.o $(KMOD)/kmod-*/shared/.libs/*.o && mv $@.tmp $@
+
+# --- the glibc build of the same sources, for tests and sanitizers
+GLIBC_OBJS = $(SRCS:binder/%.c=$(BUILD)/glibc/%.o)
+GLIBC_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libkmod)
+KMOD_LIBS = $(shell pkg-config --libs libkmod)
+
+$(BUILD)/glibc/vfio-binder: $(GLIBC_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(KMOD_LIBS)
+
+$(BUILD)/glibc/%.o: binder/%.c $(HDRS) | $(BUILD)/glibc
+	$(CC) $(GLIBC_CFLAGS) -c -o $@ $<
+
+$(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests:
+	mkdir -p $@
+
+# --- tests
+UNIT_TESTS = test-cmdline test-items test-conf test-config test-plan test-modules
+UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+GLIBC_LIB_OBJS = $(LIB_SRCS:binder/%.c=$(BUILD)/glibc/%.o)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(GLIBC_LIB_OBJS) | $(BUILD)/tests
+	$(CC) $(GLIBC_CFLAGS) -Ibinder -o $@ $< $(GLIBC_LIB_OBJS) $(KMOD_LIBS) -lcmocka
+
+deps:
+	sh tests/deps.sh check
+
+deps-qemu:
+	sh tests/deps.sh qemu
+
+check-unit: $(UNIT_BINS)
+	sh tests/run-unit.sh $(UNIT_BINS)
+
+check-sysfs: $(BUILD)/vfio-binder
+	sh tests/sysfs/run.sh $(BUILD)/vfio-binder
+
+check: check-unit check-sysfs
+
+bench: $(BUILD)/vfio-binder
+	sh tests/bench.sh $(BUILD)/vfio-binder
+
+# The README's two commands: `make test` runs everything, `make demo` shows it.
+test: deps
+	$(MAKE) check
+
+demo: deps
+	$(MAKE) $(BUILD)/vfio-binder
+	sh tests/demo-plan.sh $(BUILD)/vfio-binder
+
+install: $(BUILD)/vfio-binder
+	install -D -m 0755 $(BUILD)/vfio-binder $(DESTDIR)$(SBINDIR)/vfio-binder
+	install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
+	test -e $(DESTDIR)/etc/vfio-binder.conf || install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
+
+clean:
+	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/vfio-binder
+
+distclean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps deps-qemu check check-unit check-sysfs bench test demo install clean distclean

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+
+/*
+ * Bounded, symlink-refusing access to attribute files below a directory fd.
+ * Everything returns 0 or -errno.
+ */
+
+/* A small attribute into buf, NUL-terminated, one trailing newline removed; -EFBIG if it does not fit. */
+int read_attr(int dirfd, const char *path, char *buf, size_t size);
+/* Writes all of s in one write(), as sysfs attributes expect. */
+int write_attr(int dirfd, const char *path, const char *s);
+/* A whole file of at most max bytes into a malloc'd, NUL-terminated buffer; -EFBIG if larger. */
+int read_file_max(int dirfd, const char *path, size_t max, char **out, size_t *len);
+/* The last component of a symlink's target, as sysfs "driver" and "iommu_group" links are read. */
+int read_link_name(int dirfd, const char *path, char *buf, size_t size);

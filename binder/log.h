@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <syslog.h>
+
+/*
+ * The one place messages leave the program. Boot mode writes to /dev/kmsg so
+ * the lines land in dmesg with a priority; everything else goes to stderr.
+ */
+void log_to_kmsg(const char *path);
+void log_close(void);
+void log_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "modules.h"
+
+#include <errno.h>
+#include <libkmod.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "log.h"
+
+int options_without(const char *options, const char *param, char *out, size_t size) {
+        size_t plen = strlen(param), used = 0;
+        const char *p = options;
+
+        if (size == 0)
+                return -ENOSPC;
+        while (*p) {
+                while (*p == ' ')
+                        p++;
+                if (!*p)
+                        break;
+                /* a value may be quoted and hold spaces, as in modprobe.d */
+                const char *start = p;
+                bool quoted = false;
+                for (; *p && (quoted || *p != ' '); p++)
+                        if (*p == '"')
+                                quoted = !quoted;
+                size_t len = (size_t)(p - start);
+                bool drop = len >= plen && strncmp(start, param, plen) == 0 && (len == plen || start[plen] == '=');
+                if (drop)
+                        continue;
+                if (used + (used > 0) + len >= size)
+                        return -ENOSPC;
+                if (used > 0)
+                        out[used++] = ' ';
+                memcpy(out + used, start, len);
+                used += len;
+        }
+        out[used] = '\0';
+        return 0;
+}
+
+static void kmod_log(void *data, int priority, const char *file, int line, const char *fn, const char *format,
+                     va_list args) {
+        char msg[512];
+
+        (void)data, (void)file, (void)line, (void)fn;
+        vsnprintf(msg, sizeof(msg), format, args);
+        msg[strcspn(msg, "\n")] = '\0';
+        log_msg(priority, "libkmod: %s", msg);
+}
+
+/*
+ * libkmod turns every "MODULE.PARAM=" on /proc/cmdline into a module option,
+ * so our own vfio.slots= would reach the vfio module as "slots=" and make the
+ * kernel warn about an unknown parameter. vfio is therefore inserted by hand
+ * without it; later probes find it live and skip it.
+ */
+static int insert_vfio(struct kmod_module *mod) {
+        char options[4096];
+        const char *given = kmod_module_get_options(mod);
+        struct kmod_list *deps = kmod_module_get_dependencies(mod), *l;
+        int r = 0;
+
+        kmod_list_foreach(l, deps) {
+                r = kmod_module_probe_insert_module(kmod_module_get_module(l), KMOD_PROBE_IGNORE_COMMAND, NULL, NULL,
+                                                    NULL, NULL);
+                if (r < 0)
+                        break;
+        }
+        kmod_module_unref_list(deps);
+        if (r < 0)
+                return r;
+        r = options_without(given ? given : "", "slots", options, sizeof(options));
+        if (r < 0)
+                return r;
+        return kmod_module_insert_module(mod, 0, options);
+}
+
+static void load_one(struct kmod_ctx *ctx, const char *name, struct module_result *res) {
+        struct kmod_list *list = NULL;
+        int r = kmod_module_new_from_lookup(ctx, name, &list);
+
+        *res = (struct module_result){ .name = name, .state = MODULE_MISSING };
+        if (r < 0 || !list) {
+                res->err = r;
+                return;
+        }
+        struct kmod_module *mod = kmod_module_get_module(list);
+        kmod_module_unref_list(list);
+
+        switch (kmod_module_get_initstate(mod)) {
+        case KMOD_MODULE_BUILTIN:
+                res->state = MODULE_BUILTIN;
+                break;
+        case KMOD_MODULE_LIVE:
+        case KMOD_MODULE_COMING:
+                res->state = MODULE_LIVE;
+                break;
+        default:
+                if (strcmp(kmod_module_get_name(mod), "vfio") == 0)
+                        r = insert_vfio(mod);
+                else
+                        r = kmod_module_probe_insert_module(mod, KMOD_PROBE_IGNORE_COMMAND, NULL, NULL, NULL, NULL);
+                if (r == -EEXIST) {
+                        res->state = MODULE_LIVE;
+                } else if (r < 0) {
+                        res->state = r == -ENOENT ? MODULE_MISSING : MODULE_FAILED;
+                        res->err = r;
+                } else {
+                        res->state = MODULE_LOADED;
+                }
+        }
+        kmod_module_unref(mod);
+}
+
+int modules_load(const char *root, const char *const *names, size_t n, struct module_result *out) {
+        static const char *const conf_dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                                                 "/lib/modprobe.d" };
+        char dirs[4][PATH_MAX], moddir[PATH_MAX];
+        const char *paths[5];
+        struct utsname u;
+
+        if (uname(&u) < 0)
+                return -errno;
+        if ((size_t)snprintf(moddir, sizeof(moddir), "%s/lib/modules/%s", root, u.release) >= sizeof(moddir))
+                return -ENAMETOOLONG;
+        for (size_t i = 0; i < 4; i++) {
+                if ((size_t)snprintf(dirs[i], sizeof(dirs[i]), "%s%s", root, conf_dirs[i]) >= sizeof(dirs[i]))
+                        return -ENAMETOOLONG;
+                paths[i] = dirs[i];
+        }
+        paths[4] = NULL;
+
+        struct kmod_ctx *ctx = kmod_new(moddir, paths);
+        if (!ctx)
+                return -ENOMEM;
+        kmod_set_log_fn(ctx, kmod_log, NULL);
+        for (size_t i = 0; i < n; i++)
+                load_one(ctx, names[i], &out[i]);
+        kmod_unref(ctx);
+        return 0;
+}

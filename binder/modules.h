@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+
+enum module_state {
+        MODULE_LOADED,  /* inserted now */
+        MODULE_LIVE,    /* was already loaded */
+        MODULE_BUILTIN, /* part of the kernel image */
+        MODULE_MISSING, /* not in ROOT/lib/modules/RELEASE */
+        MODULE_FAILED,  /* err says why */
+};
+
+struct module_result {
+        const char *name;
+        enum module_state state;
+        int err;
+};
+
+/*
+ * Loads the vfio modules in order through libkmod, from ROOT/lib/modules and
+ * ROOT's modprobe.d. Returns -errno only when libkmod itself cannot start.
+ */
+int modules_load(const char *root, const char *const *names, size_t n, struct module_result *out);
+
+/* options with every "param" / "param=value" removed; pure, for the vfio.slots= clash. */
+int options_without(const char *options, const char *param, char *out, size_t size);

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "items.h"
+#include "model.h"
+
+/* The PCI part of sysfs below a root directory ("" for the real one). */
+struct sysfs {
+        int sys_fd;     /* ROOT/sys */
+        int devices_fd; /* ROOT/sys/bus/pci/devices */
+        int groups_fd;  /* ROOT/sys/kernel/iommu_groups, -1 when the IOMMU is off */
+};
+
+int sysfs_open(struct sysfs *s, const char *root);
+void sysfs_close(struct sysfs *s);
+
+/*
+ * Reads what planning these items needs: for addresses and paths only the
+ * named devices, the bridges on the path and their IOMMU groups; a selector
+ * reads the whole bus once.
+ */
+int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m);
+int sysfs_load_all(struct sysfs *s, struct model *m);
+
+/* Opens a function's directory, following the bus/pci/devices link. */
+int sysfs_open_function(const struct sysfs *s, const struct pci_addr *a);

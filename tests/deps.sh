@@ -1,0 +1,47 @@
+#!/bin/sh
+# Installs what a level of the work needs on Debian 12, asking apt only for
+# what is missing: build (the static binary), check (unit and fake-sysfs
+# tests), qemu (booting real images).
+set -eu
+
+level=${1:-check}
+build="make gcc libc6-dev musl-tools libkmod-dev pkg-config autoconf automake libtool dpkg-dev"
+check="$build libcmocka-dev jq shellcheck strace"
+qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod"
+
+case $level in
+build) want=$build ;;
+check) want=$check ;;
+qemu) want=$qemu ;;
+*) echo "usage: $0 build|check|qemu" >&2; exit 64 ;;
+esac
+
+missing=
+for p in $want; do
+	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+
+# The static libkmod is built from Debian's own kmod source package.
+src_list=/etc/apt/sources.list.d/vfio-binder-src.sources
+need_src=
+if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	need_src=yes
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$src_list"
+	else
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/vfio-binder-src.list
+	fi
+fi
+
+if [ -n "$missing" ] || [ -n "$need_src" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: need root to install:$missing" >&2
+		exit 1
+	fi
+	apt-get update -qq
+fi
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	# shellcheck disable=SC2086 # one word per package is intended
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi

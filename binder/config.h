@@ -22,7 +22,7 @@ struct config {
         struct item_list items;
         int items_status; /* 0, or the items_parse() error */
         struct item_errors item_errors;
-        int conf_status; /* 0, or the conf_parse() error */
+        int conf_status; /* 0, or -EINVAL: conf_error says why (line 0: the file could not be read) */
         struct conf_error conf_error;
 };
 

@@ -104,14 +104,13 @@ static int decide(const struct options *o, struct config *c, struct sysfs *s, st
         }
         r = config_load(c, in.cmdline, conf_err < 0 ? NULL : in.conf, in.conf_len);
         free_inputs(&in);
-        if (conf_err < 0) {
+        if (conf_err < 0 && r != -ENOMEM) {
                 /* a conf file that exists but cannot be used fails closed, unless the command line replaces it */
-                const char *why = conf_err == -EFBIG ? "larger than 64 KiB" : strerror(-conf_err);
-                if (c->source == SLOTS_CMDLINE) {
-                        log_msg(LOG_WARNING, "%s: %s (ignored: vfio.slots= on the command line replaces the file)",
-                                o->conf_path, why);
-                } else {
-                        log_msg(LOG_ERR, "%s: %s", o->conf_path, why);
+                c->conf_status = -EINVAL;
+                c->conf_error = (struct conf_error){ .what = conf_err == -EFBIG ? "larger than 64 KiB"
+                                                                                 : strerror(-conf_err) };
+                if (c->source != SLOTS_CMDLINE) {
+                        report_config(c, o->conf_path);
                         return EXIT_CONFIG;
                 }
         }
@@ -165,7 +164,7 @@ static int cmd_plan(const struct options *o) {
                 log_msg(LOG_INFO, c.source == SLOTS_NONE ? "no slots configured: nothing to bind"
                                                          : "slots are off: nothing to bind");
         if (ret == EXIT_OK || ret == EXIT_CONFIG)
-                print_plan(stdout, &c, have_plan ? &p : NULL, &m, o->conf_path, o->json);
+                print_plan(stdout, &c, have_plan ? &p : NULL, &m, o->conf_path, ret == EXIT_OK, o->json);
         plan_free(&p);
         model_free(&m);
         sysfs_close(&s);

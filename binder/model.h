@@ -30,6 +30,7 @@ struct model {
         struct pci_func *v;
         size_t n;
         size_t cap;
+        bool iommu_off; /* no IOMMU groups at all: say so rather than blame a device */
 };
 
 static inline bool pci_func_is_bridge(const struct pci_func *f) {

@@ -88,10 +88,14 @@ static void reason(struct text *t, const struct plan_unit *u, const struct item 
                 add(t, "cannot read %s in sysfs", func_str(m, (size_t)u->detail, a));
                 break;
         case VERDICT_NO_IOMMU:
-                add(t,
-                    "%s has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup "
-                    "and boot with intel_iommu=on (Intel) or amd_iommu=on (AMD)",
-                    func_str(m, (size_t)u->detail, a));
+                if (m->iommu_off)
+                        add(t,
+                            "%s has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup "
+                            "and boot with intel_iommu=on (Intel) or amd_iommu=on (AMD)",
+                            func_str(m, (size_t)u->detail, a));
+                else
+                        add(t, "%s has no IOMMU group: the IOMMU does not cover it, so VFIO cannot use it",
+                            func_str(m, (size_t)u->detail, a));
                 break;
         case VERDICT_GROUP_SHARED:
                 add(t, "its IOMMU group also holds");
@@ -157,11 +161,17 @@ static void report_syntax(const struct config *c, const char *conf_path) {
 }
 
 void report_config(const struct config *c, const char *conf_path) {
-        if (c->conf_status == -EINVAL)
-                log_msg(c->source == SLOTS_CMDLINE ? LOG_WARNING : LOG_ERR, "%s:%u:%u: %s%s", conf_path,
-                        c->conf_error.line, c->conf_error.column, c->conf_error.what,
-                        c->source == SLOTS_CMDLINE ? " (ignored: vfio.slots= on the command line replaces the file)"
-                                                   : "");
+        if (c->conf_status == -EINVAL) {
+                const char *ignored =
+                        c->source == SLOTS_CMDLINE ? " (ignored: vfio.slots= on the command line replaces the file)" : "";
+                int prio = c->source == SLOTS_CMDLINE ? LOG_WARNING : LOG_ERR;
+                /* line 0: the file as a whole could not be read */
+                if (c->conf_error.line == 0)
+                        log_msg(prio, "%s: %s%s", conf_path, c->conf_error.what, ignored);
+                else
+                        log_msg(prio, "%s:%u:%u: %s%s", conf_path, c->conf_error.line, c->conf_error.column,
+                                c->conf_error.what, ignored);
+        }
         if (c->items_status == -EINVAL)
                 report_syntax(c, conf_path);
         else if (c->items_status == -E2BIG)
@@ -270,7 +280,7 @@ static void json_errors(FILE *out, const struct config *c, const char *conf_path
 }
 
 static void json_plan(FILE *out, const struct config *c, const struct plan *p, const struct model *m,
-                      const char *conf_path) {
+                      const char *conf_path, bool valid) {
         char a[PCI_ADDR_STRLEN];
 
         fprintf(out, "{\"source\":\"%s\",\"slots\":", source_name(c->source));
@@ -278,7 +288,7 @@ static void json_plan(FILE *out, const struct config *c, const struct plan *p, c
                 json_str(out, c->slots);
         else
                 fputs("null", out);
-        fprintf(out, ",\"off\":%s,\"valid\":%s,", c->items.off ? "true" : "false", p ? "true" : "false");
+        fprintf(out, ",\"off\":%s,\"valid\":%s,", c->items.off ? "true" : "false", valid ? "true" : "false");
         json_errors(out, c, conf_path);
         fputs(",\"bind\":[", out);
         for (size_t k = 0; p && k < p->n_bind; k++) {
@@ -326,11 +336,11 @@ static void json_plan(FILE *out, const struct config *c, const struct plan *p, c
 }
 
 void print_plan(FILE *out, const struct config *c, const struct plan *p, const struct model *m, const char *conf_path,
-                bool json) {
+                bool valid, bool json) {
         char a[PCI_ADDR_STRLEN];
 
         if (json) {
-                json_plan(out, c, p, m, conf_path);
+                json_plan(out, c, p, m, conf_path, valid);
                 return;
         }
         if (!p) {

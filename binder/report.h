@@ -14,6 +14,9 @@
 void report_config(const struct config *c, const char *conf_path);
 /* Logs every decision of the plan: what is bound and why, what is skipped and why. */
 void report_plan(const struct config *c, const struct plan *p, const struct model *m);
-/* The plan command's output: "bind ADDR" and "skip ITEM: REASON" lines, or JSON. p is NULL when the list is invalid. */
+/*
+ * The plan command's output: "bind ADDR" and "skip ITEM: REASON" lines, or JSON.
+ * p is NULL when there is nothing to plan: slots off or absent, or not valid.
+ */
 void print_plan(FILE *out, const struct config *c, const struct plan *p, const struct model *m, const char *conf_path,
-                bool json);
+                bool valid, bool json);

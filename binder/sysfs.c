@@ -286,13 +286,44 @@ static int load_groups(const struct sysfs *s, struct model *m) {
         return r;
 }
 
+/* Checked only when a function lacks a group, and then by one entry, to keep the cost flat. */
+static void check_iommu(const struct sysfs *s, struct model *m) {
+        bool missing = false;
+
+        for (size_t i = 0; i < m->n && !missing; i++)
+                missing = m->v[i].iommu_group < 0 && !m->v[i].unreadable;
+        if (!missing)
+                return;
+        m->iommu_off = true;
+        if (s->groups_fd < 0)
+                return;
+        int fd = open_dir_at(s->groups_fd, ".");
+        DIR *d = fd < 0 ? NULL : fdopendir(fd);
+        if (!d) {
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        for (struct dirent *e; (e = readdir(d));)
+                if (e->d_name[0] != '.') {
+                        m->iommu_off = false;
+                        break;
+                }
+        closedir(d);
+}
+
 int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m) {
-        if (has_selector(items))
-                return sysfs_load_all(s, m);
+        int r;
+
+        if (has_selector(items)) {
+                r = sysfs_load_all(s, m);
+                check_iommu(s, m);
+                return r;
+        }
 
         for (size_t i = 0; i < items->n; i++) {
                 struct pci_addr end;
-                int r = load_path(s, m, &items->v[i], &end);
+                r = load_path(s, m, &items->v[i], &end);
                 if (r < 0)
                         return r;
                 if (r == 0)
@@ -305,7 +336,9 @@ int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m
                                 return r;
                 }
         }
-        return load_groups(s, m);
+        r = load_groups(s, m);
+        check_iommu(s, m);
+        return r;
 }
 
 static int append_function(const struct sysfs *s, struct model *m, const char *name, void *data) {

@@ -7,8 +7,8 @@
 #include <string.h>
 
 static bool is_space(char c) {
-        /* the kernel's isspace(): space, \t \n \v \f \r */
-        return c == ' ' || (c >= '\t' && c <= '\r');
+        /* the kernel's isspace(): space, \t \n \v \f \r, and 0xa0 (Latin-1 NBSP in its _ctype[]) */
+        return c == ' ' || (c >= '\t' && c <= '\r') || (unsigned char)c == 0xa0;
 }
 
 /* The kernel treats '-' and '_' in parameter names as the same character. */

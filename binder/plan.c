@@ -125,11 +125,22 @@ static int plan_selector(struct plan *p, size_t *cap, size_t item, const struct 
                         continue;
                 }
                 matched++;
-                if (covered[i])
-                        continue;
                 struct plan_unit *u = unit_new(p, cap, item, VERDICT_BIND, (long)i);
                 if (!u || expand(u, m) < 0)
                         return -ENOMEM;
+                /*
+                 * Companionship is not symmetric (same group or same vendor as the
+                 * chosen function), so a function an earlier unit covers may still
+                 * bring companions of its own: drop the unit only if it adds nothing.
+                 */
+                bool adds = false;
+                for (size_t k = 0; k < u->n_funcs; k++)
+                        adds |= !covered[u->funcs[k].func];
+                if (!adds) {
+                        free(u->funcs);
+                        p->n_units--;
+                        continue;
+                }
                 for (size_t k = 0; k < u->n_funcs; k++)
                         covered[u->funcs[k].func] = true;
         }

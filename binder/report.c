@@ -178,7 +178,17 @@ void report_config(const struct config *c, const char *conf_path) {
                 log_msg(LOG_ERR, "the slots list has more than %d items", ITEM_MAX_COUNT);
 }
 
+static bool item_has_unit(const struct plan *p, size_t item) {
+        for (size_t k = 0; k < p->n_units; k++)
+                if (p->units[k].item == item)
+                        return true;
+        return false;
+}
+
 void report_plan(const struct config *c, const struct plan *p, const struct model *m) {
+        for (size_t i = 0; i < c->items.n; i++)
+                if (!item_has_unit(p, i))
+                        log_msg(LOG_INFO, "%s: adds nothing to the items before it", c->items.v[i].text);
         for (size_t k = 0; k < p->n_units; k++) {
                 const struct plan_unit *u = &p->units[k];
                 const struct item *it = &c->items.v[u->item];

@@ -135,10 +135,12 @@ static int read_function(const struct sysfs *s, const char *name, struct pci_fun
         if (dfd == -ENOENT)
                 return -ENOENT;
         read_parent(s, name, f);
-        if (dfd < 0 || read_details(dfd, f) < 0) {
-                int group = f->iommu_group;
-                *f = (struct pci_func){ .addr = f->addr, .unreadable = true, .iommu_group = group };
-        }
+        if (dfd < 0 || read_details(dfd, f) < 0)
+                *f = (struct pci_func){ .addr = f->addr,
+                                        .parent = f->parent,
+                                        .has_parent = f->has_parent,
+                                        .unreadable = true,
+                                        .iommu_group = f->iommu_group };
         if (dfd >= 0)
                 close(dfd);
         return 0;

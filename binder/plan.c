@@ -105,7 +105,7 @@ static int plan_explicit(struct plan *p, size_t *cap, size_t item, const struct 
 }
 
 static bool selector_matches(const struct item *it, const struct pci_func *f) {
-        if (f->unreadable || pci_func_is_bridge(f))
+        if (f->unreadable)
                 return false;
         if (it->kind == ITEM_GPUS)
                 return pci_func_is_display(f);
@@ -114,12 +114,16 @@ static bool selector_matches(const struct item *it, const struct pci_func *f) {
 
 static int plan_selector(struct plan *p, size_t *cap, size_t item, const struct item *it, const struct model *m,
                          bool *covered) {
-        unsigned matched = 0, boot_displays = 0;
+        unsigned matched = 0, boot_displays = 0, bridges = 0;
 
         for (size_t i = 0; i < m->n; i++) {
                 const struct pci_func *f = &m->v[i];
                 if (!selector_matches(it, f))
                         continue;
+                if (pci_func_is_bridge(f)) {
+                        bridges++;
+                        continue;
+                }
                 if (f->boot_vga) {
                         boot_displays++;
                         continue;
@@ -149,6 +153,7 @@ static int plan_selector(struct plan *p, size_t *cap, size_t item, const struct 
                 if (!u)
                         return -ENOMEM;
                 u->boot_displays_left = boot_displays;
+                u->bridges_left = bridges;
         } else if (boot_displays > 0) {
                 /* tell the first unit of this item, so the log says why the console stays */
                 for (size_t k = 0; k < p->n_units; k++)

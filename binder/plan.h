@@ -45,6 +45,7 @@ struct plan_unit {
         struct item_hop hop;
         bool takes_boot_display;   /* BIND of an explicit address that includes the boot display */
         unsigned boot_displays_left; /* selectors: boot display functions passed over */
+        unsigned bridges_left;       /* id: functions with the ID that are bridges, never bound */
 };
 
 struct plan {

@@ -98,6 +98,9 @@ static void reason(struct text *t, const struct plan_unit *u, const struct item 
                             func_str(m, (size_t)u->detail, a));
                 break;
         case VERDICT_GROUP_SHARED:
+                /* a selector's line must say which of its matches this is */
+                if (it->kind == ITEM_ID || it->kind == ITEM_GPUS)
+                        add(t, "%s: ", func_str(m, (size_t)u->chosen, a));
                 add(t, "its IOMMU group also holds");
                 for (size_t k = 0; k < u->n_outside; k++) {
                         const struct pci_func *f = &m->v[u->outside[k]];
@@ -119,6 +122,8 @@ static void reason(struct text *t, const struct plan_unit *u, const struct item 
         case VERDICT_NO_MATCH:
                 if (it->kind == ITEM_GPUS)
                         add(t, "no display function");
+                else if (u->bridges_left)
+                        add(t, "only bridges have ID %04x:%04x, and bridges are never bound", it->vendor, it->device);
                 else
                         add(t, "no function has ID %04x:%04x", it->vendor, it->device);
                 if (u->boot_displays_left)
@@ -210,7 +215,7 @@ void report_plan(const struct config *c, const struct plan *p, const struct mode
 }
 
 /* Every item of a list that failed to parse, by splitting it again. */
-static void print_invalid_items(FILE *out, const struct config *c) {
+static void print_invalid_items(FILE *out, const struct config *c, const char *conf_path) {
         const char *s = c->slots;
         unsigned index = 1;
 
@@ -225,11 +230,16 @@ static void print_invalid_items(FILE *out, const struct config *c) {
                 for (size_t k = 0; k < c->item_errors.n && k < ITEM_MAX_ERRORS; k++)
                         if (c->item_errors.v[k].index == index)
                                 ie = &c->item_errors.v[k];
-                if (ie)
-                        fprintf(out, "skip %.*s: syntax error at column %u: %s\n", (int)(e - b), p + b, ie->column,
-                                ie->what);
+                /* an empty item still needs a visible ITEM for line parsers */
+                const char *quote = e == b ? "\"" : "";
+                fprintf(out, "skip %s%.*s%s: ", quote, (int)(e - b), p + b, quote);
+                if (ie && c->source == SLOTS_CONF)
+                        fprintf(out, "syntax error at %s:%u:%u: %s\n", conf_path, c->conf_line,
+                                c->conf_column + ie->column - 1, ie->what);
+                else if (ie)
+                        fprintf(out, "syntax error at column %u: %s\n", ie->column, ie->what);
                 else
-                        fprintf(out, "skip %.*s: not applied: the list has a syntax error\n", (int)(e - b), p + b);
+                        fputs("not applied: the list has a syntax error\n", out);
                 if (p[len] == '\0')
                         break;
                 p += len + 1;
@@ -355,7 +365,7 @@ void print_plan(FILE *out, const struct config *c, const struct plan *p, const s
         }
         if (!p) {
                 if (c->items_status == -EINVAL)
-                        print_invalid_items(out, c);
+                        print_invalid_items(out, c, conf_path);
                 return;
         }
         for (size_t k = 0; k < p->n_bind; k++)

@@ -1,0 +1,805 @@
+#!/bin/sh
+# Runs the real binary against fake sysfs trees shaped like the kernel's (see
+# lib.sh): each scenario builds a machine, checks `plan` (whole stdout and exit
+# code) and `boot` (exit code 0 and the driver_override of every function).
+#   sh tests/sysfs/run.sh BINARY
+# POSIX sh; needs jq and strace; runs as any user.
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BINARY" >&2
+	exit 64
+fi
+case $1 in
+/*) BIN=$1 ;;
+*) BIN=$(pwd)/$1 ;;
+esac
+if [ ! -x "$BIN" ]; then
+	echo "$0: $BIN is not an executable" >&2
+	exit 64
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
+. "$HERE/lib.sh"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-sysfs.XXXXXX") || exit 1
+IMMUTABLE= # a file made immutable by a check, to release before removing
+trap '[ -z "$IMMUTABLE" ] || chattr -i "$IMMUTABLE" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'exit 130' HUP INT PIPE TERM
+M=$TMP/machine # the machine under test
+OUT=$TMP/stdout
+ERR=$TMP/stderr
+WANT=$TMP/want
+
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	printf 'ok %s\n' "$1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s: %s\n' "$1" "$2"
+}
+
+# a file on one line: lines joined by " | ", or (empty)
+oneline() {
+	if [ -s "$1" ]; then
+		awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1"
+	else
+		printf '(empty)'
+	fi
+}
+
+# --- inputs of the machine under test
+
+# conf TEXT: the machine's /etc/vfio-binder.conf
+conf() {
+	printf '%s\n' "$1" >"$M/etc/vfio-binder.conf"
+}
+
+noconf() {
+	rm -f "$M/etc/vfio-binder.conf"
+}
+
+# cmdline TEXT: the machine's /proc/cmdline
+cmdline() {
+	printf '%s\n' "$1" >"$M/proc/cmdline"
+}
+
+# --- checks; ARGS are extra options of the binary (--cmdline ..., --conf ...)
+
+# plan_is NAME RC EXPECTED_STDOUT ARGS...: the whole stdout and the exit code of plan
+plan_is() {
+	name=$1 want_rc=$2 want=$3
+	shift 3
+	"$BIN" --root "$M" "$@" plan >"$OUT" 2>"$ERR"
+	rc=$?
+	if [ -n "$want" ]; then printf '%s\n' "$want"; fi >"$WANT"
+	if [ "$rc" != "$want_rc" ]; then
+		fail "$name" "plan exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	elif ! cmp -s "$WANT" "$OUT"; then
+		fail "$name" "plan stdout: expected '$(oneline "$WANT")', got '$(oneline "$OUT")'"
+	else
+		pass "$name"
+	fi
+}
+
+# boot_is NAME "ADDR..." ARGS...: boot exits 0, the listed functions' driver_override
+# is vfio-pci, every other function's is still (null); drivers_probe only names
+# listed functions
+boot_is() {
+	name=$1 want=$2
+	shift 2
+	for a in $want; do
+		if [ ! -L "$M/sys/bus/pci/devices/$a" ]; then
+			fail "$name" "test bug: no function $a on this machine"
+			return
+		fi
+	done
+	fake_reset
+	"$BIN" --root "$M" "$@" boot >"$OUT" 2>"$ERR"
+	rc=$?
+	bad=
+	for l in "$M"/sys/bus/pci/devices/*; do
+		a=${l##*/}
+		case " $want " in
+		*" $a "*) exp=vfio-pci ;;
+		*) exp='(null)' ;;
+		esac
+		# the exact bytes, newline included
+		printf '%s\n' "$exp" >"$TMP/override"
+		if ! cmp -s "$TMP/override" "$l/driver_override"; then
+			bad="$bad $a='$(od -An -c "$l/driver_override" | tr -d ' \n')' (expected '$exp\\n')"
+		fi
+	done
+	probe=$(cat "$M/sys/bus/pci/drivers_probe")
+	if [ "$rc" != 0 ]; then
+		fail "$name" "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
+	elif [ -n "$bad" ]; then
+		fail "$name" "driver_override:$bad"
+	elif [ -z "$want" ] && [ -n "$probe" ]; then
+		fail "$name" "drivers_probe: expected nothing written, got '$probe'"
+	elif [ -n "$probe" ] && case " $want " in *" $probe "*) false ;; *) true ;; esac then
+		fail "$name" "drivers_probe: expected one of '$want', got '$probe'"
+	elif [ -s "$OUT" ]; then
+		fail "$name" "boot stdout: expected nothing (logs go to stderr), got '$(oneline "$OUT")'"
+	else
+		pass "$name"
+	fi
+}
+
+# both NAME RC EXPECTED_STDOUT ARGS...: plan_is, then boot_is with the functions
+# of the expected "bind" lines
+both() {
+	both_name=$1 both_rc=$2 both_want=$3
+	shift 3
+	plan_is "$both_name/plan" "$both_rc" "$both_want" "$@"
+	boot_is "$both_name/boot" "$(printf '%s\n' "$both_want" | sed -n 's/^bind //p' | tr '\n' ' ')" "$@"
+}
+
+# err_has NAME TEXT: stderr of the last run holds TEXT
+err_has() {
+	if grep -qF -- "$2" "$ERR"; then
+		pass "$1"
+	else
+		fail "$1" "stderr: expected a line with '$2', got '$(oneline "$ERR")'"
+	fi
+}
+
+# err_lacks NAME TEXT: stderr of the last run does not hold TEXT
+err_lacks() {
+	if grep -qF -- "$2" "$ERR"; then
+		fail "$1" "stderr: expected no line with '$2', got '$(oneline "$ERR")'"
+	else
+		pass "$1"
+	fi
+}
+
+# json_is NAME RC JQ_FILTER ARGS...: plan --json exits RC, prints one valid JSON
+# document, and JQ_FILTER is true of it
+json_is() {
+	name=$1 want_rc=$2 filter=$3
+	shift 3
+	"$BIN" --root "$M" --json "$@" plan >"$OUT" 2>"$ERR"
+	rc=$?
+	if [ "$rc" != "$want_rc" ]; then
+		fail "$name" "plan --json exit code: expected $want_rc, got $rc"
+	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
+		fail "$name" "not valid JSON: $(oneline "$OUT")"
+	elif [ "$(jq -s length "$OUT")" != 1 ]; then
+		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
+	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then
+		fail "$name" "expected $filter, got $(jq -c . "$OUT")"
+	else
+		pass "$name"
+	fi
+}
+
+# --- machines; realistic IDs, classes and groups
+
+# Two RTX 3090 (10de:2204 + HDMI audio 10de:1aef), each behind its own CPU root
+# port with ACS (one group each, root port included), and the usual PCH devices.
+machine_twin() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
+	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport
+	fake_fn 0000:00:01.1 - 8086 1905 060400 2 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10de 2204 030000 1
+	fake_fn 0000:01:00.1 0000:00:01.0 10de 1aef 040300 1
+	fake_fn 0000:02:00.0 0000:00:01.1 10de 2204 030000 2
+	fake_fn 0000:02:00.1 0000:00:01.1 10de 1aef 040300 2
+	fake_fn 0000:00:14.0 - 8086 a36d 0c0330 3 xhci_hcd
+	fake_fn 0000:00:17.0 - 8086 a352 010601 4 ahci
+	fake_fn 0000:00:1f.0 - 8086 a305 060100 5
+	fake_fn 0000:00:1f.3 - 8086 a348 040300 5 snd_hda_intel
+	fake_fn 0000:00:1f.4 - 8086 a323 0c0500 5 i801_smbus
+	fake_fn 0000:00:1f.6 - 8086 15bc 020000 6 e1000e
+	# what else the kernel puts in a root port's directory: port services, the bus
+	for rp in 0000:00:01.0 0000:00:01.1; do
+		d=$M/sys/devices/pci0000:00/$rp
+		for svc in pcie001 pcie002 pcie010; do
+			mkdir "$d/$rp:$svc"
+		done
+		mkdir -p "$d/pci_bus/0000:0${rp#0000:00:01.}" "$d/power" "$d/msi_irqs"
+	done
+	cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
+}
+
+# A Turing card (RTX 2080 Ti: VGA, HDMI audio, USB-C xHCI, UCSI) in one group with
+# its root port; the Intel iGPU is the boot display; an NVMe drive on the PCH.
+machine_turing() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
+	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10de 1e84 030000 1
+	fake_fn 0000:01:00.1 0000:00:01.0 10de 10f8 040300 1
+	fake_fn 0000:01:00.2 0000:00:01.0 10de 1ad8 0c0330 1
+	fake_fn 0000:01:00.3 0000:00:01.0 10de 1ad9 0c8000 1
+	fake_fn 0000:00:02.0 - 8086 3e92 030000 2
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:1d.0 - 8086 a330 060400 9 pcieport
+	fake_fn 0000:02:00.0 0000:00:1d.0 144d a808 010802 10 nvme
+}
+
+# An RX 6800 XT (Navi 21): the card's own switch (upstream 1002:1478, downstream
+# 1002:1479) below an AMD root port, VGA and HDMI audio in separate groups.
+machine_amd() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 1022 1480 060000 0
+	fake_fn 0000:00:03.0 - 1022 1482 060000 4
+	fake_fn 0000:00:03.1 - 1022 1483 060400 5 pcieport
+	fake_fn 0000:0b:00.0 0000:00:03.1 1002 1478 060400 6 pcieport
+	fake_fn 0000:0c:00.0 0000:0b:00.0 1002 1479 060400 7 pcieport
+	fake_fn 0000:0d:00.0 0000:0c:00.0 1002 73bf 030000 8
+	fake_fn 0000:0d:00.1 0000:0c:00.0 1002 ab28 040300 9
+	fake_fn 0000:00:01.2 - 1022 1483 060400 10 pcieport
+	fake_fn 0000:02:00.0 0000:00:01.2 10ec 8125 020000 11 r8169
+	fake_boot_vga 0000:0d:00.0
+}
+
+# A GTX 1050 Ti (10de:1c82 + 10de:0fb9), an I210 NIC and an ASMedia SATA
+# controller behind a PLX switch without ACS: one group for all of them.
+machine_shared() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
+	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:02:08.0 0000:01:00.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:02:09.0 0000:01:00.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:02:10.0 0000:01:00.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:03:00.0 0000:02:08.0 10de 1c82 030000 2
+	fake_fn 0000:03:00.1 0000:02:08.0 10de 0fb9 040300 2
+	fake_fn 0000:04:00.0 0000:02:09.0 8086 1533 020000 2 igb
+	fake_fn 0000:05:00.0 0000:02:10.0 1b21 0612 010601 2 ahci
+	fake_fn 0000:00:02.0 - 8086 3e92 030000 3
+	fake_boot_vga 0000:00:02.0
+}
+
+# The Intel iGPU is the boot display; a GTX 1080 (10de:1b80 + 10de:10f0) for the guest.
+machine_bootvga() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
+	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10de 1b80 030000 1
+	fake_fn 0000:01:00.1 0000:00:01.0 10de 10f0 040300 1
+	fake_fn 0000:00:02.0 - 8086 3e92 030000 2
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:1f.6 - 8086 15bc 020000 6 e1000e
+}
+
+# A server whose only display is the BMC's ASPEED AST2500 (behind the ASPEED
+# bridge 1a03:1150), plus a dual-port X550 NIC.
+machine_bmc() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 2020 060000 0
+	fake_fn 0000:00:1c.0 - 8086 a190 060400 10 pcieport
+	fake_fn 0000:02:00.0 0000:00:1c.0 1a03 1150 060400 10
+	fake_fn 0000:03:00.0 0000:02:00.0 1a03 2000 030000 10
+	fake_boot_vga 0000:03:00.0
+	fake_fn 0000:00:1c.5 - 8086 a195 060400 11 pcieport
+	fake_fn 0000:04:00.0 0000:00:1c.5 8086 1563 020000 12 ixgbe
+	fake_fn 0000:04:00.1 0000:00:1c.5 8086 1563 020000 13 ixgbe
+}
+
+# A Ryzen 5000G APU (Cezanne): VGA 1002:1638, HDMI audio 1002:1637 and the SoC's
+# own 1022 functions on one device, each in its own group; an RX 580 is the boot display.
+machine_apu() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 1022 1630 060000 0
+	fake_fn 0000:00:01.1 - 1022 1633 060400 1 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.1 1002 67df 030000 2
+	fake_fn 0000:01:00.1 0000:00:01.1 1002 aaf0 040300 2
+	fake_boot_vga 0000:01:00.0
+	fake_fn 0000:00:08.1 - 1022 1635 060400 5 pcieport
+	fake_fn 0000:05:00.0 0000:00:08.1 1002 1638 030000 6
+	fake_fn 0000:05:00.1 0000:00:08.1 1002 1637 040300 7
+	fake_fn 0000:05:00.2 0000:00:08.1 1022 15df 108000 8 ccp
+	fake_fn 0000:05:00.3 0000:00:08.1 1022 1639 0c0330 9 xhci_hcd
+	fake_fn 0000:05:00.4 0000:00:08.1 1022 1639 0c0330 10 xhci_hcd
+	fake_fn 0000:05:00.6 0000:00:08.1 1022 15e3 040300 11 snd_hda_intel
+}
+
+# Identical cards in three PCI domains (a multi-segment server, and a VMD domain).
+machine_domains() {
+	fake_root "$M"
+	for d in 0000 0001 10000; do
+		case $d in
+		0000) g=1 ;;
+		0001) g=31 ;;
+		*) g=41 ;;
+		esac
+		fake_fn $d:00:01.0 - 8086 2030 060400 $g pcieport
+		fake_fn $d:01:00.0 $d:00:01.0 10de 2204 030000 $g
+		fake_fn $d:01:00.1 $d:00:01.0 10de 1aef 040300 $g
+	done
+}
+
+# The twin machine with the IOMMU off: no groups at all
+machine_nommu() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 -
+	fake_fn 0000:00:01.0 - 8086 1901 060400 - pcieport
+	fake_fn 0000:00:01.1 - 8086 1905 060400 - pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10de 2204 030000 -
+	fake_fn 0000:01:00.1 0000:00:01.0 10de 1aef 040300 -
+	fake_fn 0000:02:00.0 0000:00:01.1 10de 2204 030000 -
+	fake_fn 0000:02:00.1 0000:00:01.1 10de 1aef 040300 -
+	fake_fn 0000:00:1f.6 - 8086 15bc 020000 - e1000e
+	fake_no_iommu
+}
+
+# SR-IOV: a ConnectX-4 Lx (PF 15b3:1015 x2) with ARI, its VFs (15b3:1016) in the
+# PFs' slot; an I350 (PF 8086:1521 x2) with VFs (8086:1520) in slot 10.
+machine_sriov() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 2020 060000 0
+	fake_fn 0000:00:02.0 - 8086 2032 060400 1 pcieport
+	fake_fn 0000:03:00.0 0000:00:02.0 15b3 1015 020000 20 mlx5_core
+	fake_fn 0000:03:00.1 0000:00:02.0 15b3 1015 020000 21 mlx5_core
+	g=22
+	for fn in 2 3 4 5 6 7; do
+		fake_fn 0000:03:00.$fn 0000:00:02.0 15b3 1016 020000 $g
+		fake_vf 0000:03:00.$fn 0000:03:00.$((fn % 2))
+		g=$((g + 1))
+	done
+	fake_fn 0000:00:03.0 - 8086 2033 060400 2 pcieport
+	fake_fn 0000:04:00.0 0000:00:03.0 8086 1521 020000 30 igb
+	fake_fn 0000:04:00.1 0000:00:03.0 8086 1521 020000 31 igb
+	fake_fn 0000:04:10.0 0000:00:03.0 8086 1520 020000 32
+	fake_vf 0000:04:10.0 0000:04:00.0
+	fake_fn 0000:04:10.1 0000:00:03.0 8086 1520 020000 33
+	fake_vf 0000:04:10.1 0000:04:00.1
+	fake_fn 0000:04:10.4 0000:00:03.0 8086 1520 020000 34
+	fake_vf 0000:04:10.4 0000:04:00.0
+}
+
+# A workstation full of devices, for checking what an explicit address reads.
+machine_big() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 1022 1480 060000 0
+	g=1
+	for bus in 01 02 03 04 05 06 07 08; do
+		rp=0000:00:$(printf '%02x' $((0x$bus + 1))).1
+		fake_fn "$rp" - 1022 1483 060400 $g pcieport
+		fake_fn "0000:$bus:00.0" "$rp" 10de 2204 030000 $((g + 1))
+		fake_fn "0000:$bus:00.1" "$rp" 10de 1aef 040300 $((g + 1))
+		g=$((g + 2))
+	done
+	fake_fn 0000:00:08.1 - 1022 1484 060400 30 pcieport
+	fake_fn 0000:09:00.0 0000:00:08.1 1022 148a 130000 31
+	fake_fn 0000:09:00.1 0000:00:08.1 1022 1486 108000 32 ccp
+	fake_fn 0000:09:00.3 0000:00:08.1 1022 149c 0c0330 33 xhci_hcd
+	fake_fn 0000:00:14.0 - 1022 790b 0c0500 34 piix4_smbus
+	fake_fn 0000:00:14.3 - 1022 790e 060100 34
+	# the card under test shares its group with its root port; its slot has a gap
+	fake_fn 0000:00:0a.1 - 1022 1483 060400 40 pcieport
+	fake_fn 0000:0a:00.0 0000:00:0a.1 10de 1e84 030000 40
+	fake_fn 0000:0a:00.1 0000:00:0a.1 10de 10f8 040300 40
+	fake_fn 0000:0a:00.3 0000:00:0a.1 10de 1ad9 0c8000 40
+	fake_fn 0000:0b:00.0 - 144d a808 010802 41 nvme
+}
+
+# ======================================================================
+echo "# two identical GPUs"
+machine_twin
+B1='bind 0000:01:00.0
+bind 0000:01:00.1'
+B2='bind 0000:02:00.0
+bind 0000:02:00.1'
+both twin/first 0 "$B1" --cmdline 'vfio.slots=01:00.0'
+both twin/second 0 "$B2" --cmdline 'vfio.slots=02:00.0'
+both twin/both 0 "$B1
+$B2" --cmdline 'vfio.slots=01:00.0,02:00.0'
+both twin/full-address 0 "$B2" --cmdline 'vfio.slots=0000:02:00.0'
+both twin/audio-named 0 "$B2" --cmdline 'vfio.slots=02:00.1'
+both twin/function-twice 0 "$B1" --cmdline 'vfio.slots=01:00.0,01:00.1'
+both twin/guard-match 0 "$B2" --cmdline 'vfio.slots=02:00.0@10de:2204'
+both twin/guard-uppercase 0 "$B2" --cmdline 'vfio.slots=02:00.0@10DE:2204'
+both twin/guard-mismatch 0 'skip 02:00.0@10de:2206: 0000:02:00.0 is 10de:2204, not 10de:2206 (ID guard)' \
+	--cmdline 'vfio.slots=02:00.0@10de:2206'
+err_has twin/guard-mismatch/stderr 'skip 02:00.0@10de:2206: 0000:02:00.0 is 10de:2204, not 10de:2206 (ID guard)'
+both twin/guard-mismatch-others-apply 0 "$B1
+skip 02:00.0@10de:2206: 0000:02:00.0 is 10de:2204, not 10de:2206 (ID guard)" \
+	--cmdline 'vfio.slots=01:00.0,02:00.0@10de:2206'
+both twin/id 0 "$B1
+$B2" --cmdline 'vfio.slots=id:10de:2204'
+both twin/id-audio 0 "$B1
+$B2" --cmdline 'vfio.slots=id:10de:1aef'
+both twin/id-no-match 0 'skip id:10de:2206: no function has ID 10de:2206' --cmdline 'vfio.slots=id:10de:2206'
+both twin/gpus 0 "$B1
+$B2" --cmdline 'vfio.slots=gpus'
+both twin/path-first 0 "$B1" --cmdline 'vfio.slots=00:01.0/00.0'
+both twin/path-second-guarded 0 "$B2" --cmdline 'vfio.slots=0000:00:01.1/00.0@10de:2204'
+both twin/path-no-hop 0 'skip 00:01.1/01.0: nothing at 01.0 below 0000:00:01.1' --cmdline 'vfio.slots=00:01.1/01.0'
+both twin/path-no-root 0 'skip 00:1c.0/00.0: 0000:00:1c.0 is not present' --cmdline 'vfio.slots=00:1c.0/00.0'
+both twin/bridge-named 0 "$B2
+skip 00:01.0: 0000:00:01.0 is a PCI bridge (class 0x060400); bridges are never bound" \
+	--cmdline 'vfio.slots=00:01.0,02:00.0'
+both twin/host-bridge-named 0 'skip 00:00.0: 0000:00:00.0 is a PCI bridge (class 0x060000); bridges are never bound' \
+	--cmdline 'vfio.slots=00:00.0'
+both twin/absent-others-apply 0 "$B1
+skip 07:00.0: 0000:07:00.0 is not present" --cmdline 'vfio.slots=07:00.0,01:00.0'
+both twin/absent-domain 0 'skip 0001:01:00.0: 0001:01:00.0 is not present' --cmdline 'vfio.slots=0001:01:00.0'
+
+# the command line as the kernel parses it
+both twin/quoted-value 0 "$B1" --cmdline 'root=/dev/nvme0n1p2 vfio.slots="01:00.0" quiet'
+both twin/quoted-param 0 "$B1
+$B2" --cmdline 'root=/dev/nvme0n1p2 "vfio.slots=01:00.0,02:00.0" quiet'
+both twin/last-wins 0 "$B2" --cmdline 'vfio.slots=01:00.0 quiet vfio.slots=02:00.0'
+both twin/after-dashdash 0 '' --cmdline 'root=/dev/nvme0n1p2 ro -- vfio.slots=01:00.0'
+err_has twin/after-dashdash/stderr 'no slots configured'
+both twin/no-slots 0 '' --cmdline 'root=/dev/nvme0n1p2 ro quiet'
+cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
+both twin/proc-cmdline 0 "$B2"
+cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
+
+# syntax errors fail closed
+both twin/cmdline-syntax-error 2 'skip 01:00.0: not applied: the list has a syntax error
+skip 02:00.9: syntax error at column 15: function number above 7' --cmdline 'vfio.slots=01:00.0,02:00.9'
+err_has twin/cmdline-syntax-error/stderr 'item 2 "02:00.9" at column 15: function number above 7'
+err_has twin/cmdline-syntax-error/boot-says 'nothing bound'
+both twin/cmdline-typo 2 'skip 01:00.0: not applied: the list has a syntax error
+skip gpu: syntax error at column 9: unknown item (expected an address, a path, id:VENDOR:DEVICE, gpus or off)' \
+	--cmdline 'vfio.slots=01:00.0,gpu'
+both twin/cmdline-empty-item 2 'skip 01:00.0: not applied: the list has a syntax error
+skip "": syntax error at column 9: empty item
+skip 02:00.0: not applied: the list has a syntax error' --cmdline 'vfio.slots=01:00.0,,02:00.0'
+both twin/off-not-alone 2 "skip off: syntax error at column 1: 'off' must stand alone
+skip 01:00.0: not applied: the list has a syntax error" --cmdline 'vfio.slots=off,01:00.0'
+
+# the conf file
+noconf
+conf '# /etc/vfio-binder.conf
+# the second card goes to the guest
+
+slots = 02:00.0@10de:2204   # by address, with an ID guard'
+both twin/conf-only 0 "$B2"
+err_has twin/conf-only/stderr 'from the conf file'
+printf 'slots=01:00.0\n' >"$TMP/other.conf"
+both twin/conf-option 0 "$B1" --conf "$TMP/other.conf" --cmdline 'quiet'
+both twin/cmdline-replaces-conf 0 "$B1" --cmdline 'ro quiet vfio.slots=01:00.0'
+both twin/cmdline-off-with-conf 0 '' --cmdline 'ro quiet vfio.slots=off'
+err_has twin/cmdline-off-with-conf/stderr 'slots are off'
+both twin/cmdline-empty-with-conf 0 '' --cmdline 'ro quiet vfio.slots='
+both twin/conf-after-dashdash 0 "$B2" --cmdline 'ro quiet -- vfio.slots=01:00.0'
+conf 'slots = 01:00.0, 02:00.0.1'
+both twin/conf-item-syntax-error 2 "skip 01:00.0: not applied: the list has a syntax error
+skip 02:00.0.1: syntax error at $M/etc/vfio-binder.conf:1:25: unexpected character"
+err_has twin/conf-item-syntax-error/stderr 'vfio-binder.conf:1:25: slots item 2 "02:00.0.1": unexpected character'
+both twin/conf-item-syntax-error-cmdline-replaces 0 "$B2" --cmdline 'vfio.slots=02:00.0'
+conf 'slots = 01:00.0
+slot = 02:00.0'
+both twin/conf-bad-key 2 ''
+err_has twin/conf-bad-key/stderr 'vfio-binder.conf:2:1: unknown key'
+conf 'slots 01:00.0'
+both twin/conf-no-equals 2 ''
+err_has twin/conf-no-equals/stderr 'vfio-binder.conf:1:'
+conf 'slots = 01:00.0
+slots = 02:00.0'
+both twin/conf-twice 2 ''
+both twin/conf-bad-cmdline-replaces 0 "$B1" --cmdline 'vfio.slots=01:00.0'
+err_has twin/conf-bad-cmdline-replaces/stderr 'ignored'
+conf 'slots = off'
+both twin/conf-off 0 ''
+conf '# nothing configured yet'
+both twin/conf-no-slots 0 ''
+noconf
+
+# a host driver that came first is reported, not unbound; the override is set anyway
+ln -s ../../../../bus/pci/drivers/snd_hda_intel "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
+mkdir -p "$M/sys/bus/pci/drivers/snd_hda_intel"
+both twin/host-driver-first 0 "$B1" --cmdline 'vfio.slots=01:00.0'
+err_has twin/host-driver-first/reported '0000:01:00.1: snd_hda_intel took it first'
+rm "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
+
+# a write that fails leaves its whole item unbound, and the other items bound
+ro=$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.1/driver_override
+fake_reset
+if [ "$(id -u)" = 0 ]; then
+	if chattr +i "$ro" 2>/dev/null; then IMMUTABLE=$ro; else ro=; fi
+else
+	chmod a-w "$ro"
+fi
+if [ -z "$ro" ]; then
+	echo "skip twin/write-fails: cannot make a file read-only for root here (no chattr +i)"
+else
+	"$BIN" --root "$M" --cmdline 'vfio.slots=01:00.0,02:00.0' boot >"$OUT" 2>"$ERR"
+	rc=$?
+	got=$(fake_overrides | tr '\n' ' ')
+	want='0000:00:00.0 (null) 0000:00:01.0 (null) 0000:00:01.1 (null) 0000:00:14.0 (null) 0000:00:17.0 (null) 0000:00:1f.0 (null) 0000:00:1f.3 (null) 0000:00:1f.4 (null) 0000:00:1f.6 (null) 0000:01:00.0 vfio-pci 0000:01:00.1 vfio-pci 0000:02:00.0  0000:02:00.1 (null) '
+	# 0000:02:00.0 was written, then cleared with a lone newline (the kernel shows "(null)")
+	if [ "$rc" = 0 ] && [ "$got" = "$want" ]; then
+		pass twin/write-fails
+	else
+		fail twin/write-fails "boot exit $rc, overrides: expected '$want', got '$got'"
+	fi
+	err_has twin/write-fails/stderr '02:00.0: cannot write driver_override of 0000:02:00.1'
+	if [ "$(id -u)" = 0 ]; then chattr -i "$ro" && IMMUTABLE=; else chmod u+w "$ro"; fi
+fi
+
+json_is twin/json-bind 0 '.valid == true and .source == "cmdline" and .errors == []
+	and .bind == ["0000:01:00.0","0000:01:00.1"]
+	and (.decisions | length) == 1 and .decisions[0].verdict == "bind" and .decisions[0].reason == null
+	and ([.decisions[0].functions[] | .address + "=" + .role] == ["0000:01:00.0=chosen","0000:01:00.1=same-group"])' \
+	--cmdline 'vfio.slots=01:00.0'
+json_is twin/json-skip 0 '.valid == true and .bind == ["0000:01:00.0","0000:01:00.1"]
+	and [.decisions[].verdict] == ["id-guard-mismatch","bind","absent","bridge"]
+	and (.decisions[0].reason | test("ID guard"))' \
+	--cmdline 'vfio.slots=02:00.0@10de:1234,01:00.0,07:00.0,00:01.1'
+json_is twin/json-syntax-error 2 '.valid == false and .bind == [] and .decisions == []
+	and (.errors | length) == 1 and .errors[0].index == 2 and .errors[0].item == "02:00.9"
+	and .errors[0].column == 15 and (.errors[0].message | test("function"))' \
+	--cmdline 'vfio.slots=01:00.0,02:00.9'
+conf 'slots = 01:00.0
+bogus = 1'
+json_is twin/json-conf-error 2 '.valid == false and .bind == []
+	and (.errors | length) == 1 and .errors[0].line == 2 and (.errors[0].file | endswith("vfio-binder.conf"))'
+noconf
+json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off'
+
+echo "# sysfs that cannot be read"
+mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
+plan_is nosysfs/plan 1 '' --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0'
+"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0' boot >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" = 0 ]; then pass nosysfs/boot; else fail nosysfs/boot "boot exit code: expected 0, got $rc"; fi
+err_has nosysfs/boot/stderr 'nothing bound this boot'
+plan_is nosysfs/off 0 '' --root "$TMP/empty" --cmdline 'vfio.slots=off'
+
+echo "# a four-function Turing card"
+machine_turing
+T='bind 0000:01:00.0
+bind 0000:01:00.1
+bind 0000:01:00.2
+bind 0000:01:00.3'
+both turing/address 0 "$T" --cmdline 'vfio.slots=01:00.0'
+both turing/ucsi-named 0 "$T" --cmdline 'vfio.slots=01:00.3'
+both turing/gpus 0 "$T" --cmdline 'vfio.slots=gpus'
+err_has turing/gpus/boot-display-stays 'boot display stays with the host'
+both turing/id 0 "$T" --cmdline 'vfio.slots=id:10de:1e84'
+json_is turing/json 0 '[.decisions[0].functions[] | .role] == ["chosen","same-group","same-group","same-group"]' \
+	--cmdline 'vfio.slots=01:00.0'
+
+echo "# an AMD card with VGA and audio in separate groups"
+machine_amd
+A='bind 0000:0d:00.0
+bind 0000:0d:00.1'
+both amd/address 0 "$A" --cmdline 'vfio.slots=0d:00.0@1002:73bf'
+err_has amd/address/boot-display-warning 'host console goes dark'
+both amd/audio-named 0 "$A" --cmdline 'vfio.slots=0d:00.1'
+both amd/path 0 "$A" --cmdline 'vfio.slots=00:03.1/00.0/00.0/00.0'
+both amd/path-to-switch 0 'skip 00:03.1/00.0/00.0: 0000:0c:00.0 is a PCI bridge (class 0x060400); bridges are never bound' \
+	--cmdline 'vfio.slots=00:03.1/00.0/00.0'
+both amd/gpus-boot-display 0 'skip gpus: no display function besides the boot display, which stays with the host' \
+	--cmdline 'vfio.slots=gpus'
+both amd/id-audio-of-boot-display 0 'skip id:1002:ab28: 0000:0d:00.0 is the boot display; id: never takes it, name it by address to take it anyway' \
+	--cmdline 'vfio.slots=id:1002:ab28'
+json_is amd/json 0 '[.decisions[0].functions[] | [.address, .role, .iommu_group]]
+	== [["0000:0d:00.0","chosen",8],["0000:0d:00.1","same-vendor",9]] and .decisions[0].takes_boot_display == true' \
+	--cmdline 'vfio.slots=0d:00.0'
+
+echo "# a card sharing its group with a NIC and a SATA controller"
+machine_shared
+SH='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group'
+both shared/card-alone 0 "skip 03:00.0: $SH" --cmdline 'vfio.slots=03:00.0'
+err_has shared/card-alone/stderr "skip 03:00.0: $SH"
+both shared/all-three 0 'bind 0000:03:00.0
+bind 0000:03:00.1
+bind 0000:04:00.0
+bind 0000:05:00.0' --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0'
+both shared/two-of-three 0 'skip 03:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group
+skip 04:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group' \
+	--cmdline 'vfio.slots=03:00.0,04:00.0'
+# the switch's ID selects nothing: bridges are never bound (the wording of the reason is free)
+boot_is shared/id-of-bridges/boot '' --cmdline 'vfio.slots=id:10b5:8747'
+"$BIN" --root "$M" --cmdline 'vfio.slots=id:10b5:8747' plan >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" = 0 ] && [ "$(wc -l <"$OUT")" -eq 1 ] && grep -q '^skip id:10b5:8747: ' "$OUT"; then
+	pass shared/id-of-bridges/plan
+else
+	fail shared/id-of-bridges/plan "expected exit 0 and one 'skip id:10b5:8747: ...' line, got exit $rc and '$(oneline "$OUT")'"
+fi
+both shared/switch-port-named 0 'skip 02:08.0: 0000:02:08.0 is a PCI bridge (class 0x060400); bridges are never bound' \
+	--cmdline 'vfio.slots=02:08.0'
+# a second card, in a group with a NIC behind non-ACS chipset root ports: gpus refuses
+# both, and each refusal must say which card it is about (rule 7: the functions)
+fake_fn 0000:00:1c.0 - 8086 a338 060400 9 pcieport
+fake_fn 0000:00:1c.4 - 8086 a33c 060400 9 pcieport
+fake_fn 0000:07:00.0 0000:00:1c.0 1002 67df 030000 9
+fake_fn 0000:07:00.1 0000:00:1c.0 1002 aaf0 040300 9
+fake_fn 0000:08:00.0 0000:00:1c.4 10ec 8168 020000 9 r8169
+boot_is shared/gpus-two-cards/boot '' --cmdline 'vfio.slots=gpus'
+"$BIN" --root "$M" --cmdline 'vfio.slots=gpus' plan >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" != 0 ] || [ "$(wc -l <"$OUT")" -ne 2 ] || [ "$(grep -c '^skip gpus: .*outside the selection' "$OUT")" -ne 2 ]; then
+	fail shared/gpus-two-cards/plan "expected exit 0 and two 'skip gpus: ...' group refusals, got exit $rc and '$(oneline "$OUT")'"
+elif ! sed -n 1p "$OUT" | grep -q '0000:03:00\.0' || ! sed -n 2p "$OUT" | grep -q '0000:07:00\.0'; then
+	fail shared/gpus-two-cards/plan "each refusal must name its card (0000:03:00.0, then 0000:07:00.0), got '$(oneline "$OUT")'"
+else
+	pass shared/gpus-two-cards/plan
+fi
+both shared/second-card 0 'skip 07:00.0: its IOMMU group also holds 0000:08:00.0 (group 9, 10ec:8168, r8169) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group' \
+	--cmdline 'vfio.slots=07:00.0'
+json_is shared/json-gpus 0 '.bind == [] and [.decisions[] | .verdict] == ["group-not-viable","group-not-viable"]
+	and [.decisions[] | .functions[0].address] == ["0000:03:00.0","0000:07:00.0"]
+	and [.decisions[] | .outside] == [["0000:04:00.0","0000:05:00.0"],["0000:08:00.0"]]' --cmdline 'vfio.slots=gpus'
+json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viable"
+	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0'
+
+echo "# a boot display and a second GPU"
+machine_bootvga
+both bootvga/gpus 0 'bind 0000:01:00.0
+bind 0000:01:00.1' --cmdline 'vfio.slots=gpus'
+err_has bootvga/gpus/stderr 'gpus: the boot display stays with the host'
+both bootvga/id 0 'skip id:8086:3e92: no function has ID 8086:3e92 besides the boot display, which stays with the host' \
+	--cmdline 'vfio.slots=id:8086:3e92'
+both bootvga/explicit 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0'
+err_has bootvga/explicit/warning 'warning: 00:02.0: takes the boot display; the host console goes dark'
+plan_is bootvga/explicit-plan-warns 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0'
+err_has bootvga/explicit-plan-warns/warning 'host console goes dark'
+both bootvga/gpus-and-explicit 0 'bind 0000:00:02.0
+bind 0000:01:00.0
+bind 0000:01:00.1' --cmdline 'vfio.slots=gpus,00:02.0'
+plan_is bootvga/second-no-warning 0 'bind 0000:01:00.0
+bind 0000:01:00.1' --cmdline 'vfio.slots=01:00.0'
+err_lacks bootvga/second-no-warning/stderr 'warning'
+
+echo "# a server with only a BMC display"
+machine_bmc
+both bmc/gpus 0 'skip gpus: no display function besides the boot display, which stays with the host' \
+	--cmdline 'vfio.slots=gpus'
+both bmc/nic-port 0 'bind 0000:04:00.0
+bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.0'
+fake_fn 0000:00:1d.0 - 8086 a198 060400 14 pcieport
+fake_fn 0000:05:00.0 0000:00:1d.0 10de 1eb8 030200 15
+both bmc/gpus-3d-controller 0 'bind 0000:05:00.0' --cmdline 'vfio.slots=gpus'
+
+echo "# an APU"
+machine_apu
+APU='bind 0000:05:00.0
+bind 0000:05:00.1'
+both apu/address 0 "$APU" --cmdline 'vfio.slots=05:00.0'
+both apu/gpus 0 "$APU" --cmdline 'vfio.slots=gpus'
+# the SoC's functions share the vendor ID 1022: they go together (rule 3)
+both apu/usb-named 0 'bind 0000:05:00.2
+bind 0000:05:00.3
+bind 0000:05:00.4
+bind 0000:05:00.6' --cmdline 'vfio.slots=05:00.3'
+json_is apu/json 0 '[.decisions[0].functions[].address] == ["0000:05:00.0","0000:05:00.1"]' \
+	--cmdline 'vfio.slots=05:00.0'
+
+echo "# PCI domains"
+machine_domains
+both domains/default-0000 0 "$B1" --cmdline 'vfio.slots=01:00.0'
+both domains/0001 0 'bind 0001:01:00.0
+bind 0001:01:00.1' --cmdline 'vfio.slots=0001:01:00.0'
+both domains/10000 0 'bind 10000:01:00.0
+bind 10000:01:00.1' --cmdline 'vfio.slots=10000:01:00.0@10de:2204'
+both domains/path 0 'bind 0001:01:00.0
+bind 0001:01:00.1' --cmdline 'vfio.slots=0001:00:01.0/00.0'
+both domains/id 0 "$B1
+bind 0001:01:00.0
+bind 0001:01:00.1
+bind 10000:01:00.0
+bind 10000:01:00.1" --cmdline 'vfio.slots=id:10de:2204'
+
+echo "# IOMMU off"
+machine_nommu
+NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and boot with intel_iommu=on (Intel) or amd_iommu=on (AMD)'
+both nommu/address 0 "skip 01:00.0: 0000:01:00.0 $NOMMU" --cmdline 'vfio.slots=01:00.0'
+err_has nommu/address/stderr 'intel_iommu=on'
+both nommu/gpus 0 "skip gpus: 0000:01:00.0 $NOMMU
+skip gpus: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=gpus'
+machine_nommu
+mkdir "$M/sys/kernel/iommu_groups" # how the kernel shows it: there, and empty
+both nommu/empty-groups-dir 0 "skip 02:00.0: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=02:00.0'
+json_is nommu/json 0 '.bind == [] and .decisions[0].verdict == "no-iommu-group"' --cmdline 'vfio.slots=01:00.0'
+machine_twin
+rm "$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.0/iommu_group" \
+	"$M/sys/kernel/iommu_groups/2/devices/0000:02:00.0"
+both nommu/one-function-uncovered 0 "$B1
+skip 02:00.0: 0000:02:00.0 has no IOMMU group: the IOMMU does not cover it, so VFIO cannot use it" \
+	--cmdline 'vfio.slots=01:00.0,02:00.0'
+
+echo "# SR-IOV"
+machine_sriov
+both sriov/vf 0 'bind 0000:03:00.2' --cmdline 'vfio.slots=03:00.2'
+both sriov/two-vfs 0 'bind 0000:03:00.2
+bind 0000:03:00.5' --cmdline 'vfio.slots=03:00.2,03:00.5@15b3:1016'
+both sriov/vf-in-vf-slot 0 'bind 0000:04:10.0' --cmdline 'vfio.slots=04:10.0'
+both sriov/pf-takes-no-vfs 0 'bind 0000:03:00.0
+bind 0000:03:00.1' --cmdline 'vfio.slots=03:00.0'
+both sriov/id-vf 0 'bind 0000:04:10.0
+bind 0000:04:10.1
+bind 0000:04:10.4' --cmdline 'vfio.slots=id:8086:1520'
+
+echo "# reads only what it needs"
+# opens_ok NAME ADDR ARGS...: under strace, plan (or $OPENS_CMD) opens no function outside ADDR's
+# slot, its upstream bridges and the members of its slot's IOMMU groups (and, for
+# a path, the children of the path's bridges), and lists neither the whole bus nor
+# the group directory
+opens_ok() {
+	name=$1 addr=$2
+	shift 2
+	if ! command -v strace >/dev/null 2>&1; then
+		fail "$name" "strace is not installed"
+		return
+	fi
+	strace -f -y -o "$TMP/trace" -e trace=openat,openat2,open "$BIN" --root "$M" "$@" "$OPENS_CMD" >"$OUT" 2>"$ERR"
+	rc=$?
+	if [ "$rc" != 0 ] || ! grep -q '^[0-9 ]*openat(' "$TMP/trace"; then
+		fail "$name" "strace did not run (exit $rc): $(head -c 300 "$ERR")"
+		return
+	fi
+	# the allowed functions and groups, from the fake tree
+	slot=${addr%.*}
+	: >"$TMP/allowed"
+	groups=
+	for fn in 0 1 2 3 4 5 6 7; do
+		echo "$slot.$fn" >>"$TMP/allowed"
+		l=$M/sys/bus/pci/devices/$slot.$fn
+		[ -L "$l" ] || continue
+		if [ -L "$l/iommu_group" ]; then
+			g=$(readlink "$l/iommu_group")
+			groups="$groups ${g##*/}"
+		fi
+	done
+	readlink "$M/sys/bus/pci/devices/$addr" | tr / '\n' | grep ':.*\.' >>"$TMP/allowed"
+	for g in $groups; do
+		ls "$M/sys/kernel/iommu_groups/$g/devices" >>"$TMP/allowed"
+	done
+	for b in $PATH_BRIDGES; do
+		for l in "$M/sys/bus/pci/devices/$b"/*; do
+			case ${l##*/} in *:*:*.*) echo "${l##*/}" >>"$TMP/allowed" ;; esac
+		done
+	done
+	# every opened path: the directory fd's path joined with the name
+	sed -n 's/^\(\[pid *[0-9]*\] \)\{0,1\}[0-9]* *open\(at2\{0,1\}\)\{0,1\}(\([^<,]*<\([^>]*\)>, \)\{0,1\}"\([^"]*\)".*/\4|\5/p' \
+		"$TMP/trace" | awk -F'|' '{ print (substr($2, 1, 1) == "/" ? $2 : $1 "/" $2) }' >"$TMP/opened"
+	bad=
+	while read -r p; do
+		case $p in
+		*/bus/pci/devices/. | */bus/pci/devices | */kernel/iommu_groups/. | */kernel/iommu_groups)
+			case $p in */.) bad="$bad listed:${p%/.}" ;; esac
+			continue
+			;;
+		esac
+		# the function the path belongs to is its last address component
+		f=$(printf '%s\n' "$p" | tr / '\n' | grep -E '^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$' | tail -n 1)
+		if [ -n "$f" ] && ! grep -qx "$f" "$TMP/allowed"; then
+			bad="$bad $f"
+		fi
+		g=$(printf '%s\n' "$p" | sed -n 's|.*/kernel/iommu_groups/\([0-9]*\).*|\1|p')
+		if [ -n "$g" ] && case " $groups " in *" $g "*) false ;; *) true ;; esac then
+			bad="$bad group:$g"
+		fi
+	done <"$TMP/opened"
+	if [ ! -s "$TMP/opened" ]; then
+		fail "$name" "no open seen in the trace"
+	elif [ -n "$bad" ]; then
+		fail "$name" "opened outside the card's slot, path and groups:$(echo "$bad" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
+	else
+		pass "$name"
+	fi
+}
+machine_big
+PATH_BRIDGES=
+OPENS_CMD=plan
+opens_ok reads/explicit-address 0000:0a:00.0 --cmdline 'vfio.slots=0a:00.0'
+opens_ok reads/explicit-address-guarded 0000:05:00.0 --cmdline 'vfio.slots=05:00.0@10de:2204'
+opens_ok reads/explicit-audio 0000:03:00.1 --cmdline 'vfio.slots=03:00.1'
+PATH_BRIDGES=0000:00:0a.1
+opens_ok reads/path 0000:0a:00.0 --cmdline 'vfio.slots=00:0a.1/00.0'
+PATH_BRIDGES=
+OPENS_CMD=boot
+opens_ok reads/boot-explicit-address 0000:0a:00.0 --cmdline 'vfio.slots=0a:00.0'
+OPENS_CMD=plan
+plan_is reads/big-explicit 0 'bind 0000:0a:00.0
+bind 0000:0a:00.1
+bind 0000:0a:00.3' --cmdline 'vfio.slots=0a:00.0'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

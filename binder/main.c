@@ -10,12 +10,16 @@
 #include <time.h>
 
 #include "apply.h"
+#include "check.h"
 #include "config.h"
 #include "fileio.h"
+#include "host.h"
 #include "log.h"
 #include "modules.h"
 #include "plan.h"
 #include "report.h"
+#include "runtime.h"
+#include "status.h"
 #include "sysfs.h"
 
 #define CMDLINE_MAX (64 * 1024)
@@ -27,6 +31,7 @@ enum exit_code {
         EXIT_OK = 0,
         EXIT_FAILURE_RUN = 1, /* could not do the job: sysfs unreadable, out of memory */
         EXIT_CONFIG = 2,      /* the configuration is wrong */
+        EXIT_DANGER = 3,      /* check: the selection would take what the host needs */
         EXIT_USAGE = 64,
 };
 
@@ -35,7 +40,10 @@ struct options {
         const char *cmdline;
         const char *conf;
         bool json;
+        bool force;
         char conf_path[PATH_MAX];
+        char **args; /* bind and unbind: the addresses */
+        int n_args;
 };
 
 /* The inputs of one run: command line and conf file, read with bounds. */
@@ -51,13 +59,19 @@ static void usage(FILE *out) {
               "commands:\n"
               "  boot   in the initramfs: write driver_override for the selected functions, load vfio, verify\n"
               "  plan   print what boot would do now, writing nothing\n"
+              "  status the configured selection against what is bound now\n"
+              "  list   display devices, their companions, IOMMU groups and drivers\n"
+              "  check  validate the configuration against this machine\n"
+              "  bind ADDR...    hand cards to vfio-pci now (--force to take the boot display)\n"
+              "  unbind ADDR...  give cards back to their host drivers now\n"
               "\n"
               "options:\n"
               "  --root DIR        read and write below DIR (DIR/sys, DIR/proc/cmdline, DIR/etc/vfio-binder.conf,\n"
               "                    DIR/lib/modules) and log to stderr\n"
               "  --cmdline STRING  use STRING instead of /proc/cmdline\n"
               "  --conf FILE       use FILE instead of /etc/vfio-binder.conf\n"
-              "  --json            machine-readable output (plan)\n",
+              "  --json            machine-readable output (plan, status, list, check)\n"
+              "  --force           bind: take the boot display too\n",
               out);
 }
 
@@ -92,7 +106,7 @@ static int read_inputs(const struct options *o, struct inputs *in) {
 
 /* Reads the inputs and decides. *have_plan tells whether p and m were filled. */
 static int decide(const struct options *o, struct config *c, struct sysfs *s, struct model *m, struct plan *p,
-                  bool *have_plan) {
+                  bool whole_bus, bool *have_plan) {
         struct inputs in;
         int conf_err, r;
 
@@ -119,7 +133,7 @@ static int decide(const struct options *o, struct config *c, struct sysfs *s, st
                 return EXIT_FAILURE_RUN;
         if (r < 0)
                 return EXIT_CONFIG;
-        if (c->source == SLOTS_NONE || c->items.off)
+        if ((c->source == SLOTS_NONE || c->items.off) && !whole_bus)
                 return EXIT_OK;
 
         r = sysfs_open(s, o->root);
@@ -127,7 +141,9 @@ static int decide(const struct options *o, struct config *c, struct sysfs *s, st
                 log_msg(LOG_ERR, "cannot open %s/sys/bus/pci/devices: %s", o->root, strerror(-r));
                 return EXIT_FAILURE_RUN;
         }
-        r = sysfs_gather(s, &c->items, m);
+        r = whole_bus ? sysfs_load_all(s, m) : sysfs_gather(s, &c->items, m);
+        if (c->source == SLOTS_NONE || c->items.off)
+                return r < 0 ? EXIT_FAILURE_RUN : EXIT_OK;
         if (r >= 0)
                 r = plan_build(&c->items, m, p);
         if (r < 0) {
@@ -157,7 +173,7 @@ static int cmd_plan(const struct options *o) {
         struct plan p = { 0 };
         bool have_plan;
 
-        int ret = decide(o, &c, &s, &m, &p, &have_plan);
+        int ret = decide(o, &c, &s, &m, &p, false, &have_plan);
         if (have_plan)
                 report_plan(&c, &p, &m);
         else if (ret == EXIT_OK)
@@ -272,7 +288,7 @@ static int cmd_boot(const struct options *o) {
         if (o->root[0] == '\0')
                 log_to_kmsg("/dev/kmsg");
         log_msg(LOG_INFO, "start");
-        int ret = decide(o, &c, &s, &m, &p, &have_plan);
+        int ret = decide(o, &c, &s, &m, &p, false, &have_plan);
         if (have_plan) {
                 log_msg(LOG_INFO, "slots \"%s\" from %s", c.slots, source_text(&c));
                 report_plan(&c, &p, &m);
@@ -292,19 +308,215 @@ static int cmd_boot(const struct options *o) {
         return EXIT_OK;
 }
 
+static void free_run(struct config *c, struct sysfs *s, struct model *m, struct plan *p) {
+        plan_free(p);
+        model_free(m);
+        sysfs_close(s);
+        config_free(c);
+}
+
+static int cmd_status(const struct options *o) {
+        struct config c = { 0 };
+        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
+        struct model m = { 0 };
+        struct plan p = { 0 };
+        bool have_plan;
+
+        int ret = decide(o, &c, &s, &m, &p, false, &have_plan);
+        if (have_plan) {
+                ret = status_print(stdout, &c, &p, &m, o->json) ? EXIT_OK : EXIT_FAILURE_RUN;
+        } else if (ret == EXIT_OK) {
+                const char *what = c.source == SLOTS_NONE ? "no slots configured" : "slots are off";
+                if (o->json)
+                        printf("{\"ok\":true,\"source\":\"%s\",\"items\":[],\"groups\":[]}\n",
+                               c.source == SLOTS_NONE ? "none" : c.source == SLOTS_CMDLINE ? "cmdline" : "conf");
+                else
+                        printf("status: ok: %s, nothing to bind\n", what);
+        } else if (o->json) {
+                printf("{\"ok\":false,\"error\":\"%s\"}\n",
+                       ret == EXIT_CONFIG ? "invalid configuration" : "cannot read the PCI devices");
+        }
+        free_run(&c, &s, &m, &p);
+        return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
+}
+
+static int cmd_list(const struct options *o) {
+        struct sysfs s;
+        struct model m = { 0 };
+
+        int r = sysfs_open(&s, o->root);
+        if (r < 0) {
+                log_msg(LOG_ERR, "cannot open %s/sys/bus/pci/devices: %s", o->root, strerror(-r));
+                return EXIT_FAILURE_RUN;
+        }
+        r = sysfs_load_all(&s, &m);
+        if (r < 0)
+                log_msg(LOG_ERR, "cannot read the PCI devices: %s", strerror(-r));
+        else
+                list_print(stdout, &m, o->json);
+        model_free(&m);
+        sysfs_close(&s);
+        return r < 0 || fflush(stdout) != 0 ? EXIT_FAILURE_RUN : EXIT_OK;
+}
+
+static int cmd_check(const struct options *o) {
+        struct config c = { 0 };
+        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
+        struct model m = { 0 };
+        struct plan p = { 0 };
+        struct host_facts h;
+        struct findings f = { 0 };
+        struct inputs in;
+        bool have_plan;
+
+        int ret = decide(o, &c, &s, &m, &p, true, &have_plan);
+        if (ret == EXIT_FAILURE_RUN) {
+                free_run(&c, &s, &m, &p);
+                return ret;
+        }
+        /* the command line, again: vfio-pci.ids= is on it too */
+        (void)read_inputs(o, &in);
+        int r = host_read(o->root, in.cmdline, &h);
+        free_inputs(&in);
+        if (r >= 0)
+                r = check_build(&c, have_plan ? &p : NULL, &m, &h, &f);
+        if (r < 0) {
+                log_msg(LOG_ERR, "check: %s", strerror(-r));
+                ret = EXIT_FAILURE_RUN;
+        } else {
+                check_print(stdout, &f, have_plan ? &p : NULL, &m, o->json);
+                if (ret == EXIT_OK)
+                        ret = check_level(&f);
+        }
+        findings_free(&f);
+        host_free(&h);
+        free_run(&c, &s, &m, &p);
+        return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
+}
+
+/* bind and unbind take addresses and paths, in the slots grammar, never selectors. */
+static int runtime_items(const struct options *o, struct item_list *items) {
+        struct item_errors errs;
+        size_t len = 1;
+        char *list;
+
+        for (int i = 0; i < o->n_args; i++)
+                len += strlen(o->args[i]) + 1;
+        list = calloc(1, len);
+        if (!list)
+                return EXIT_FAILURE_RUN;
+        for (int i = 0; i < o->n_args; i++) {
+                strcat(list, i ? "," : "");
+                strcat(list, o->args[i]);
+        }
+        int r = items_parse(list, items, &errs);
+        for (size_t e = 0; r == -EINVAL && e < errs.n && e < ITEM_MAX_ERRORS; e++)
+                log_msg(LOG_ERR, "\"%.*s\": %s", (int)errs.v[e].len, list + errs.v[e].start, errs.v[e].what);
+        free(list);
+        if (r < 0)
+                return EXIT_USAGE;
+        for (size_t i = 0; i < items->n; i++)
+                if (items->v[i].kind == ITEM_ID || items->v[i].kind == ITEM_GPUS) {
+                        log_msg(LOG_ERR, "%s: bind and unbind take addresses, not selectors", items->v[i].text);
+                        return EXIT_USAGE;
+                }
+        if (items->off || items->n == 0) {
+                log_msg(LOG_ERR, "no address given");
+                return EXIT_USAGE;
+        }
+        return EXIT_OK;
+}
+
+/* Moves the named cards; refuses an item the selection rules refuse, and the boot display without --force. */
+static int cmd_runtime(const struct options *o, bool bind) {
+        struct config c = { 0 };
+        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
+        struct model m = { 0 };
+        struct plan p = { 0 };
+        char why[512], a[PCI_ADDR_STRLEN];
+        size_t *funcs = NULL, n = 0;
+        int ret = runtime_items(o, &c.items);
+
+        if (ret != EXIT_OK)
+                goto out;
+        ret = EXIT_FAILURE_RUN;
+        int r = sysfs_open(&s, o->root);
+        if (r >= 0)
+                r = sysfs_gather(&s, &c.items, &m);
+        if (r >= 0)
+                r = plan_build(&c.items, &m, &p);
+        funcs = r >= 0 ? calloc(m.n + 1, sizeof(*funcs)) : NULL;
+        if (!funcs) {
+                log_msg(LOG_ERR, "cannot read the PCI devices: %s", strerror(r < 0 ? -r : ENOMEM));
+                goto out;
+        }
+        ret = EXIT_OK;
+        for (size_t k = 0; k < p.n_units; k++) {
+                const struct plan_unit *u = &p.units[k];
+                const struct item *it = &c.items.v[u->item];
+                /* giving a card back needs no viable group, only the card */
+                bool usable = u->verdict == VERDICT_BIND ||
+                              (!bind && (u->verdict == VERDICT_GROUP_SHARED || u->verdict == VERDICT_NO_IOMMU));
+                if (!usable) {
+                        plan_reason(u, it, &m, why, sizeof(why));
+                        log_msg(LOG_ERR, "%s: %s", it->text, why);
+                        ret = EXIT_FAILURE_RUN;
+                        continue;
+                }
+                if (bind && u->takes_boot_display && !o->force) {
+                        log_msg(LOG_ERR, "%s: includes the boot display; the console would go dark (--force to do it)",
+                                it->text);
+                        ret = EXIT_FAILURE_RUN;
+                        continue;
+                }
+                for (size_t f = 0; f < u->n_funcs; f++) {
+                        bool dup = false;
+                        for (size_t i = 0; i < n; i++)
+                                dup |= funcs[i] == u->funcs[f].func;
+                        if (!dup)
+                                funcs[n++] = u->funcs[f].func;
+                }
+        }
+        char(*after)[MODEL_NAME_MAX] = calloc(n + 1, sizeof(*after));
+        if (!after) {
+                ret = EXIT_FAILURE_RUN;
+                goto out;
+        }
+        if (n > 0 && bind)
+                runtime_bind(&s, o->root, &m, funcs, n, after);
+        else if (n > 0)
+                runtime_unbind(&s, o->root, &m, funcs, n, after);
+        for (size_t i = 0; i < n; i++) {
+                const struct pci_func *f = &m.v[funcs[i]];
+                bool on_vfio = strcmp(after[i], "vfio-pci") == 0;
+                bool ok = bind ? on_vfio : !on_vfio;
+                pci_addr_format(&f->addr, a);
+                printf("%s %s -> %s%s\n", a, f->driver[0] ? f->driver : "(none)", after[i][0] ? after[i] : "(none)",
+                       ok ? "" : bind ? ": not on vfio-pci" : ": still on vfio-pci");
+                if (!ok)
+                        ret = EXIT_FAILURE_RUN;
+        }
+        free(after);
+out:
+        free(funcs);
+        free_run(&c, &s, &m, &p);
+        return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
+}
+
 int main(int argc, char **argv) {
         static const struct option longopts[] = {
                 { "root", required_argument, NULL, 'r' },
                 { "cmdline", required_argument, NULL, 'c' },
                 { "conf", required_argument, NULL, 'f' },
                 { "json", no_argument, NULL, 'j' },
+                { "force", no_argument, NULL, 'F' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
         struct options o = { .root = "" };
         int opt;
 
-        while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'r':
                         o.root = optarg;
@@ -318,6 +530,9 @@ int main(int argc, char **argv) {
                 case 'j':
                         o.json = true;
                         break;
+                case 'F':
+                        o.force = true;
+                        break;
                 case 'h':
                         usage(stdout);
                         return EXIT_OK;
@@ -326,7 +541,15 @@ int main(int argc, char **argv) {
                         return EXIT_USAGE;
                 }
         }
-        if (optind != argc - 1) {
+        if (optind >= argc) {
+                usage(stderr);
+                return EXIT_USAGE;
+        }
+        const char *cmd = argv[optind];
+        o.args = argv + optind + 1;
+        o.n_args = argc - optind - 1;
+        bool takes_args = strcmp(cmd, "bind") == 0 || strcmp(cmd, "unbind") == 0;
+        if (takes_args != (o.n_args > 0)) {
                 usage(stderr);
                 return EXIT_USAGE;
         }
@@ -338,11 +561,18 @@ int main(int argc, char **argv) {
                 return EXIT_USAGE;
         }
 
-        const char *cmd = argv[optind];
         if (strcmp(cmd, "boot") == 0)
                 return cmd_boot(&o);
         if (strcmp(cmd, "plan") == 0)
                 return cmd_plan(&o);
+        if (strcmp(cmd, "status") == 0)
+                return cmd_status(&o);
+        if (strcmp(cmd, "list") == 0)
+                return cmd_list(&o);
+        if (strcmp(cmd, "check") == 0)
+                return cmd_check(&o);
+        if (takes_args)
+                return cmd_runtime(&o, strcmp(cmd, "bind") == 0);
         fprintf(stderr, "vfio-binder: unknown command '%s'\n", cmd);
         usage(stderr);
         return EXIT_USAGE;

@@ -22,6 +22,7 @@ struct pci_func {
         uint32_t class;
         int iommu_group; /* -1: none */
         char driver[MODEL_NAME_MAX];   /* "" when unbound */
+        char module[MODEL_NAME_MAX];   /* the driver's module, "" when built in or unbound */
         char override[MODEL_NAME_MAX]; /* driver_override, "" when unset */
 };
 

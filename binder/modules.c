@@ -117,7 +117,8 @@ static void load_one(struct kmod_ctx *ctx, const char *name, struct module_resul
         kmod_module_unref(mod);
 }
 
-int modules_load(const char *root, const char *const *names, size_t n, struct module_result *out) {
+/* A libkmod context for ROOT's modules and modprobe.d; NULL with errno set. */
+static struct kmod_ctx *context(const char *root) {
         static const char *const conf_dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
                                                  "/lib/modprobe.d" };
         char dirs[4][PATH_MAX], moddir[PATH_MAX];
@@ -125,22 +126,56 @@ int modules_load(const char *root, const char *const *names, size_t n, struct mo
         struct utsname u;
 
         if (uname(&u) < 0)
-                return -errno;
-        if ((size_t)snprintf(moddir, sizeof(moddir), "%s/lib/modules/%s", root, u.release) >= sizeof(moddir))
-                return -ENAMETOOLONG;
+                return NULL;
+        if ((size_t)snprintf(moddir, sizeof(moddir), "%s/lib/modules/%s", root, u.release) >= sizeof(moddir)) {
+                errno = ENAMETOOLONG;
+                return NULL;
+        }
         for (size_t i = 0; i < 4; i++) {
-                if ((size_t)snprintf(dirs[i], sizeof(dirs[i]), "%s%s", root, conf_dirs[i]) >= sizeof(dirs[i]))
-                        return -ENAMETOOLONG;
+                if ((size_t)snprintf(dirs[i], sizeof(dirs[i]), "%s%s", root, conf_dirs[i]) >= sizeof(dirs[i])) {
+                        errno = ENAMETOOLONG;
+                        return NULL;
+                }
                 paths[i] = dirs[i];
         }
         paths[4] = NULL;
 
         struct kmod_ctx *ctx = kmod_new(moddir, paths);
-        if (!ctx)
-                return -ENOMEM;
+        if (!ctx) {
+                errno = ENOMEM;
+                return NULL;
+        }
         kmod_set_log_fn(ctx, kmod_log, NULL);
+        return ctx;
+}
+
+int modules_load(const char *root, const char *const *names, size_t n, struct module_result *out) {
+        struct kmod_ctx *ctx = context(root);
+
+        if (!ctx)
+                return -errno;
         for (size_t i = 0; i < n; i++)
                 load_one(ctx, names[i], &out[i]);
         kmod_unref(ctx);
         return 0;
+}
+
+int modules_load_alias(const char *root, const char *modalias) {
+        struct kmod_ctx *ctx = context(root);
+        struct kmod_list *list = NULL, *l;
+        int r;
+
+        if (!ctx)
+                return -errno;
+        r = kmod_module_new_from_lookup(ctx, modalias, &list);
+        kmod_list_foreach(l, list) {
+                int e = kmod_module_probe_insert_module(kmod_module_get_module(l),
+                                                        KMOD_PROBE_APPLY_BLACKLIST | KMOD_PROBE_IGNORE_COMMAND, NULL,
+                                                        NULL, NULL, NULL);
+                if (e < 0 && r == 0)
+                        r = e;
+        }
+        kmod_module_unref_list(list);
+        kmod_unref(ctx);
+        return r < 0 ? r : 0;
 }

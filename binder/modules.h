@@ -25,3 +25,6 @@ int modules_load(const char *root, const char *const *names, size_t n, struct mo
 
 /* options with every "param" / "param=value" removed; pure, for the vfio.slots= clash. */
 int options_without(const char *options, const char *param, char *out, size_t size);
+
+/* Loads the modules matching a device's modalias, as udev would (blacklist applied). 0, or -errno. */
+int modules_load_alias(const char *root, const char *modalias);

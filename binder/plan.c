@@ -19,14 +19,11 @@ static struct plan_unit *unit_new(struct plan *p, size_t *cap, size_t item, enum
         return u;
 }
 
-/* The chosen function first, then every companion the selection rules give it. */
-static int expand(struct plan_unit *u, const struct model *m) {
-        const struct pci_func *c = &m->v[u->chosen];
+int plan_companions(const struct model *m, size_t chosen, struct plan_func out[8], size_t *n) {
+        const struct pci_func *c = &m->v[chosen];
 
-        u->funcs = calloc(8, sizeof(*u->funcs));
-        if (!u->funcs)
-                return -ENOMEM;
-        u->funcs[u->n_funcs++] = (struct plan_func){ .func = (size_t)u->chosen, .role = ROLE_CHOSEN };
+        *n = 0;
+        out[(*n)++] = (struct plan_func){ .func = chosen, .role = ROLE_CHOSEN };
         if (c->is_vf)
                 return 0; /* a VF shares its slot with unrelated VFs and its PF */
 
@@ -34,21 +31,30 @@ static int expand(struct plan_unit *u, const struct model *m) {
                 struct pci_addr a = c->addr;
                 a.fn = fn;
                 long i = model_find(m, &a);
-                if (i < 0 || i == u->chosen)
+                if (i < 0 || (size_t)i == chosen)
                         continue;
                 const struct pci_func *f = &m->v[i];
-                if (f->unreadable) {
-                        /* cannot tell whether it is a companion: refuse rather than guess */
-                        u->verdict = VERDICT_UNREADABLE;
-                        u->detail = i;
-                        return 0;
-                }
+                if (f->unreadable)
+                        return (int)i + 1; /* cannot tell whether it is a companion */
                 if (f->is_vf || pci_func_is_bridge(f))
                         continue;
                 if (c->iommu_group >= 0 && f->iommu_group == c->iommu_group)
-                        u->funcs[u->n_funcs++] = (struct plan_func){ .func = (size_t)i, .role = ROLE_SAME_GROUP };
+                        out[(*n)++] = (struct plan_func){ .func = (size_t)i, .role = ROLE_SAME_GROUP };
                 else if (f->vendor == c->vendor)
-                        u->funcs[u->n_funcs++] = (struct plan_func){ .func = (size_t)i, .role = ROLE_SAME_VENDOR };
+                        out[(*n)++] = (struct plan_func){ .func = (size_t)i, .role = ROLE_SAME_VENDOR };
+        }
+        return 0;
+}
+
+static int expand(struct plan_unit *u, const struct model *m) {
+        u->funcs = calloc(8, sizeof(*u->funcs));
+        if (!u->funcs)
+                return -ENOMEM;
+        int unreadable = plan_companions(m, (size_t)u->chosen, u->funcs, &u->n_funcs);
+        if (unreadable > 0) {
+                /* refuse rather than guess */
+                u->verdict = VERDICT_UNREADABLE;
+                u->detail = unreadable - 1;
         }
         return 0;
 }

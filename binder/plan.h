@@ -55,6 +55,13 @@ struct plan {
         size_t n_bind;
 };
 
+/*
+ * The chosen function first, then its companions: other functions of the same
+ * device sharing its IOMMU group or vendor ID (none for a VF). Returns 0, or
+ * 1 + the index of a function in the slot that could not be read.
+ */
+int plan_companions(const struct model *m, size_t chosen, struct plan_func out[8], size_t *n);
+
 /* Pure: decides from the items and the model alone. -ENOMEM is the only error. */
 int plan_build(const struct item_list *items, const struct model *m, struct plan *out);
 void plan_free(struct plan *p);

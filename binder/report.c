@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "json.h"
 #include "log.h"
 
 /* A bounded string that says when it had to cut. */
@@ -39,7 +40,7 @@ static const char *func_str(const struct model *m, size_t i, char buf[PCI_ADDR_S
         return addr_str(&m->v[i].addr, buf);
 }
 
-static const char *verdict_code(enum plan_verdict v) {
+const char *plan_verdict_code(enum plan_verdict v) {
         switch (v) {
         case VERDICT_BIND:
                 return "bind";
@@ -130,6 +131,13 @@ static void reason(struct text *t, const struct plan_unit *u, const struct item 
                         add(t, " besides the boot display, which stays with the host");
                 break;
         }
+}
+
+void plan_reason(const struct plan_unit *u, const struct item *it, const struct model *m, char *buf, size_t size) {
+        struct text t = { 0 };
+
+        reason(&t, u, it, m);
+        snprintf(buf, size, "%s", t.buf);
 }
 
 static void describe_funcs(struct text *t, const struct plan_unit *u, const struct model *m) {
@@ -246,24 +254,6 @@ static void print_invalid_items(FILE *out, const struct config *c, const char *c
         }
 }
 
-static void json_string(FILE *out, const char *s, size_t len) {
-        fputc('"', out);
-        for (size_t i = 0; i < len; i++) {
-                unsigned char ch = (unsigned char)s[i];
-                if (ch == '"' || ch == '\\')
-                        fprintf(out, "\\%c", ch);
-                else if (ch < 0x20 || ch == 0x7f)
-                        fprintf(out, "\\u%04x", ch);
-                else
-                        fputc(ch, out);
-        }
-        fputc('"', out);
-}
-
-static void json_str(FILE *out, const char *s) {
-        json_string(out, s, strlen(s));
-}
-
 static const char *source_name(enum slots_source s) {
         return s == SLOTS_CMDLINE ? "cmdline" : s == SLOTS_CONF ? "conf" : "none";
 }
@@ -322,7 +312,7 @@ static void json_plan(FILE *out, const struct config *c, const struct plan *p, c
 
                 fputs(k ? ",{\"item\":" : "{\"item\":", out);
                 json_str(out, it->text);
-                fprintf(out, ",\"index\":%u,\"verdict\":\"%s\",\"reason\":", it->index, verdict_code(u->verdict));
+                fprintf(out, ",\"index\":%u,\"verdict\":\"%s\",\"reason\":", it->index, plan_verdict_code(u->verdict));
                 reason(&t, u, it, m);
                 if (u->verdict == VERDICT_BIND)
                         fputs("null", out);

@@ -10,6 +10,10 @@
 
 /* Turns the pure layers' results into words, once, at the top. */
 
+/* A stable word for a verdict, as the JSON outputs give it. */
+const char *plan_verdict_code(enum plan_verdict v);
+/* Why a unit was refused, in words. */
+void plan_reason(const struct plan_unit *u, const struct item *it, const struct model *m, char *buf, size_t size);
 /* Logs what is wrong with the configuration; conf_path names the file in messages. */
 void report_config(const struct config *c, const char *conf_path);
 /* Logs every decision of the plan: what is bound and why, what is skipped and why. */

@@ -113,6 +113,8 @@ static int read_details(int dfd, struct pci_func *f) {
         r = read_link_name(dfd, "driver", f->driver, sizeof(f->driver));
         if (r < 0 && r != -ENOENT)
                 return -EIO;
+        if (r == 0)
+                (void)read_link_name(dfd, "driver/module", f->module, sizeof(f->module));
         r = read_attr(dfd, "driver_override", buf, sizeof(buf));
         if (r == 0 && strcmp(buf, "(null)") != 0)
                 memcpy(f->override, buf, sizeof(buf));

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "check.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+
+__attribute__((format(printf, 4, 5))) static int add(struct findings *f, enum finding_level level, const char *code,
+                                                     const char *fmt, ...) {
+        struct finding *v = reallocarray(f->v, f->n + 1, sizeof(*v));
+        va_list ap;
+
+        if (!v)
+                return -ENOMEM;
+        f->v = v;
+        v[f->n] = (struct finding){ .level = level, .code = code };
+        va_start(ap, fmt);
+        vsnprintf(v[f->n].text, sizeof(v[f->n].text), fmt, ap);
+        va_end(ap);
+        f->n++;
+        return 0;
+}
+
+static bool in_bind(const struct plan *p, size_t func) {
+        for (size_t k = 0; p && k < p->n_bind; k++)
+                if (p->bind[k] == func)
+                        return true;
+        return false;
+}
+
+static const char *kind_of(const struct pci_func *f) {
+        switch (PCI_BASE_CLASS(f->class)) {
+        case 0x01:
+                return "storage controller";
+        case 0x02:
+                return "network controller";
+        case PCI_BASE_CLASS_DISPLAY:
+                return "display";
+        }
+        return "function";
+}
+
+static int check_units(const struct config *c, const struct plan *p, const struct model *m, struct findings *out) {
+        char why[512];
+        int r = 0;
+
+        for (size_t k = 0; p && r >= 0 && k < p->n_units; k++) {
+                const struct plan_unit *u = &p->units[k];
+                const struct item *it = &c->items.v[u->item];
+                if (u->verdict != VERDICT_BIND) {
+                        plan_reason(u, it, m, why, sizeof(why));
+                        r = add(out, FINDING_WARNING, plan_verdict_code(u->verdict), "%s: %s", it->text, why);
+                } else if (u->takes_boot_display) {
+                        r = add(out, FINDING_WARNING, "boot-display",
+                                "%s: takes the boot display; the host console goes dark at boot", it->text);
+                }
+        }
+        return r;
+}
+
+/* vfio-pci ids= binds by ID, so it also takes the identical card the selection leaves to the host. */
+static int check_ids(const struct plan *p, const struct model *m, const struct host_facts *h, struct findings *out) {
+        char a[PCI_ADDR_STRLEN];
+        int r = 0;
+
+        for (size_t k = 0; r >= 0 && k < h->mod.n_ids; k++)
+                for (size_t i = 0; r >= 0 && i < m->n; i++) {
+                        const struct pci_func *f = &m->v[i];
+                        if (!modconf_id_matches(&h->mod.ids[k], f) || in_bind(p, i))
+                                continue;
+                        pci_addr_format(&f->addr, a);
+                        r = add(out, FINDING_WARNING, "vfio-pci-ids",
+                                "%s: ids= also takes %s (%04x:%04x), which vfio.slots= leaves to the host; "
+                                "remove the ids= setting and let vfio.slots= choose",
+                                h->mod.ids[k].source, a, f->vendor, f->device);
+                }
+        return r;
+}
+
+static bool listed(char (*v)[MODEL_NAME_MAX], size_t n, const char *name) {
+        for (size_t i = 0; i < n; i++)
+                if (module_name_eq(v[i], name))
+                        return true;
+        return false;
+}
+
+/* A blacklisted or disabled driver leaves the host without its disk or network after the next boot. */
+static int check_drivers(const struct model *m, const struct host_facts *h, struct findings *out) {
+        char a[PCI_ADDR_STRLEN];
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < m->n; i++) {
+                const struct pci_func *f = &m->v[i];
+                unsigned base = PCI_BASE_CLASS(f->class);
+                const char *mod = f->module[0] ? f->module : f->driver;
+                if (f->unreadable || (base != 0x01 && base != 0x02) || !mod[0])
+                        continue;
+                pci_addr_format(&f->addr, a);
+                if (listed(h->mod.blacklist, h->mod.n_blacklist, mod))
+                        r = add(out, FINDING_WARNING, "blacklisted-driver",
+                                "modprobe.d blacklists %s, the driver of %s (%s): udev will not load it at boot",
+                                mod, a, kind_of(f));
+                else if (listed(h->mod.disabled, h->mod.n_disabled, mod))
+                        r = add(out, FINDING_WARNING, "disabled-driver",
+                                "modprobe.d installs %s as a no-op, and it drives %s (%s): it will never load", mod,
+                                a, kind_of(f));
+        }
+        return r;
+}
+
+static bool unit_touches_group(const struct plan_unit *u, const struct model *m, int group) {
+        for (size_t k = 0; group >= 0 && k < u->n_funcs; k++)
+                if (m->v[u->funcs[k].func].iommu_group == group)
+                        return true;
+        return false;
+}
+
+static int check_host_devices(const struct config *c, const struct plan *p, const struct model *m,
+                              const struct host_facts *h, struct findings *out) {
+        char a[PCI_ADDR_STRLEN];
+        int r = 0;
+
+        for (size_t d = 0; p && r >= 0 && d < h->n_devs; d++) {
+                long i = model_find(m, &h->devs[d].addr);
+                pci_addr_format(&h->devs[d].addr, a);
+                if (i >= 0 && in_bind(p, (size_t)i)) {
+                        r = add(out, FINDING_DANGER, "takes-host-device",
+                                "vfio.slots= would take %s, which the host needs for %s; remove it from the list", a,
+                                h->devs[d].what);
+                        continue;
+                }
+                for (size_t k = 0; i >= 0 && r >= 0 && k < p->n_units; k++)
+                        if (unit_touches_group(&p->units[k], m, m->v[i].iommu_group))
+                                r = add(out, FINDING_WARNING, "group-holds-host-device",
+                                        "%s: its IOMMU group %d holds %s, which the host needs for %s: "
+                                        "this card cannot be passed through from this slot",
+                                        c->items.v[p->units[k].item].text, m->v[i].iommu_group, a, h->devs[d].what);
+        }
+        return r;
+}
+
+int check_build(const struct config *c, const struct plan *p, const struct model *m, const struct host_facts *h,
+                struct findings *out) {
+        int r;
+
+        *out = (struct findings){ 0 };
+        if ((r = check_units(c, p, m, out)) < 0 || (r = check_ids(p, m, h, out)) < 0 ||
+            (r = check_drivers(m, h, out)) < 0 || (r = check_host_devices(c, p, m, h, out)) < 0)
+                findings_free(out);
+        return r;
+}
+
+int check_level(const struct findings *f) {
+        int level = 0;
+
+        for (size_t i = 0; i < f->n; i++)
+                if ((int)f->v[i].level > level)
+                        level = (int)f->v[i].level;
+        return level;
+}
+
+void check_print(FILE *out, const struct findings *f, const struct plan *p, const struct model *m, bool json) {
+        char a[PCI_ADDR_STRLEN];
+        size_t warnings = 0, dangers = 0;
+
+        for (size_t i = 0; i < f->n; i++)
+                f->v[i].level == FINDING_DANGER ? dangers++ : warnings++;
+        if (json) {
+                fputs("{\"bind\":[", out);
+                for (size_t k = 0; p && k < p->n_bind; k++) {
+                        pci_addr_format(&m->v[p->bind[k]].addr, a);
+                        fprintf(out, "%s\"%s\"", k ? "," : "", a);
+                }
+                fputs("],\"findings\":[", out);
+                for (size_t i = 0; i < f->n; i++) {
+                        fprintf(out, "%s{\"level\":\"%s\",\"code\":\"%s\",\"message\":", i ? "," : "",
+                                f->v[i].level == FINDING_DANGER ? "error" : "warning", f->v[i].code);
+                        json_str(out, f->v[i].text);
+                        fputc('}', out);
+                }
+                fprintf(out, "],\"warnings\":%zu,\"errors\":%zu}\n", warnings, dangers);
+                return;
+        }
+        for (size_t i = 0; i < f->n; i++)
+                fprintf(out, "%s: %s\n", f->v[i].level == FINDING_DANGER ? "error" : "warning", f->v[i].text);
+        fprintf(out, "check: %zu functions would go to vfio-pci; %zu warnings, %zu errors\n", p ? p->n_bind : 0,
+                warnings, dangers);
+}
+
+void findings_free(struct findings *f) {
+        free(f->v);
+        *f = (struct findings){ 0 };
+}

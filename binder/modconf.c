@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "modconf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool module_name_eq(const char *a, const char *b) {
+        for (; *a && *b; a++, b++) {
+                char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
+                if (x != y)
+                        return false;
+        }
+        return *a == *b;
+}
+
+static int add_name(char (**v)[MODEL_NAME_MAX], size_t *n, const char *name, size_t len) {
+        char(*nv)[MODEL_NAME_MAX] = reallocarray(*v, *n + 1, sizeof(**v));
+        if (!nv)
+                return -ENOMEM;
+        *v = nv;
+        if (len >= MODEL_NAME_MAX)
+                len = MODEL_NAME_MAX - 1;
+        memcpy(nv[*n], name, len);
+        nv[*n][len] = '\0';
+        (*n)++;
+        return 0;
+}
+
+static int parse_hex32(const char *s, size_t len, uint32_t *out) {
+        uint32_t v = 0;
+
+        if (len == 0 || len > 8)
+                return -EINVAL;
+        for (size_t i = 0; i < len; i++) {
+                char c = s[i];
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                                               : -1;
+                if (d < 0)
+                        return -EINVAL;
+                v = v << 4 | (uint32_t)d;
+        }
+        *out = v;
+        return 0;
+}
+
+int modconf_add_ids(struct modconf *mc, const char *value, const char *source) {
+        const char *p = value;
+
+        for (;;) {
+                size_t len = strcspn(p, ",");
+                const char *colon = memchr(p, ':', len);
+                struct pci_id_match id = { 0 };
+
+                if (colon) {
+                        size_t dlen = strcspn(colon + 1, ":,");
+                        if (dlen > (size_t)(p + len - colon - 1))
+                                dlen = (size_t)(p + len - colon - 1);
+                        if (parse_hex32(p, (size_t)(colon - p), &id.vendor) == 0 &&
+                            parse_hex32(colon + 1, dlen, &id.device) == 0) {
+                                struct pci_id_match *v = reallocarray(mc->ids, mc->n_ids + 1, sizeof(*v));
+                                if (!v)
+                                        return -ENOMEM;
+                                snprintf(id.source, sizeof(id.source), "%s", source);
+                                mc->ids = v;
+                                mc->ids[mc->n_ids++] = id;
+                        }
+                }
+                if (p[len] == '\0')
+                        return 0;
+                p += len + 1;
+        }
+}
+
+bool modconf_id_matches(const struct pci_id_match *id, const struct pci_func *f) {
+        return !f->unreadable && (id->vendor == 0xffffffff || id->vendor == f->vendor) &&
+               (id->device == 0xffffffff || id->device == f->device);
+}
+
+/* The next blank-separated word of s[*pos..end); false at the end. */
+static bool word(const char *s, size_t end, size_t *pos, const char **w, size_t *len) {
+        size_t i = *pos;
+
+        while (i < end && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+        if (i == end)
+                return false;
+        *w = s + i;
+        while (i < end && s[i] != ' ' && s[i] != '\t')
+                i++;
+        *len = (size_t)(s + i - *w);
+        *pos = i;
+        return true;
+}
+
+static bool word_is(const char *w, size_t len, const char *lit) {
+        return len == strlen(lit) && memcmp(w, lit, len) == 0;
+}
+
+static bool is_vfio_pci(const char *w, size_t len) {
+        char name[MODEL_NAME_MAX];
+
+        if (len >= sizeof(name))
+                return false;
+        memcpy(name, w, len);
+        name[len] = '\0';
+        return module_name_eq(name, "vfio-pci");
+}
+
+static int parse_statement(struct modconf *mc, const char *s, size_t end, const char *source) {
+        size_t pos = 0, len, alen;
+        const char *cmd, *mod, *arg;
+
+        if (!word(s, end, &pos, &cmd, &len) || !word(s, end, &pos, &mod, &alen))
+                return 0;
+        if (word_is(cmd, len, "blacklist"))
+                return add_name(&mc->blacklist, &mc->n_blacklist, mod, alen);
+        if (word_is(cmd, len, "install") && word(s, end, &pos, &arg, &len) &&
+            (word_is(arg, len, "/bin/false") || word_is(arg, len, "/bin/true") || word_is(arg, len, "/usr/bin/false") ||
+             word_is(arg, len, "/usr/bin/true") || word_is(arg, len, "false") || word_is(arg, len, "true")))
+                return add_name(&mc->disabled, &mc->n_disabled, mod, alen);
+        if (word_is(cmd, len, "options") && is_vfio_pci(mod, alen))
+                while (word(s, end, &pos, &arg, &len))
+                        if (len > 4 && memcmp(arg, "ids=", 4) == 0) {
+                                char value[512];
+                                size_t vlen = len - 4 < sizeof(value) - 1 ? len - 4 : sizeof(value) - 1;
+                                memcpy(value, arg + 4, vlen);
+                                value[vlen] = '\0';
+                                int r = modconf_add_ids(mc, value, source);
+                                if (r < 0)
+                                        return r;
+                        }
+        return 0;
+}
+
+int modconf_parse(struct modconf *mc, const char *text, const char *source) {
+        for (const char *p = text; *p;) {
+                size_t len = strcspn(p, "\n");
+                size_t end = strcspn(p, "#");
+                if (end > len)
+                        end = len;
+                int r = parse_statement(mc, p, end, source);
+                if (r < 0)
+                        return r;
+                p += len + (p[len] == '\n');
+        }
+        return 0;
+}
+
+void modconf_free(struct modconf *mc) {
+        free(mc->ids);
+        free(mc->blacklist);
+        free(mc->disabled);
+        *mc = (struct modconf){ 0 };
+}

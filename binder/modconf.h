@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* vfio-pci's ids= entries: VENDOR:DEVICE[:...], 0xffffffff meaning any. */
+struct pci_id_match {
+        uint32_t vendor;
+        uint32_t device;
+        char source[96]; /* where it was written, for messages */
+};
+
+/* What modprobe.d files say that matters for passthrough. */
+struct modconf {
+        struct pci_id_match *ids; /* options vfio-pci ids= */
+        size_t n_ids;
+        char (*blacklist)[MODEL_NAME_MAX]; /* blacklist MODULE: no autoload by udev */
+        size_t n_blacklist;
+        char (*disabled)[MODEL_NAME_MAX]; /* install MODULE /bin/false: never loads */
+        size_t n_disabled;
+};
+
+/* Adds one modprobe.d file's statements; pure. -ENOMEM only: unknown lines are modprobe's business. */
+int modconf_parse(struct modconf *mc, const char *text, const char *source);
+/* Adds a comma separated ids= value (from modprobe.d or vfio-pci.ids=); bad entries are skipped, as the kernel does. */
+int modconf_add_ids(struct modconf *mc, const char *value, const char *source);
+bool modconf_id_matches(const struct pci_id_match *id, const struct pci_func *f);
+/* Module names compare with '-' and '_' alike, as modprobe does. */
+bool module_name_eq(const char *a, const char *b);
+void modconf_free(struct modconf *mc);

@@ -32,6 +32,15 @@ static int add_dev(struct host_facts *h, const struct pci_addr *a, const char *w
         return 0;
 }
 
+static DIR *open_dir(int dirfd, const char *path) {
+        int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+        if (!d && fd >= 0)
+                close(fd);
+        return d;
+}
+
 /* The nearest PCI function in a sysfs link target: the last component that is an address. */
 static int pci_in_link(int dirfd, const char *path, struct pci_addr *out) {
         char target[PATH_MAX];
@@ -62,13 +71,9 @@ static int block_to_pci(struct host_facts *h, int sys_fd, const char *name, cons
                 return add_dev(h, &a, what, name);
 
         snprintf(path, sizeof(path), "class/block/%s/slaves", name);
-        int fd = openat(sys_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d = fd < 0 ? NULL : fdopendir(fd);
-        if (!d) {
-                if (fd >= 0)
-                        close(fd);
+        DIR *d = open_dir(sys_fd, path);
+        if (!d)
                 return 0;
-        }
         int r = 0;
         for (struct dirent *e; r >= 0 && (e = readdir(d));)
                 if (e->d_name[0] != '.')
@@ -217,13 +222,9 @@ static int net_to_pci(struct host_facts *h, int sys_fd, const char *iface, unsig
                 return add_dev(h, &a, "default route", iface);
 
         snprintf(path, sizeof(path), "class/net/%s", iface);
-        int fd = openat(sys_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d = fd < 0 ? NULL : fdopendir(fd);
-        if (!d) {
-                if (fd >= 0)
-                        close(fd);
+        DIR *d = open_dir(sys_fd, path);
+        if (!d)
                 return 0;
-        }
         int r = 0;
         for (struct dirent *e; r >= 0 && (e = readdir(d));)
                 if (strncmp(e->d_name, "lower_", 6) == 0)

@@ -81,6 +81,24 @@ static void free_inputs(struct inputs *in) {
         *in = (struct inputs){ 0 };
 }
 
+/* Everything one decision holds, freed together. */
+struct run {
+        struct config c;
+        struct sysfs s;
+        struct model m;
+        struct plan p;
+        bool have_plan; /* p and m were filled */
+};
+
+#define RUN_INIT { .s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 } }
+
+static void run_free(struct run *r) {
+        plan_free(&r->p);
+        model_free(&r->m);
+        sysfs_close(&r->s);
+        config_free(&r->c);
+}
+
 /* Returns the conf file's read error (0 when it is absent or read); logs nothing about it. */
 static int read_inputs(const struct options *o, struct inputs *in) {
         char path[PATH_MAX];
@@ -104,13 +122,14 @@ static int read_inputs(const struct options *o, struct inputs *in) {
         return r == -ENOENT ? 0 : r;
 }
 
-/* Reads the inputs and decides. *have_plan tells whether p and m were filled. */
-static int decide(const struct options *o, struct config *c, struct sysfs *s, struct model *m, struct plan *p,
-                  bool whole_bus, bool *have_plan) {
+/* Reads the inputs and decides; whole_bus reads every function, not just the selection's. */
+static int decide(const struct options *o, struct run *run, bool whole_bus) {
+        struct config *c = &run->c;
+        struct sysfs *s = &run->s;
+        struct model *m = &run->m;
         struct inputs in;
         int conf_err, r;
 
-        *have_plan = false;
         conf_err = read_inputs(o, &in);
         if (conf_err == -ENOMEM) {
                 free_inputs(&in);
@@ -142,15 +161,14 @@ static int decide(const struct options *o, struct config *c, struct sysfs *s, st
                 return EXIT_FAILURE_RUN;
         }
         r = whole_bus ? sysfs_load_all(s, m) : sysfs_gather(s, &c->items, m);
-        if (c->source == SLOTS_NONE || c->items.off)
-                return r < 0 ? EXIT_FAILURE_RUN : EXIT_OK;
-        if (r >= 0)
-                r = plan_build(&c->items, m, p);
+        if (r >= 0 && c->source != SLOTS_NONE && !c->items.off) {
+                r = plan_build(&c->items, m, &run->p);
+                run->have_plan = r >= 0;
+        }
         if (r < 0) {
                 log_msg(LOG_ERR, "cannot read the PCI devices: %s", strerror(-r));
                 return EXIT_FAILURE_RUN;
         }
-        *have_plan = true;
         return EXIT_OK;
 }
 
@@ -167,24 +185,17 @@ static const char *source_text(const struct config *c) {
 }
 
 static int cmd_plan(const struct options *o) {
-        struct config c = { 0 };
-        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
-        struct model m = { 0 };
-        struct plan p = { 0 };
-        bool have_plan;
+        struct run run = RUN_INIT;
 
-        int ret = decide(o, &c, &s, &m, &p, false, &have_plan);
-        if (have_plan)
-                report_plan(&c, &p, &m);
+        int ret = decide(o, &run, false);
+        if (run.have_plan)
+                report_plan(&run.c, &run.p, &run.m);
         else if (ret == EXIT_OK)
-                log_msg(LOG_INFO, c.source == SLOTS_NONE ? "no slots configured: nothing to bind"
+                log_msg(LOG_INFO, run.c.source == SLOTS_NONE ? "no slots configured: nothing to bind"
                                                          : "slots are off: nothing to bind");
         if (ret == EXIT_OK || ret == EXIT_CONFIG)
-                print_plan(stdout, &c, have_plan ? &p : NULL, &m, o->conf_path, ret == EXIT_OK, o->json);
-        plan_free(&p);
-        model_free(&m);
-        sysfs_close(&s);
-        config_free(&c);
+                print_plan(stdout, &run.c, run.have_plan ? &run.p : NULL, &run.m, o->conf_path, ret == EXIT_OK, o->json);
+        run_free(&run);
         return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
 }
 
@@ -192,45 +203,6 @@ static long elapsed_ms(const struct timespec *t0) {
         struct timespec t;
         clock_gettime(CLOCK_MONOTONIC, &t);
         return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-static const char *module_state_text(const struct module_result *r) {
-        switch (r->state) {
-        case MODULE_LOADED:
-                return "loaded";
-        case MODULE_LIVE:
-                return "already loaded";
-        case MODULE_BUILTIN:
-                return "built in";
-        case MODULE_MISSING:
-                return "not found";
-        case MODULE_FAILED:
-                break;
-        }
-        return strerror(-r->err);
-}
-
-/* Loads vfio; true when vfio-pci is there to take the devices. */
-static bool load_vfio(const char *root) {
-        static const char *const names[] = { "vfio", "vfio_iommu_type1", "vfio-pci" };
-        struct module_result res[3];
-        char line[256] = "";
-        bool failed = false;
-
-        int r = modules_load(root, names, 3, res);
-        if (r < 0) {
-                log_msg(LOG_ERR, "cannot load modules: %s", strerror(-r));
-                return false;
-        }
-        for (size_t i = 0; i < 3; i++) {
-                size_t used = strlen(line);
-                snprintf(line + used, sizeof(line) - used, "%s%s %s", i ? ", " : "", res[i].name,
-                         module_state_text(&res[i]));
-                failed |= res[i].state == MODULE_FAILED;
-        }
-        /* a missing module is normal when it is built in under another name or gone (vfio_virqfd) */
-        log_msg(failed ? LOG_WARNING : LOG_INFO, "modules: %s", line);
-        return res[2].state != MODULE_MISSING && res[2].state != MODULE_FAILED;
 }
 
 /* Writes, loads, probes and reads back; logs each function that did not end on vfio-pci. */
@@ -254,7 +226,7 @@ static void act(const struct options *o, const struct config *c, const struct sy
         for (size_t i = 0; i < m->n; i++)
                 written += a.written[i];
         if (written > 0) {
-                bool vfio_pci = load_vfio(o->root);
+                bool vfio_pci = modules_load_vfio(o->root);
                 apply_probe(s, m, &a);
                 apply_verify(s, m, &a, vfio_pci, VERIFY_TIMEOUT_MS);
         }
@@ -277,66 +249,48 @@ static void act(const struct options *o, const struct config *c, const struct sy
 
 /* Never fails: whatever happens, the boot goes on. */
 static int cmd_boot(const struct options *o) {
-        struct config c = { 0 };
-        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
-        struct model m = { 0 };
-        struct plan p = { 0 };
+        struct run run = RUN_INIT;
         struct timespec t0;
-        bool have_plan;
 
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if (o->root[0] == '\0')
                 log_to_kmsg("/dev/kmsg");
         log_msg(LOG_INFO, "start");
-        int ret = decide(o, &c, &s, &m, &p, false, &have_plan);
-        if (have_plan) {
-                log_msg(LOG_INFO, "slots \"%s\" from %s", c.slots, source_text(&c));
-                report_plan(&c, &p, &m);
-                act(o, &c, &s, &m, &p, &t0);
+        int ret = decide(o, &run, false);
+        if (run.have_plan) {
+                log_msg(LOG_INFO, "slots \"%s\" from %s", run.c.slots, source_text(&run.c));
+                report_plan(&run.c, &run.p, &run.m);
+                act(o, &run.c, &run.s, &run.m, &run.p, &t0);
         } else {
                 const char *why = ret == EXIT_CONFIG       ? "the configuration is invalid, nothing bound this boot"
                                   : ret != EXIT_OK         ? "nothing bound this boot"
-                                  : c.source == SLOTS_NONE ? "no slots configured, nothing to bind"
+                                  : run.c.source == SLOTS_NONE ? "no slots configured, nothing to bind"
                                                            : "slots are off, nothing bound this boot";
                 log_msg(ret == EXIT_OK ? LOG_INFO : LOG_ERR, "done in %ld ms: %s", elapsed_ms(&t0), why);
         }
-        plan_free(&p);
-        model_free(&m);
-        sysfs_close(&s);
-        config_free(&c);
+        run_free(&run);
         log_close();
         return EXIT_OK;
 }
 
-static void free_run(struct config *c, struct sysfs *s, struct model *m, struct plan *p) {
-        plan_free(p);
-        model_free(m);
-        sysfs_close(s);
-        config_free(c);
-}
-
 static int cmd_status(const struct options *o) {
-        struct config c = { 0 };
-        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
-        struct model m = { 0 };
-        struct plan p = { 0 };
-        bool have_plan;
+        struct run run = RUN_INIT;
 
-        int ret = decide(o, &c, &s, &m, &p, false, &have_plan);
-        if (have_plan) {
-                ret = status_print(stdout, &c, &p, &m, o->json) ? EXIT_OK : EXIT_FAILURE_RUN;
+        int ret = decide(o, &run, false);
+        if (run.have_plan) {
+                ret = status_print(stdout, &run.c, &run.p, &run.m, o->json) ? EXIT_OK : EXIT_FAILURE_RUN;
         } else if (ret == EXIT_OK) {
-                const char *what = c.source == SLOTS_NONE ? "no slots configured" : "slots are off";
+                const char *what = run.c.source == SLOTS_NONE ? "no slots configured" : "slots are off";
                 if (o->json)
                         printf("{\"ok\":true,\"source\":\"%s\",\"items\":[],\"groups\":[]}\n",
-                               c.source == SLOTS_NONE ? "none" : c.source == SLOTS_CMDLINE ? "cmdline" : "conf");
+                               run.c.source == SLOTS_NONE ? "none" : run.c.source == SLOTS_CMDLINE ? "cmdline" : "conf");
                 else
                         printf("status: ok: %s, nothing to bind\n", what);
         } else if (o->json) {
                 printf("{\"ok\":false,\"error\":\"%s\"}\n",
                        ret == EXIT_CONFIG ? "invalid configuration" : "cannot read the PCI devices");
         }
-        free_run(&c, &s, &m, &p);
+        run_free(&run);
         return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
 }
 
@@ -360,18 +314,14 @@ static int cmd_list(const struct options *o) {
 }
 
 static int cmd_check(const struct options *o) {
-        struct config c = { 0 };
-        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
-        struct model m = { 0 };
-        struct plan p = { 0 };
+        struct run run = RUN_INIT;
         struct host_facts h;
         struct findings f = { 0 };
         struct inputs in;
-        bool have_plan;
 
-        int ret = decide(o, &c, &s, &m, &p, true, &have_plan);
+        int ret = decide(o, &run, true);
         if (ret == EXIT_FAILURE_RUN) {
-                free_run(&c, &s, &m, &p);
+                run_free(&run);
                 return ret;
         }
         /* the command line, again: vfio-pci.ids= is on it too */
@@ -379,18 +329,18 @@ static int cmd_check(const struct options *o) {
         int r = host_read(o->root, in.cmdline, &h);
         free_inputs(&in);
         if (r >= 0)
-                r = check_build(&c, have_plan ? &p : NULL, &m, &h, &f);
+                r = check_build(&run.c, run.have_plan ? &run.p : NULL, &run.m, &h, &f);
         if (r < 0) {
                 log_msg(LOG_ERR, "check: %s", strerror(-r));
                 ret = EXIT_FAILURE_RUN;
         } else {
-                check_print(stdout, &f, have_plan ? &p : NULL, &m, o->json);
+                check_print(stdout, &f, run.have_plan ? &run.p : NULL, &run.m, o->json);
                 if (ret == EXIT_OK)
                         ret = check_level(&f);
         }
         findings_free(&f);
         host_free(&h);
-        free_run(&c, &s, &m, &p);
+        run_free(&run);
         return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
 }
 
@@ -429,36 +379,33 @@ static int runtime_items(const struct options *o, struct item_list *items) {
 
 /* Moves the named cards; refuses an item the selection rules refuse, and the boot display without --force. */
 static int cmd_runtime(const struct options *o, bool bind) {
-        struct config c = { 0 };
-        struct sysfs s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
-        struct model m = { 0 };
-        struct plan p = { 0 };
+        struct run run = RUN_INIT;
         char why[512], a[PCI_ADDR_STRLEN];
         size_t *funcs = NULL, n = 0;
-        int ret = runtime_items(o, &c.items);
+        int ret = runtime_items(o, &run.c.items);
 
         if (ret != EXIT_OK)
                 goto out;
         ret = EXIT_FAILURE_RUN;
-        int r = sysfs_open(&s, o->root);
+        int r = sysfs_open(&run.s, o->root);
         if (r >= 0)
-                r = sysfs_gather(&s, &c.items, &m);
+                r = sysfs_gather(&run.s, &run.c.items, &run.m);
         if (r >= 0)
-                r = plan_build(&c.items, &m, &p);
-        funcs = r >= 0 ? calloc(m.n + 1, sizeof(*funcs)) : NULL;
+                r = plan_build(&run.c.items, &run.m, &run.p);
+        funcs = r >= 0 ? calloc(run.m.n + 1, sizeof(*funcs)) : NULL;
         if (!funcs) {
                 log_msg(LOG_ERR, "cannot read the PCI devices: %s", strerror(r < 0 ? -r : ENOMEM));
                 goto out;
         }
         ret = EXIT_OK;
-        for (size_t k = 0; k < p.n_units; k++) {
-                const struct plan_unit *u = &p.units[k];
-                const struct item *it = &c.items.v[u->item];
+        for (size_t k = 0; k < run.p.n_units; k++) {
+                const struct plan_unit *u = &run.p.units[k];
+                const struct item *it = &run.c.items.v[u->item];
                 /* giving a card back needs no viable group, only the card */
                 bool usable = u->verdict == VERDICT_BIND ||
                               (!bind && (u->verdict == VERDICT_GROUP_SHARED || u->verdict == VERDICT_NO_IOMMU));
                 if (!usable) {
-                        plan_reason(u, it, &m, why, sizeof(why));
+                        plan_reason(u, it, &run.m, why, sizeof(why));
                         log_msg(LOG_ERR, "%s: %s", it->text, why);
                         ret = EXIT_FAILURE_RUN;
                         continue;
@@ -483,11 +430,11 @@ static int cmd_runtime(const struct options *o, bool bind) {
                 goto out;
         }
         if (n > 0 && bind)
-                runtime_bind(&s, o->root, &m, funcs, n, after);
+                runtime_bind(&run.s, o->root, &run.m, funcs, n, after);
         else if (n > 0)
-                runtime_unbind(&s, o->root, &m, funcs, n, after);
+                runtime_unbind(&run.s, o->root, &run.m, funcs, n, after);
         for (size_t i = 0; i < n; i++) {
-                const struct pci_func *f = &m.v[funcs[i]];
+                const struct pci_func *f = &run.m.v[funcs[i]];
                 bool on_vfio = strcmp(after[i], "vfio-pci") == 0;
                 bool ok = bind ? on_vfio : !on_vfio;
                 pci_addr_format(&f->addr, a);
@@ -499,7 +446,7 @@ static int cmd_runtime(const struct options *o, bool bind) {
         free(after);
 out:
         free(funcs);
-        free_run(&c, &s, &m, &p);
+        run_free(&run);
         return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
 }
 

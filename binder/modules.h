@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum module_state {
@@ -22,6 +23,9 @@ struct module_result {
  * ROOT's modprobe.d. Returns -errno only when libkmod itself cannot start.
  */
 int modules_load(const char *root, const char *const *names, size_t n, struct module_result *out);
+
+/* Loads vfio, vfio_iommu_type1 and vfio-pci and logs how; true when vfio-pci is there to take devices. */
+bool modules_load_vfio(const char *root);
 
 /* options with every "param" / "param=value" removed; pure, for the vfio.slots= clash. */
 int options_without(const char *options, const char *param, char *out, size_t size);

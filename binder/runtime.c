@@ -77,13 +77,9 @@ static void probe(const struct sysfs *s, const struct pci_addr *a) {
 
 void runtime_bind(const struct sysfs *s, const char *root, const struct model *m, const size_t *funcs, size_t n,
                   char (*after)[MODEL_NAME_MAX]) {
-        static const char *const names[] = { "vfio", "vfio_iommu_type1", "vfio-pci" };
-        struct module_result res[3];
         char name[PCI_ADDR_STRLEN];
 
-        if (modules_load(root, names, 3, res) == 0 && (res[2].state == MODULE_MISSING || res[2].state == MODULE_FAILED))
-                log_msg(LOG_WARNING, "vfio-pci cannot be loaded: %s",
-                        res[2].state == MODULE_MISSING ? "not found" : strerror(-res[2].err));
+        (void)modules_load_vfio(root);
         for (size_t k = 0; k < n; k++) {
                 const struct pci_func *f = &m->v[funcs[k]];
                 pci_addr_format(&f->addr, name);

@@ -2,6 +2,9 @@
 PREFIX ?= /usr
 DESTDIR ?=
 SBINDIR ?= /usr/sbin
+# initramfs-tools and dracut look only here, whatever PREFIX says
+INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
+DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
 CC ?= cc
 MUSL_CC ?= musl-gcc
 BUILD ?= build
@@ -77,14 +80,27 @@ check-sysfs: $(BUILD)/vfio-binder
 
 check: check-unit check-sysfs
 
+# Boots Debian's kernel under QEMU with images from the real mkinitramfs and
+# dracut; installs into / while it runs and puts everything back after.
+check-qemu: $(BUILD)/vfio-binder
+	sh tests/qemu/run.sh
+
 bench: $(BUILD)/vfio-binder
 	sh tests/bench.sh $(BUILD)/vfio-binder
 
-# The README's two commands: `make test` runs everything, `make demo` shows it.
-test: deps
-	$(MAKE) check
+bench-boot: $(BUILD)/vfio-binder
+	sh tests/qemu/bench-boot.sh
 
-demo: deps
+# The README's two commands: `make test` runs everything, `make demo` shows it.
+test: deps-qemu
+	$(MAKE) check
+	$(MAKE) check-qemu
+
+demo: deps-qemu
+	$(MAKE) $(BUILD)/vfio-binder
+	sh tests/qemu/demo.sh
+
+demo-plan: deps
 	$(MAKE) $(BUILD)/vfio-binder
 	sh tests/demo-plan.sh $(BUILD)/vfio-binder
 
@@ -92,6 +108,15 @@ install: $(BUILD)/vfio-binder
 	install -D -m 0755 $(BUILD)/vfio-binder $(DESTDIR)$(SBINDIR)/vfio-binder
 	install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
 	test -e $(DESTDIR)/etc/vfio-binder.conf || install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
+	install -D -m 0755 initramfs-hooks/hook $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks/vfio-binder
+	# named to sort before init-top/udev: see initramfs-hooks/init-top
+	install -D -m 0755 initramfs-hooks/init-top $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-top/00-vfio-binder
+	install -D -m 0755 dracut-module/90vfio-binder/module-setup.sh \
+		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/module-setup.sh
+	install -D -m 0755 dracut-module/90vfio-binder/vfio-binder-pre-udev.sh \
+		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-pre-udev.sh
+	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
+		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
 
 clean:
 	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/vfio-binder
@@ -99,4 +124,5 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps deps-qemu check check-unit check-sysfs bench test demo install clean distclean
+.PHONY: all deps deps-qemu check check-unit check-sysfs check-qemu bench bench-boot test demo demo-plan install clean \
+	distclean

@@ -24,11 +24,20 @@ install() {
     inst_binary /usr/sbin/vfio-binder
     if [ -f /etc/vfio-binder.conf ]; then
         inst_simple /etc/vfio-binder.conf
-        # Catch a typo at image build time, not as an unbound card at boot.
-        if ! /usr/sbin/vfio-binder check --conf /etc/vfio-binder.conf >&2; then
-            dwarn "vfio-binder: /etc/vfio-binder.conf does not validate against this machine (see above)"
-        fi
     fi
+    # Validate what the next boot will apply, against this machine: warnings
+    # are shown; a selection that would take the controller of / or /boot,
+    # swap, or the default route's NIC stops the build.
+    local _vb_rc=0
+    /usr/sbin/vfio-binder check >&2 || _vb_rc=$?
+    case $_vb_rc in
+    2) dwarn "vfio-binder: the configuration is invalid: nothing will be bound at boot" ;;
+    3)
+        # dracut ignores install()'s status, so stop it the way it stops itself
+        dfatal "vfio-binder: the selection would take a device this host needs to run (see above); remove it from slots= in /etc/vfio-binder.conf or from vfio.slots= on the kernel command line"
+        exit 1
+        ;;
+    esac
     if dracut_module_included systemd; then
         # The systemd initrd starts udevd from a unit, so ordering has to
         # be expressed as a unit too; hooks there only run via the optional

@@ -1,0 +1,293 @@
+#!/bin/sh
+# make check-qemu: boots Debian's kernel under QEMU with images from the
+# real mkinitramfs and dracut, built from the hooks `make install` puts into
+# /, and checks which driver took every PCI function of emulated GPUs.
+# Prints "ok NAME" or "FAIL NAME: detail" per check, "# ..." notes (timings),
+# and finally "N passed, N failed". Needs root; restores / on exit.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=/dev/null
+. "$HERE/lib.sh"
+
+PASSED=0
+FAILED=0
+
+ok() {
+	echo "ok $1"
+	PASSED=$((PASSED + 1))
+}
+
+fail() {
+	echo "FAIL $1: $2"
+	FAILED=$((FAILED + 1))
+}
+
+# A suite that cannot even start still ends with its count, as a failure.
+die() {
+	fail "setup" "$*"
+	echo "$PASSED passed, $FAILED failed"
+	exit 1
+}
+
+# check NAME DETAIL: ok when DETAIL is empty.
+check() {
+	if [ -z "$2" ]; then
+		ok "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
+# scenario NAME IMAGE MACHINE CMDLINE KIND "ADDR=DRIVER ...": boots once and
+# asserts the root was reached and every function's driver. KIND binder
+# also asserts the binder's start and done lines; naive asserts that the
+# baseline did write its overrides for the second card it is asked for (so
+# losing is down to timing alone).
+scenario() {
+	name=$1
+	image=$2
+	kind=$5
+	expect=$6
+	log=$LOGS/$name.log
+	if [ ! -f "$image" ]; then
+		fail "$name" "cannot run: ${image##*/} was not built"
+		return 0
+	fi
+	t0=$(now)
+	rc=0
+	vb_boot "$log" "$image" "$3" "$4" || rc=$?
+	echo "# $name: boot $(($(now) - t0)) s"
+	if ! log_reached_root "$log"; then
+		fail "$name.root" "test root not reached (qemu exit $rc): $(log_text "$log" | tail -n 3 | tr '\n' '|')"
+		return 0
+	fi
+	ok "$name.root"
+	check "$name.drivers" "$(vb_mismatches "$log" "$expect")"
+	case "$kind" in
+	binder)
+		lines=$(log_binder_lines "$log")
+		detail=
+		echo "$lines" | grep -q 'vfio-binder: start' || detail="no start line;"
+		echo "$lines" | grep -q 'vfio-binder: done' || detail="$detail no done line;"
+		[ -z "$detail" ] || detail="$detail got: $(echo "$lines" | tr '\n' '|')"
+		check "$name.binder-log" "$detail"
+		runtime=$(log_binder_runtime "$log")
+		[ -z "$runtime" ] || echo "# $name: binder ran ${runtime} s (kmsg start to done)"
+		;;
+	naive)
+		detail=
+		for want in $expect; do
+			addr=${want%=*}
+			case "$addr" in
+			0000:02:*)
+				[ "$(log_override "$log" "$addr")" = vfio-pci ] ||
+					detail="$detail $addr has no vfio-pci override;"
+				;;
+			esac
+		done
+		check "$name.override-written" "${detail# }"
+		;;
+	esac
+	check "$name.no-unknown-parameter" "$(log_dmesg "$log" | grep 'unknown parameter' | tr '\n' '|' || true)"
+}
+
+# image_missing LISTING PATTERN...: the extended regexps no line matches,
+# as a detail for check (empty when all match).
+image_missing() {
+	listing=$1
+	shift
+	missing=
+	for pattern in "$@"; do
+		echo "$listing" | grep -Eq "$pattern" || missing="$missing $pattern"
+	done
+	[ -z "$missing" ] || echo "missing:$missing"
+}
+
+# The init-top scripts of an initramfs-tools image in their boot order.
+initramfs_order() {
+	rm -rf "$WORK/unpacked"
+	unmkinitramfs "$1" "$WORK/unpacked"
+	# An early microcode archive moves the main one to main/.
+	order=$(find "$WORK/unpacked" -path '*/scripts/init-top/ORDER' | head -n 1)
+	sed -n 's|^/scripts/init-top/\([^ ]*\) .*|\1|p' "$order"
+}
+
+vb_setup
+echo "# kernel $KVER"
+suite_t0=$(now)
+
+vb_prepare naive
+[ -z "$PREPARE_FAILED" ] || fail "prepare" "$PREPARE_FAILED"
+
+# Hooks installed but the binary gone (package half removed): image builds
+# must still succeed, just without vfio-binder.
+[ ! -e /usr/sbin/vfio-binder ] || mv /usr/sbin/vfio-binder "$WORK/vfio-binder.aside"
+detail=
+if vb_timed "mkinitramfs without binary" vb_mkinitramfs "$WORK/nobinary.img" lite; then
+	! lsinitramfs "$WORK/nobinary.img" | grep -q 'sbin/vfio-binder$' ||
+		detail="image holds a vfio-binder"
+else
+	detail="mkinitramfs failed: see $LOGS/nobinary.img.build.log"
+fi
+check "initramfs.builds-without-binary" "$detail"
+detail=
+if vb_timed "dracut without binary" vb_dracut "$WORK/dracut-nobinary.img" --no-kernel; then
+	! lsinitrd "$WORK/dracut-nobinary.img" | grep -q 'vfio-binder' ||
+		detail="image holds vfio-binder files"
+else
+	detail="dracut failed: see $LOGS/dracut-nobinary.img.build.log"
+fi
+check "dracut.builds-without-binary" "$detail"
+[ ! -e "$WORK/vfio-binder.aside" ] || mv "$WORK/vfio-binder.aside" /usr/sbin/vfio-binder
+
+# An invalid conf must not fail the build either, but be reported then.
+vb_set_conf "0g:00.0"
+detail=
+if vb_timed "mkinitramfs invalid conf" vb_mkinitramfs "$WORK/badconf.img" lite; then
+	grep -q 'the configuration is invalid' "$LOGS/badconf.img.build.log" ||
+		detail="no warning in $LOGS/badconf.img.build.log"
+else
+	detail="mkinitramfs failed: see $LOGS/badconf.img.build.log"
+fi
+check "initramfs.invalid-conf-warns" "$detail"
+detail=
+if vb_timed "dracut invalid conf" vb_dracut "$WORK/dracut-badconf.img" --no-kernel; then
+	grep -q 'the configuration is invalid' "$LOGS/dracut-badconf.img.build.log" ||
+		detail="no warning in $LOGS/dracut-badconf.img.build.log"
+else
+	detail="dracut failed: see $LOGS/dracut-badconf.img.build.log"
+fi
+check "dracut.invalid-conf-warns" "$detail"
+
+# check exits 3 when the selection would take the root disk's controller or
+# the default route's NIC; the hooks must then stop the image build. This host
+# has no IOMMU, so no real selection can get that far here (fake-root tests
+# cover check itself): a stand-in binary answers 3 to check.
+mv /usr/sbin/vfio-binder "$WORK/vfio-binder.aside"
+# shellcheck disable=SC2016 # $1 belongs to the stand-in script
+printf '#!/bin/sh\n[ "$1" = check ] && echo "error: stand-in: would take the controller of /" && exit 3\nexit 0\n' \
+	>/usr/sbin/vfio-binder
+chmod 755 /usr/sbin/vfio-binder
+detail=
+if vb_mkinitramfs "$WORK/danger.img" lite; then
+	detail="mkinitramfs succeeded"
+elif ! grep -q 'would take a device this host needs' "$LOGS/danger.img.build.log"; then
+	detail="no explanation in $LOGS/danger.img.build.log"
+fi
+check "initramfs.danger-stops-build" "$detail"
+detail=
+if vb_dracut "$WORK/dracut-danger.img" --no-kernel; then
+	detail="dracut succeeded"
+elif ! grep -q 'would take a device this host needs' "$LOGS/dracut-danger.img.build.log"; then
+	detail="no explanation in $LOGS/dracut-danger.img.build.log"
+fi
+check "dracut.danger-stops-build" "$detail"
+mv "$WORK/vfio-binder.aside" /usr/sbin/vfio-binder
+
+vb_set_conf "01:00.0"
+vb_timed "mkinitramfs conf.img" vb_mkinitramfs "$WORK/conf.img" ||
+	fail "initramfs.conf-image" "mkinitramfs failed: see $LOGS/conf.img.build.log"
+vb_set_conf ""
+vb_timed "dracut dracut-systemd.img" vb_dracut "$WORK/dracut-systemd.img" ||
+	fail "dracut.systemd-image" "dracut failed: see $LOGS/dracut-systemd.img.build.log"
+# The shell initrd: dracut's own init script runs the hooks.
+vb_timed "dracut dracut-shell.img" vb_dracut "$WORK/dracut-shell.img" \
+	--omit "systemd systemd-initrd dracut-systemd" ||
+	fail "dracut.shell-image" "dracut failed: see $LOGS/dracut-shell.img.build.log"
+
+# What the images hold.
+if [ -f "$WORK/plain.img" ]; then
+	order=$(initramfs_order "$WORK/plain.img" | tr '\n' ' ')
+	case " $order" in
+	*" 00-vfio-binder "*" udev "*) ok "initramfs.order-before-udev" ;;
+	*) fail "initramfs.order-before-udev" "init-top ORDER is: $order" ;;
+	esac
+	listing=$(lsinitramfs "$WORK/plain.img")
+	detail=$(image_missing "$listing" 'usr/sbin/vfio-binder$' '/vfio\.ko$' \
+		'/vfio_iommu_type1\.ko$' '/vfio-pci\.ko$' 'scripts/init-top/00-vfio-binder$')
+	! echo "$listing" | grep -q 'etc/vfio-binder.conf$' ||
+		detail="$detail holds a conf though /etc/vfio-binder.conf was absent"
+	check "initramfs.contents" "$detail"
+	# Without the host drivers in the image nothing races in the initramfs
+	# and winning would prove nothing.
+	check "initramfs.host-drivers-present" "$(image_missing "$listing" '/bochs\.ko$' \
+		'/snd-hda-intel\.ko$' '/e1000\.ko$' '/xhci-pci\.ko$')"
+fi
+if [ -f "$WORK/conf.img" ]; then
+	rm -rf "$WORK/unpacked"
+	unmkinitramfs "$WORK/conf.img" "$WORK/unpacked"
+	conf=$(find "$WORK/unpacked" -path '*/etc/vfio-binder.conf' | head -n 1)
+	if [ -n "$conf" ] && grep -q '^slots = 01:00.0$' "$conf"; then
+		ok "initramfs.conf-copied"
+	else
+		fail "initramfs.conf-copied" "etc/vfio-binder.conf missing or not the one written"
+	fi
+fi
+if [ -f "$WORK/naive.img" ]; then
+	detail=
+	! lsinitramfs "$WORK/naive.img" | grep -q 'vfio-binder' ||
+		detail="the baseline image holds vfio-binder files"
+	check "initramfs.naive-image-has-no-binder" "$detail"
+fi
+if [ -f "$WORK/dracut-systemd.img" ]; then
+	listing=$(lsinitrd "$WORK/dracut-systemd.img")
+	detail=$(image_missing "$listing" 'usr/sbin/vfio-binder$' \
+		'/vfio-binder\.service$' 'sysinit\.target\.wants/vfio-binder\.service ' \
+		'/vfio\.ko$' '/vfio_iommu_type1\.ko$' '/vfio-pci\.ko$')
+	! echo "$listing" | grep -q 'hooks/pre-udev/.*vfio-binder' ||
+		detail="$detail pre-udev hook too (would run twice)"
+	check "dracut.systemd-contents" "$detail"
+	check "dracut.host-drivers-present" "$(image_missing "$listing" '/bochs\.ko$' \
+		'/snd-hda-intel\.ko$')"
+fi
+if [ -f "$WORK/dracut-shell.img" ]; then
+	listing=$(lsinitrd "$WORK/dracut-shell.img")
+	detail=$(image_missing "$listing" 'usr/sbin/vfio-binder$' \
+		'hooks/pre-udev/00-vfio-binder-pre-udev\.sh$' '/vfio-pci\.ko$')
+	! echo "$listing" | grep -q 'vfio-binder\.service' ||
+		detail="$detail systemd unit in a shell initrd"
+	check "dracut.shell-contents" "$detail"
+fi
+
+plain=$WORK/plain.img
+confimg=$WORK/conf.img
+scenario twin-cmdline-first "$plain" twin "vfio.slots=01:00.0" binder "$CARD1_VFIO $CARD2_HOST"
+scenario twin-cmdline-second "$plain" twin "vfio.slots=02:00.0" binder "$CARD1_HOST $CARD2_VFIO"
+scenario twin-no-selection "$plain" twin "" binder "$CARD1_HOST $CARD2_HOST"
+scenario twin-quoted "$plain" twin 'vfio.slots="0000:02:00.0"' binder "$CARD1_HOST $CARD2_VFIO"
+# The kernel's path form: root port 00:03.0, then device 00.0 below it.
+scenario twin-path-form "$plain" twin "vfio.slots=00:03.0/00.0" binder "$CARD1_HOST $CARD2_VFIO"
+scenario conf-only "$confimg" twin "" binder "$CARD1_VFIO $CARD2_HOST"
+scenario conf-replaced-by-cmdline "$confimg" twin "vfio.slots=02:00.0" binder "$CARD1_HOST $CARD2_VFIO"
+scenario conf-off "$confimg" twin "vfio.slots=off" binder "$CARD1_HOST $CARD2_HOST"
+scenario guard-match "$plain" twin "vfio.slots=02:00.0@1234:1111" binder "$CARD1_HOST $CARD2_VFIO"
+scenario guard-mismatch "$plain" twin "vfio.slots=02:00.0@1234:2222" binder "$CARD1_HOST $CARD2_HOST"
+scenario syntax-error "$plain" twin "vfio.slots=02:00.0,0g:00.0" binder "$CARD1_HOST $CARD2_HOST"
+if [ -f "$LOGS/syntax-error.log" ] && log_reached_root "$LOGS/syntax-error.log"; then
+	detail=
+	log_binder_lines "$LOGS/syntax-error.log" | grep -q '0g:00\.0' ||
+		detail="no binder line names the bad item 0g:00.0"
+	check "syntax-error.names-bad-item" "$detail"
+fi
+scenario three-functions "$plain" three "vfio.slots=01:00.0" binder \
+	"0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci $CARD2_HOST"
+# The display shares its group with the NIC: refused as a whole, while
+# the other item of the list still applies.
+scenario bridge-shared-group "$plain" bridge "vfio.slots=02:01.0,03:00.0" binder \
+	"0000:02:01.0=bochs-drm 0000:02:02.0=e1000 0000:03:00.0=vfio-pci 0000:03:00.1=vfio-pci"
+scenario gpus-keeps-boot-display "$plain" twin-vga "vfio.slots=gpus" binder \
+	"0000:00:01.0=bochs-drm $CARD1_VFIO $CARD2_VFIO"
+scenario id-keeps-boot-display "$plain" twin-vga "vfio.slots=id:1234:1111" binder \
+	"0000:00:01.0=bochs-drm $CARD1_VFIO $CARD2_VFIO"
+scenario dracut-systemd-twin "$WORK/dracut-systemd.img" twin "vfio.slots=02:00.0" binder \
+	"$CARD1_HOST $CARD2_VFIO"
+scenario dracut-shell-twin "$WORK/dracut-shell.img" twin "vfio.slots=02:00.0" binder \
+	"$CARD1_HOST $CARD2_VFIO"
+# The baseline must lose: the host drivers keep the second card.
+scenario naive-baseline-loses "$WORK/naive.img" twin \
+	"naive.slots=0000:02:00.0,0000:02:00.1" naive "$CARD1_HOST $CARD2_HOST"
+
+echo "# whole suite: $(($(now) - suite_t0)) s"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]

@@ -2,6 +2,7 @@
 #include "apply.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,8 +23,7 @@ static int set_override(const struct sysfs *s, const struct pci_addr *addr, cons
 static void restore_override(const struct sysfs *s, const struct pci_func *f) {
         char value[MODEL_NAME_MAX + 1];
 
-        strcpy(value, f->override);
-        strcat(value, "\n");
+        snprintf(value, sizeof(value), "%s\n", f->override);
         (void)set_override(s, &f->addr, value);
 }
 
@@ -119,7 +119,7 @@ void apply_verify(const struct sysfs *s, const struct model *m, struct apply *a,
         long deadline = now_ms() + (long)timeout_ms;
 
         while (!read_drivers(s, m, a) && wait && now_ms() < deadline) {
-                struct timespec step = { .tv_nsec = 10 * 1000000 };
+                struct timespec step = { .tv_nsec = 10L * 1000000 };
                 nanosleep(&step, NULL);
         }
 }

@@ -163,15 +163,16 @@ int check_level(const struct findings *f) {
         return level;
 }
 
-void check_print(FILE *out, const struct findings *f, const struct plan *p, const struct model *m, bool json) {
-        char a[PCI_ADDR_STRLEN];
+void check_print(FILE *out, const struct findings *f, const struct plan *p, const struct model *m, bool valid,
+                 bool json) {
         size_t warnings = 0, dangers = 0;
 
         for (size_t i = 0; i < f->n; i++)
                 f->v[i].level == FINDING_DANGER ? dangers++ : warnings++;
         if (json) {
-                fputs("{\"bind\":[", out);
+                fprintf(out, "{\"valid\":%s,\"bind\":[", valid ? "true" : "false");
                 for (size_t k = 0; p && k < p->n_bind; k++) {
+                        char a[PCI_ADDR_STRLEN];
                         pci_addr_format(&m->v[p->bind[k]].addr, a);
                         fprintf(out, "%s\"%s\"", k ? "," : "", a);
                 }
@@ -187,6 +188,8 @@ void check_print(FILE *out, const struct findings *f, const struct plan *p, cons
         }
         for (size_t i = 0; i < f->n; i++)
                 fprintf(out, "%s: %s\n", f->v[i].level == FINDING_DANGER ? "error" : "warning", f->v[i].text);
+        if (!valid)
+                fputs("error: the configuration is invalid (see above): nothing would be bound at boot\n", out);
         fprintf(out, "check: %zu functions would go to vfio-pci; %zu warnings, %zu errors\n", p ? p->n_bind : 0,
                 warnings, dangers);
 }

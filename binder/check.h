@@ -33,5 +33,7 @@ int check_build(const struct config *c, const struct plan *p, const struct model
                 struct findings *out);
 /* The highest level found, 0 for none. */
 int check_level(const struct findings *f);
-void check_print(FILE *out, const struct findings *f, const struct plan *p, const struct model *m, bool json);
+/* valid: false when the configuration itself is wrong (nothing would be bound) */
+void check_print(FILE *out, const struct findings *f, const struct plan *p, const struct model *m, bool valid,
+                 bool json);
 void findings_free(struct findings *f);

@@ -16,8 +16,11 @@ static bool param_eq(const char *a, size_t alen, const char *b) {
         size_t i;
 
         for (i = 0; i < alen && b[i]; i++) {
-                char x = a[i] == '-' ? '_' : a[i];
-                char y = b[i] == '-' ? '_' : b[i];
+                char x = a[i], y = b[i];
+                if (x == '-')
+                        x = '_';
+                if (y == '-')
+                        y = '_';
                 if (x != y)
                         return false;
         }

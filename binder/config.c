@@ -9,11 +9,10 @@
 int config_load(struct config *c, const char *cmdline, const char *conf_text, size_t conf_len) {
         struct conf conf = { 0 };
         char *value = NULL;
-        int r;
 
         *c = (struct config){ 0 };
         if (cmdline) {
-                r = cmdline_get(cmdline, "vfio.slots", &value);
+                int r = cmdline_get(cmdline, "vfio.slots", &value);
                 if (r < 0)
                         return r;
                 if (r > 0) {

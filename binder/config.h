@@ -30,7 +30,8 @@ struct config {
  * cmdline and conf_text may be NULL (absent). The command line's vfio.slots=
  * replaces the file's slots entirely, so a broken file is then only worth a
  * warning. Returns 0 when the selection is usable (possibly "bind nothing"),
- * -EINVAL when it is not (nothing may be bound), -ENOMEM.
+ * -EINVAL or -E2BIG (more than ITEM_MAX_COUNT items) when it is not (nothing
+ * may be bound), -ENOMEM.
  */
 int config_load(struct config *c, const char *cmdline, const char *conf_text, size_t conf_len);
 void config_free(struct config *c);

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static ssize_t read_all(int fd, char *buf, size_t size) {
@@ -61,9 +62,17 @@ int write_attr(int dirfd, const char *path, const char *s) {
 }
 
 int read_file_max(int dirfd, const char *path, size_t max, char **out, size_t *len) {
-        int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: a FIFO in the place of a file must not block the boot */
+        int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        struct stat st;
+
         if (fd < 0)
                 return -errno;
+        int r = fstat(fd, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR : !S_ISREG(st.st_mode) ? -EINVAL : 0;
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
 
         char *buf = malloc(max + 1);
         if (!buf) {
@@ -95,8 +104,9 @@ int read_link_name(int dirfd, const char *path, char *buf, size_t size) {
         const char *name = slash ? slash + 1 : target;
         if (*name == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
                 return -EINVAL;
-        if (strlen(name) >= size)
+        size_t len = strlen(name);
+        if (len >= size)
                 return -ENAMETOOLONG;
-        strcpy(buf, name);
+        memcpy(buf, name, len + 1);
         return 0;
 }

@@ -12,7 +12,10 @@
 int read_attr(int dirfd, const char *path, char *buf, size_t size);
 /* Writes all of s in one write(), as sysfs attributes expect. */
 int write_attr(int dirfd, const char *path, const char *s);
-/* A whole file of at most max bytes into a malloc'd, NUL-terminated buffer; -EFBIG if larger. */
+/*
+ * A whole regular file of at most max bytes into a malloc'd, NUL-terminated
+ * buffer; -EFBIG if larger, -EINVAL if not a regular file (a FIFO would block).
+ */
 int read_file_max(int dirfd, const char *path, size_t max, char **out, size_t *len);
 /* The last component of a symlink's target, as sysfs "driver" and "iommu_group" links are read. */
 int read_link_name(int dirfd, const char *path, char *buf, size_t size);

@@ -13,8 +13,8 @@
 #include "cmdline.h"
 #include "fileio.h"
 
-#define PROC_MAX (1024 * 1024)
-#define MODPROBE_MAX (64 * 1024)
+#define PROC_MAX ((size_t)1024 * 1024)
+#define MODPROBE_MAX ((size_t)64 * 1024)
 /* dm on md on partitions, or a bond on a bridge: deeper stacks are not real */
 #define STACK_DEPTH 8
 
@@ -60,6 +60,7 @@ static int pci_in_link(int dirfd, const char *path, struct pci_addr *out) {
  * A block device (sys/class/block/NAME) to the PCI controllers below it,
  * through dm, md and friends by their slaves/.
  */
+/* NOLINTNEXTLINE(misc-no-recursion): one level per stacked device, at most STACK_DEPTH */
 static int block_to_pci(struct host_facts *h, int sys_fd, const char *name, const char *what, unsigned depth) {
         char path[PATH_MAX];
         struct pci_addr a;
@@ -119,11 +120,37 @@ static bool parse_mount(char *line, struct mount *m) {
         return true;
 }
 
-/* The device behind a mount: its MAJ:MIN, or for 0:N (btrfs, overlay) its source's name. */
+/* A device-mapper name (/dev/mapper/NAME) to its block device (dm-N), by each dm-N's dm/name. */
+static int dm_to_name(int sys_fd, const char *mapname, char *name, size_t size) {
+        DIR *d = open_dir(sys_fd, "class/block");
+        int r = -ENOENT;
+
+        if (!d)
+                return r;
+        for (struct dirent *e; r < 0 && (e = readdir(d));) {
+                char path[PATH_MAX], buf[NAME_MAX + 1];
+                if (strncmp(e->d_name, "dm-", 3) != 0 || strlen(e->d_name) >= size)
+                        continue;
+                snprintf(path, sizeof(path), "class/block/%s/dm/name", e->d_name);
+                if (read_attr(sys_fd, path, buf, sizeof(buf)) == 0 && strcmp(buf, mapname) == 0) {
+                        memcpy(name, e->d_name, strlen(e->d_name) + 1);
+                        r = 0;
+                }
+        }
+        closedir(d);
+        return r;
+}
+
+/*
+ * The device behind a mount: its MAJ:MIN, or for 0:N (btrfs, overlay) its
+ * source's name: /dev/NAME, or /dev/mapper/NAME (btrfs on dm-crypt or LVM).
+ */
 static int mount_to_pci(struct host_facts *h, int sys_fd, const struct mount *m, const char *what) {
         char name[NAME_MAX + 1];
 
         if (strncmp(m->majmin, "0:", 2) != 0 && devno_to_name(sys_fd, m->majmin, name, sizeof(name)) == 0)
+                return block_to_pci(h, sys_fd, name, what, 0);
+        if (strncmp(m->source, "/dev/mapper/", 12) == 0 && dm_to_name(sys_fd, m->source + 12, name, sizeof(name)) == 0)
                 return block_to_pci(h, sys_fd, name, what, 0);
         if (strncmp(m->source, "/dev/", 5) == 0)
                 return block_to_pci(h, sys_fd, base_name(m->source), what, 0);
@@ -211,17 +238,19 @@ out:
 }
 
 /* A network interface to its PCI device, through the lower devices of bridges, bonds and VLANs. */
+/* NOLINTNEXTLINE(misc-no-recursion): one level per upper device, at most STACK_DEPTH */
 static int net_to_pci(struct host_facts *h, int sys_fd, const char *iface, unsigned depth) {
         char path[PATH_MAX];
         struct pci_addr a;
 
         if (depth > STACK_DEPTH || strchr(iface, '/') || strcmp(iface, "..") == 0)
                 return 0;
-        snprintf(path, sizeof(path), "class/net/%s/device", iface);
+        /* the interface's own link, not its device link: a USB NIC's device (../../../2-1:1.0) names no
+           PCI function, the path to it names the xHCI controller it hangs off */
+        snprintf(path, sizeof(path), "class/net/%s", iface);
         if (pci_in_link(sys_fd, path, &a) == 0)
                 return add_dev(h, &a, "default route", iface);
 
-        snprintf(path, sizeof(path), "class/net/%s", iface);
         DIR *d = open_dir(sys_fd, path);
         if (!d)
                 return 0;
@@ -264,7 +293,19 @@ static int read_routes(struct host_facts *h, const char *root, int sys_fd) {
         return r;
 }
 
-static int read_modprobe_dir(struct modconf *mc, const char *root, const char *dir) {
+/* kmod reads one file of a name: the one in the first directory holding it (/etc masks /lib). */
+static bool masked(const char *root, const char *const *dirs, size_t k, const char *name) {
+        char p[PATH_MAX];
+
+        for (size_t j = 0; j < k; j++)
+                if ((size_t)snprintf(p, sizeof(p), "%s%s/%s", root, dirs[j], name) < sizeof(p) &&
+                    faccessat(AT_FDCWD, p, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                        return true;
+        return false;
+}
+
+static int read_modprobe_dir(struct modconf *mc, const char *root, const char *const *dirs, size_t k) {
+        const char *dir = dirs[k];
         char path[PATH_MAX];
         struct dirent **names = NULL;
         int r = 0;
@@ -275,7 +316,7 @@ static int read_modprobe_dir(struct modconf *mc, const char *root, const char *d
                 const char *name = names[i]->d_name;
                 size_t len = strlen(name), flen;
                 char file[PATH_MAX], *text;
-                if (r >= 0 && len > 5 && strcmp(name + len - 5, ".conf") == 0 &&
+                if (r >= 0 && len > 5 && strcmp(name + len - 5, ".conf") == 0 && !masked(root, dirs, k, name) &&
                     (size_t)snprintf(file, sizeof(file), "%s/%s", path, name) < sizeof(file) &&
                     read_file_max(AT_FDCWD, file, MODPROBE_MAX, &text, &flen) == 0) {
                         /* messages name the file as the system sees it, without the root */
@@ -304,7 +345,7 @@ int host_read(const char *root, const char *cmdline, struct host_facts *h) {
                 close(sys_fd);
         }
         for (size_t i = 0; r >= 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++)
-                r = read_modprobe_dir(&h->mod, root, dirs[i]);
+                r = read_modprobe_dir(&h->mod, root, dirs, i);
         if (r >= 0 && cmdline) {
                 char *ids = NULL;
                 int found = cmdline_get(cmdline, "vfio-pci.ids", &ids);

@@ -22,8 +22,8 @@
 #include "status.h"
 #include "sysfs.h"
 
-#define CMDLINE_MAX (64 * 1024)
-#define CONF_MAX (64 * 1024)
+#define CMDLINE_MAX ((size_t)64 * 1024)
+#define CONF_MAX ((size_t)64 * 1024)
 /* generous for asynchronous probing, short enough never to be felt at boot */
 #define VERIFY_TIMEOUT_MS 1000
 
@@ -101,7 +101,6 @@ static void run_free(struct run *r) {
 
 /* Returns the conf file's read error (0 when it is absent or read); logs nothing about it. */
 static int read_inputs(const struct options *o, struct inputs *in) {
-        char path[PATH_MAX];
         size_t len;
         int r;
 
@@ -111,6 +110,7 @@ static int read_inputs(const struct options *o, struct inputs *in) {
                 if (!in->cmdline)
                         return -ENOMEM;
         } else {
+                char path[PATH_MAX];
                 snprintf(path, sizeof(path), "%s/proc/cmdline", o->root);
                 r = read_file_max(AT_FDCWD, path, CMDLINE_MAX, &in->cmdline, &len);
                 if (r == -ENOMEM)
@@ -140,8 +140,9 @@ static int decide(const struct options *o, struct run *run, bool whole_bus) {
         if (conf_err < 0 && r != -ENOMEM) {
                 /* a conf file that exists but cannot be used fails closed, unless the command line replaces it */
                 c->conf_status = -EINVAL;
-                c->conf_error = (struct conf_error){ .what = conf_err == -EFBIG ? "larger than 64 KiB"
-                                                                                 : strerror(-conf_err) };
+                c->conf_error = (struct conf_error){ .what = conf_err == -EFBIG    ? "larger than 64 KiB"
+                                                             : conf_err == -EINVAL ? "not a regular file"
+                                                                                   : strerror(-conf_err) };
                 if (c->source != SLOTS_CMDLINE) {
                         report_config(c, o->conf_path);
                         return EXIT_CONFIG;
@@ -320,6 +321,9 @@ static int cmd_check(const struct options *o) {
         struct inputs in;
 
         int ret = decide(o, &run, true);
+        /* an invalid configuration stops decide() early; the machine's own problems still count */
+        if (ret == EXIT_CONFIG && sysfs_open(&run.s, o->root) == 0 && sysfs_load_all(&run.s, &run.m) < 0)
+                ret = EXIT_FAILURE_RUN;
         if (ret == EXIT_FAILURE_RUN) {
                 run_free(&run);
                 return ret;
@@ -334,7 +338,7 @@ static int cmd_check(const struct options *o) {
                 log_msg(LOG_ERR, "check: %s", strerror(-r));
                 ret = EXIT_FAILURE_RUN;
         } else {
-                check_print(stdout, &f, run.have_plan ? &run.p : NULL, &run.m, o->json);
+                check_print(stdout, &f, run.have_plan ? &run.p : NULL, &run.m, ret != EXIT_CONFIG, o->json);
                 if (ret == EXIT_OK)
                         ret = check_level(&f);
         }
@@ -355,9 +359,13 @@ static int runtime_items(const struct options *o, struct item_list *items) {
         list = calloc(1, len);
         if (!list)
                 return EXIT_FAILURE_RUN;
+        size_t at = 0;
         for (int i = 0; i < o->n_args; i++) {
-                strcat(list, i ? "," : "");
-                strcat(list, o->args[i]);
+                size_t n = strlen(o->args[i]);
+                if (i > 0)
+                        list[at++] = ',';
+                memcpy(list + at, o->args[i], n);
+                at += n;
         }
         int r = items_parse(list, items, &errs);
         for (size_t e = 0; r == -EINVAL && e < errs.n && e < ITEM_MAX_ERRORS; e++)

@@ -8,7 +8,11 @@
 
 bool module_name_eq(const char *a, const char *b) {
         for (; *a && *b; a++, b++) {
-                char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
+                char x = *a, y = *b;
+                if (x == '-')
+                        x = '_';
+                if (y == '-')
+                        y = '_';
                 if (x != y)
                         return false;
         }
@@ -125,8 +129,11 @@ static int parse_statement(struct modconf *mc, const char *s, size_t end, const 
                 while (word(s, end, &pos, &arg, &len))
                         if (len > 4 && memcmp(arg, "ids=", 4) == 0) {
                                 char value[512];
-                                size_t vlen = len - 4 < sizeof(value) - 1 ? len - 4 : sizeof(value) - 1;
-                                memcpy(value, arg + 4, vlen);
+                                size_t vlen = 0;
+                                /* the kernel strips the quotes of ids="10de:2204,10de:1aef" */
+                                for (size_t i = 4; i < len && vlen < sizeof(value) - 1; i++)
+                                        if (arg[i] != '"')
+                                                value[vlen++] = arg[i];
                                 value[vlen] = '\0';
                                 int r = modconf_add_ids(mc, value, source);
                                 if (r < 0)

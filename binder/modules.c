@@ -43,8 +43,8 @@ int options_without(const char *options, const char *param, char *out, size_t si
         return 0;
 }
 
-static void kmod_log(void *data, int priority, const char *file, int line, const char *fn, const char *format,
-                     va_list args) {
+__attribute__((format(printf, 6, 0))) static void kmod_log(void *data, int priority, const char *file, int line,
+                                                            const char *fn, const char *format, va_list args) {
         char msg[512];
 
         (void)data, (void)file, (void)line, (void)fn;

@@ -45,7 +45,6 @@ int pci_addr_from_sysfs(const char *s, struct pci_addr *out) {
         start = pos;
         if (hex_parse(s, &pos, 2, &dev) < 0 || pos - start != 2 || dev > 0x1f || s[pos++] != '.')
                 return -EINVAL;
-        start = pos;
         if (hex_parse(s, &pos, 1, &fn) < 0 || fn > 7 || s[pos] != '\0')
                 return -EINVAL;
         *out = (struct pci_addr){ .domain = domain, .bus = (uint8_t)bus, .dev = (uint8_t)dev, .fn = (uint8_t)fn };

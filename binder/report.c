@@ -66,7 +66,6 @@ const char *plan_verdict_code(enum plan_verdict v) {
 
 static void reason(struct text *t, const struct plan_unit *u, const struct item *it, const struct model *m) {
         char a[PCI_ADDR_STRLEN], b[PCI_ADDR_STRLEN];
-        const struct pci_func *c = u->chosen >= 0 ? &m->v[u->chosen] : NULL;
 
         switch (u->verdict) {
         case VERDICT_BIND:
@@ -77,13 +76,13 @@ static void reason(struct text *t, const struct plan_unit *u, const struct item 
                 else
                         add(t, "%s is not present", addr_str(&u->missing, a));
                 break;
-        case VERDICT_GUARD:
-                add(t, "%s is %04x:%04x, not %04x:%04x (ID guard)", func_str(m, (size_t)u->chosen, a), c->vendor,
-                    c->device, it->vendor, it->device);
+        case VERDICT_GUARD: /* GUARD and BRIDGE always have a chosen function */
+                add(t, "%s is %04x:%04x, not %04x:%04x (ID guard)", func_str(m, (size_t)u->chosen, a),
+                    m->v[u->chosen].vendor, m->v[u->chosen].device, it->vendor, it->device);
                 break;
         case VERDICT_BRIDGE:
                 add(t, "%s is a PCI bridge (class 0x%06x); bridges are never bound", func_str(m, (size_t)u->chosen, a),
-                    c->class);
+                    m->v[u->chosen].class);
                 break;
         case VERDICT_UNREADABLE:
                 add(t, "cannot read %s in sysfs", func_str(m, (size_t)u->detail, a));
@@ -191,17 +190,14 @@ void report_config(const struct config *c, const char *conf_path) {
                 log_msg(LOG_ERR, "the slots list has more than %d items", ITEM_MAX_COUNT);
 }
 
-static bool item_has_unit(const struct plan *p, size_t item) {
-        for (size_t k = 0; k < p->n_units; k++)
-                if (p->units[k].item == item)
-                        return true;
-        return false;
-}
-
 void report_plan(const struct config *c, const struct plan *p, const struct model *m) {
-        for (size_t i = 0; i < c->items.n; i++)
-                if (!item_has_unit(p, i))
+        /* units come in item order (plan_build() takes the items one by one): one pass, not items x units */
+        for (size_t i = 0, k = 0; i < c->items.n; i++) {
+                while (k < p->n_units && p->units[k].item < i)
+                        k++;
+                if (k == p->n_units || p->units[k].item != i)
                         log_msg(LOG_INFO, "%s: adds nothing to the items before it", c->items.v[i].text);
+        }
         for (size_t k = 0; k < p->n_units; k++) {
                 const struct plan_unit *u = &p->units[k];
                 const struct item *it = &c->items.v[u->item];

@@ -54,7 +54,7 @@ static void settle(const struct sysfs *s, const struct model *m, const size_t *f
                 }
                 if (done || now_ms() >= deadline)
                         return;
-                struct timespec step = { .tv_nsec = 20 * 1000000 };
+                struct timespec step = { .tv_nsec = 20L * 1000000 };
                 nanosleep(&step, NULL);
         }
 }
@@ -79,7 +79,8 @@ void runtime_bind(const struct sysfs *s, const char *root, const struct model *m
                   char (*after)[MODEL_NAME_MAX]) {
         char name[PCI_ADDR_STRLEN];
 
-        (void)modules_load_vfio(root);
+        if (!modules_load_vfio(root))
+                log_msg(LOG_WARNING, "vfio-pci cannot be loaded: the functions will be left without a driver");
         for (size_t k = 0; k < n; k++) {
                 const struct pci_func *f = &m->v[funcs[k]];
                 pci_addr_format(&f->addr, name);

@@ -320,9 +320,7 @@ int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m
         int r;
 
         if (has_selector(items)) {
-                r = sysfs_load_all(s, m);
-                check_iommu(s, m);
-                return r;
+                return sysfs_load_all(s, m);
         }
 
         for (size_t i = 0; i < items->n; i++) {
@@ -358,5 +356,6 @@ static int append_function(const struct sysfs *s, struct model *m, const char *n
 int sysfs_load_all(struct sysfs *s, struct model *m) {
         int r = for_each_entry(s, s->devices_fd, ".", m, append_function, NULL);
         model_sort(m);
+        check_iommu(s, m);
         return r;
 }

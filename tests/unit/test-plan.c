@@ -61,7 +61,7 @@ static const struct fn_spec desk[] = {
         { "02:00.1", "00:01.1", 0x10de, 0x1aef, AUDIO, 2, 0 },
         { "03:00.0", "00:1c.0", 0x8086, 0x125c, NIC, 6, 0 },
         { "04:00.0", "00:1c.2", 0x1b21, 0x3242, USB, 6, 0 },
-        { NULL },
+        { 0 },
 };
 
 /* An AMD card behind its own switch, VGA and audio in separate groups; an APU as boot display. */
@@ -78,7 +78,7 @@ static const struct fn_spec amd[] = {
         { "10:00.2", "00:08.1", 0x1022, 0x1649, CRYPTO, 22, 0 },
         { "10:00.3", "00:08.1", 0x1022, 0x15b6, USB, 23, 0 },
         { "10:00.6", "00:08.1", 0x1022, 0x15e3, AUDIO, 24, 0 },
-        { NULL },
+        { 0 },
 };
 
 /* An integrated GPU with SR-IOV: the PF is the boot display, each VF in its own group. */
@@ -88,7 +88,7 @@ static const struct fn_spec sriov[] = {
         { "00:02.1", NULL, 0x8086, 0xa780, VGA, 11, VF },
         { "00:02.2", NULL, 0x8086, 0xa780, VGA, 12, VF },
         { "00:1f.3", NULL, 0x8086, 0x7ad0, AUDIO, 5, 0 },
-        { NULL },
+        { 0 },
 };
 
 /* The IOMMU is off: nothing has a group. */
@@ -97,14 +97,14 @@ static const struct fn_spec no_iommu[] = {
         { "01:00.0", "00:01.0", 0x10de, 0x1c82, VGA, -1, 0 },
         { "01:00.1", "00:01.0", 0x10de, 0x0fb9, AUDIO, -1, 0 },
         { "02:00.0", NULL, 0x1002, 0x67df, VGA, -1, BOOT },
-        { NULL },
+        { 0 },
 };
 
 /* One function of the card without a group. */
 static const struct fn_spec half_iommu[] = {
         { "01:00.0", NULL, 0x10de, 0x1c82, VGA, 1, 0 },
         { "01:00.1", NULL, 0x10de, 0x0fb9, AUDIO, -1, 0 },
-        { NULL },
+        { 0 },
 };
 
 /*
@@ -119,7 +119,7 @@ static const struct fn_spec shared[] = {
         { "02:00.1", "00:01.0", 0x10de, 0x0fb9, AUDIO, 7, 0 },
         { "03:00.0", NULL, 0x8086, 0x1533, NIC, 8, 0 },
         { "05:00.0", NULL, 0x1b36, 0x0100, VGA, 9, BOOT },
-        { NULL },
+        { 0 },
 };
 
 /* Functions whose attributes could not be read (the sysfs loader keeps only address and group). */
@@ -130,7 +130,7 @@ static const struct fn_spec unreadable[] = {
         { "03:00.0", NULL, 0, 0, 0, 2, UNREADABLE },
         { "04:00.0", NULL, 0, 0, 0, -1, UNREADABLE },
         { "05:00.0", NULL, 0x1002, 0x67df, VGA, 5, BOOT },
-        { NULL },
+        { 0 },
 };
 
 /*
@@ -147,7 +147,7 @@ static const struct fn_spec turing[] = {
         { "02:00.1", NULL, 0x1234, 0x1112, DISPLAY, 2, 0 },
         { "03:00.0", NULL, 0x1002, 0x6798, VGA, 3, 0 },
         { "03:00.1", NULL, 0x1002, 0x679a, DISPLAY, 3, 0 },
-        { NULL },
+        { 0 },
 };
 
 /*
@@ -160,7 +160,7 @@ static const struct fn_spec mixed[] = {
         { "10:00.1", "00:08.1", 0x1002, 0x1640, AUDIO, 31, 0 },
         { "10:00.2", "00:08.1", 0x1022, 0x1649, CRYPTO, 30, 0 },
         { "20:00.0", NULL, 0x10de, 0x1c82, VGA, 40, BOOT },
-        { NULL },
+        { 0 },
 };
 
 /* ---- scenarios ---- */

@@ -135,3 +135,289 @@ fake_bulk() {
 			}
 		}'
 }
+
+# ----------------------------------------------------------------------
+# The host's own devices, for the post-boot commands (status, list, check,
+# bind, unbind): block devices and what is mounted on them, swap, network
+# interfaces and routes, driver modules, modprobe.d, and a fake kernel that
+# moves driver links the way the real one does. Variables start with _f so
+# that the tests' own are left alone.
+
+# _fake_ups PATH: one ".." per component of PATH
+_fake_ups() {
+	echo "$1" | sed 's|[^/][^/]*|..|g'
+}
+
+# _fake_link LINK TARGET: LINK (a path below $root/sys) -> TARGET, replaced
+_fake_link() {
+	mkdir -p "$(dirname "$root/sys/$1")"
+	rm -f "$root/sys/$1"
+	ln -s "$2" "$root/sys/$1"
+}
+
+# fake_block NAME PCIADDR MAJ:MIN [SUBDIR]: a disk or partition below a PCI
+#   storage controller, where the kernel puts it: nvme0n1p2 at
+#   ADDR/nvme/nvme0/nvme0n1/nvme0n1p2, sda1 at
+#   ADDR/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda1; SUBDIR replaces the part
+#   between ADDR and the disk (a USB disk: usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block).
+#   PCIADDR "-": a virtual device (devices/virtual/block/NAME: zram0, loop0).
+#   Writes dev (and partition), links sys/class/block/NAME and sys/dev/block/MAJ:MIN.
+fake_block() {
+	_fname=$1 _fpci=$2 _fdev=$3
+	case $_fname in
+	nvme*)
+		_fdisk=$(echo "$_fname" | sed 's/^\(nvme[0-9]*n[0-9]*\).*/\1/')
+		_fsub=nvme/$(echo "$_fname" | sed 's/^\(nvme[0-9]*\).*/\1/')
+		;;
+	*)
+		_fdisk=$(echo "$_fname" | sed 's/[0-9]*$//')
+		_fsub=ata1/host0/target0:0:0/0:0:0:0/block
+		;;
+	esac
+	[ $# -lt 4 ] || _fsub=$4
+	if [ "$_fpci" = - ]; then
+		_fdir=$root/sys/devices/virtual/block/$_fname
+	else
+		_fdir=$(_fake_dir "$_fpci") || return 1
+		_fdir=$_fdir/$_fsub/$_fdisk
+		[ "$_fname" = "$_fdisk" ] || _fdir=$_fdir/$_fname
+	fi
+	mkdir -p "$_fdir/holders"
+	printf '%s\n' "$_fdev" >"$_fdir/dev"
+	[ "$_fname" = "$_fdisk" ] || printf '%s\n' "${_fname##*[!0-9]}" >"$_fdir/partition"
+	_frel=${_fdir#"$root/sys/"}
+	_fake_link "class/block/$_fname" "../../$_frel"
+	_fake_link "dev/block/$_fdev" "../../$_frel"
+}
+
+# fake_dm NAME MAJ:MIN SLAVE...: a stacked block device (dm-crypt, LVM, md)
+#   at devices/virtual/block/NAME, whose slaves/ are the named block devices
+#   (each of which gets holders/NAME)
+fake_dm() {
+	_fname=$1 _fdev=$2
+	shift 2
+	_fdir=$root/sys/devices/virtual/block/$_fname
+	mkdir -p "$_fdir/slaves" "$_fdir/holders"
+	printf '%s\n' "$_fdev" >"$_fdir/dev"
+	_fake_link "class/block/$_fname" "../../devices/virtual/block/$_fname"
+	_fake_link "dev/block/$_fdev" "../../devices/virtual/block/$_fname"
+	for _fslave in "$@"; do
+		_ft=$(readlink "$root/sys/class/block/$_fslave") || {
+			echo "fake: no block device $_fslave" >&2
+			return 1
+		}
+		_ft=${_ft#../../devices/}
+		# from devices/virtual/block/NAME/slaves, ../../../.. is devices
+		ln -s "../../../../$_ft" "$_fdir/slaves/$_fslave"
+		ln -s "$(_fake_ups "$_ft/holders")/virtual/block/$_fname" "$root/sys/devices/$_ft/holders/$_fname"
+	done
+}
+
+# fake_dm_name NAME MAPNAME: NAME's device-mapper name (NAME/dm/name), and the
+#   link udev makes for it: dev/mapper/MAPNAME -> ../NAME
+fake_dm_name() {
+	mkdir -p "$root/sys/devices/virtual/block/$1/dm" "$root/dev/mapper"
+	printf '%s\n' "$2" >"$root/sys/devices/virtual/block/$1/dm/name"
+	rm -f "$root/dev/mapper/$2"
+	ln -s "../$1" "$root/dev/mapper/$2"
+}
+
+# fake_mount MAJ:MIN POINT SOURCE FSTYPE [FSROOT]: a line of proc/self/mountinfo
+#   (ID PARENT MAJ:MIN FSROOT POINT OPTIONS TAGS - FSTYPE SOURCE SUPEROPTIONS)
+fake_mount() {
+	_ff=$root/proc/self/mountinfo
+	mkdir -p "$root/proc/self"
+	[ -f "$_ff" ] || : >"$_ff"
+	_fid=$((21 + $(wc -l <"$_ff")))
+	printf '%s %s %s %s %s rw,relatime shared:%s - %s %s rw\n' \
+		"$_fid" "$((_fid - 1))" "$1" "${5:-/}" "$2" "$((_fid - 20))" "$4" "$3" >>"$_ff"
+}
+
+# fake_mounts_noise: the pseudo file systems every machine has mounted
+fake_mounts_noise() {
+	fake_mount 0:21 /sys sysfs sysfs
+	fake_mount 0:22 /proc proc proc
+	fake_mount 0:5 /dev udev devtmpfs
+	fake_mount 0:24 /run tmpfs tmpfs
+	fake_mount 0:25 /sys/fs/cgroup cgroup2 cgroup2
+}
+
+# fake_swap FILENAME TYPE: a line of proc/swaps (TYPE partition or file)
+fake_swap() {
+	_ff=$root/proc/swaps
+	[ -f "$_ff" ] || printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n' >"$_ff"
+	printf '%-40s%s\t%s\t\t0\t\t-2\n' "$1" "$2" 8388604 >>"$_ff"
+}
+
+# fake_net IFACE PCIADDR [SUBDIR]: a network interface of a PCI function:
+#   devices/.../ADDR/net/IFACE with device -> ../../../ADDR; SUBDIR is a device
+#   between the function and the interface (a USB NIC: usb2/2-1/2-1:1.0, whose
+#   device link is ../../../2-1:1.0; virtio-net: virtio0). PCIADDR "-": a
+#   virtual interface (bridge, bond, VLAN) at devices/virtual/net/IFACE.
+#   Links sys/class/net/IFACE.
+fake_net() {
+	if [ "$2" = - ]; then
+		_fdir=$root/sys/devices/virtual/net/$1
+		mkdir -p "$_fdir"
+	else
+		_fdev=$(_fake_dir "$2") || return 1
+		[ $# -lt 3 ] || _fdev=$_fdev/$3
+		_fdir=$_fdev/net/$1
+		mkdir -p "$_fdir"
+		ln -s "../../../${_fdev##*/}" "$_fdir/device"
+	fi
+	printf 'up\n' >"$_fdir/operstate"
+	_fake_link "class/net/$1" "../../${_fdir#"$root/sys/"}"
+}
+
+# fake_lower UPPER LOWER: LOWER is a port of the bridge, bond or VLAN UPPER
+#   (UPPER/lower_LOWER and LOWER/upper_UPPER, as the kernel links them)
+fake_lower() {
+	if ! _fup=$(readlink "$root/sys/class/net/$1") || ! _flo=$(readlink "$root/sys/class/net/$2"); then
+		echo "fake: no interface $1 or $2" >&2
+		return 1
+	fi
+	_fup=${_fup#../../devices/} _flo=${_flo#../../devices/}
+	ln -s "$(_fake_ups "$_fup")/$_flo" "$root/sys/devices/$_fup/lower_$2"
+	ln -s "$(_fake_ups "$_flo")/$_fup" "$root/sys/devices/$_flo/upper_$1"
+}
+
+# fake_route IFACE [DESTINATION MASK]: a line of proc/net/route; by default
+#   the default route (destination and mask 00000000)
+fake_route() {
+	_ff=$root/proc/net/route
+	mkdir -p "$root/proc/net"
+	[ -f "$_ff" ] || printf 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n' >"$_ff"
+	printf '%s\t%s\t0102A8C0\t0003\t0\t0\t100\t%s\t0\t0\t0\n' "$1" "${2:-00000000}" "${3:-00000000}" >>"$_ff"
+}
+
+# fake_route6 IFACE [DESTINATION PREFIXLEN]: a line of proc/net/ipv6_route; by
+#   default the default route (:: with prefix length 00)
+fake_route6() {
+	_ff=$root/proc/net/ipv6_route
+	mkdir -p "$root/proc/net"
+	[ -f "$_ff" ] || : >"$_ff"
+	printf '%s %s 00000000000000000000000000000000 00 fe800000000000000000000000000001 00000400 00000001 00000000 00000003 %8s\n' \
+		"${2:-00000000000000000000000000000000}" "${3:-00}" "$1" >>"$_ff"
+}
+
+# fake_module DRIVER MODULE: DRIVER's module link (bus/pci/drivers/DRIVER/module)
+fake_module() {
+	mkdir -p "$root/sys/module/$2/drivers"
+	_fake_link "bus/pci/drivers/$1/module" "../../../../module/$2"
+}
+
+# fake_modprobe FILE TEXT: FILE below the root (etc/modprobe.d/x.conf) holds TEXT
+fake_modprobe() {
+	mkdir -p "$(dirname "$root/$1")"
+	printf '%s\n' "$2" >"$root/$1"
+}
+
+# fake_driver ADDR DRIVER: ADDR is bound to DRIVER now ("-": to no driver)
+fake_driver() {
+	_fdir=$(_fake_dir "$1") || return 1
+	rm -f "$_fdir/driver"
+	[ "$2" = - ] && return 0
+	mkdir -p "$root/sys/bus/pci/drivers/$2"
+	ln -s "$(_fake_ups "${_fdir#"$root/sys/"}")/bus/pci/drivers/$2" "$_fdir/driver"
+}
+
+# fake_set_override ADDR VALUE: a function's driver_override, as the kernel shows it
+fake_set_override() {
+	_fdir=$(_fake_dir "$1") && printf '%s\n' "$2" >"$_fdir/driver_override"
+}
+
+# fake_driver_attrs: empty bind, unbind, new_id and remove_id files in every
+#   driver's directory, vfio-pci's included
+fake_driver_attrs() {
+	mkdir -p "$root/sys/bus/pci/drivers/vfio-pci"
+	for _fd in "$root"/sys/bus/pci/drivers/*/; do
+		for _fa in bind unbind new_id remove_id; do
+			: >"$_fd$_fa"
+		done
+	done
+}
+
+# fake_modalias ADDR: the function's modalias, from its IDs and class
+fake_modalias() {
+	_fdir=$(_fake_dir "$1") || return 1
+	_fv=$(sed 's/^0x//' "$_fdir/vendor" | tr a-f A-F)
+	_fd=$(sed 's/^0x//' "$_fdir/device" | tr a-f A-F)
+	_fc=$(sed 's/^0x//' "$_fdir/class" | tr a-f A-F)
+	printf 'pci:v0000%sd0000%ssv00001458sd00004005bc%ssc%si%s\n' "$_fv" "$_fd" \
+		"$(echo "$_fc" | cut -c1-2)" "$(echo "$_fc" | cut -c3-4)" "$(echo "$_fc" | cut -c5-6)" >"$_fdir/modalias"
+}
+
+# fake_kernel_start SECONDS "ADDR=DRIVER ...": for at most SECONDS, in the
+#   background, moves driver links the way the kernel does: an address
+#   written to a driver's unbind is unbound from it; a function without a
+#   driver whose driver_override is vfio-pci goes to vfio-pci; one without a
+#   driver and without an override goes back to its host driver from the list.
+#   Each driver's unbind is a FIFO meanwhile, so that every write is seen (the
+#   kernel acts on each write; a file would keep only the last one).
+#   FAKE_KERNEL is the process id; fake_kernel_stop ends it and puts the
+#   unbind files back.
+fake_kernel_start() {
+	mkdir -p "$root/sys/bus/pci/drivers/vfio-pci"
+	for _fd in "$root"/sys/bus/pci/drivers/*/; do
+		rm -f "${_fd}unbind"
+		mkfifo "${_fd}unbind"
+	done
+	FAKE_ROOT=$root perl -e '
+		use strict; use warnings; use Fcntl;
+		my ($root, $secs, $map) = ($ENV{FAKE_ROOT}, @ARGV);
+		my %host = map { split /=/ } split " ", $map;
+		my $drivers = "$root/sys/bus/pci/drivers";
+		my $devices = "$root/sys/bus/pci/devices";
+		sub slurp { open(my $h, "<", $_[0]) or return undef; local $/; my $s = <$h>; close $h; return $s; }
+		my (%in, %keep);
+		for my $d (glob("$drivers/*")) {
+			next unless -p "$d/unbind";
+			(my $name = $d) =~ s|.*/||;
+			# our own writer end keeps the FIFO from ever reading as closed
+			sysopen($in{$name}, "$d/unbind", O_RDONLY | O_NONBLOCK) or die "fake kernel: $d/unbind: $!\n";
+			sysopen($keep{$name}, "$d/unbind", O_WRONLY | O_NONBLOCK) or die "fake kernel: $d/unbind: $!\n";
+		}
+		my $end = time + $secs;
+		while (time <= $end) {
+			for my $name (sort keys %in) {
+				my $buf = "";
+				1 while sysread($in{$name}, $buf, 4096, length $buf);
+				for my $a ($buf =~ /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/g) {
+					my $t = readlink("$devices/$a/driver");
+					unlink("$devices/$a/driver") if defined $t && $t =~ m|/\Q$name\E\z|;
+				}
+			}
+			for my $l (glob("$devices/*")) {
+				next if -l "$l/driver";
+				(my $a = $l) =~ s|.*/||;
+				my $o = slurp("$l/driver_override");
+				next unless defined $o;
+				$o =~ s/\s+\z//;
+				my $to = $o eq "vfio-pci" ? "vfio-pci" : ($o eq "" || $o eq "(null)") ? $host{$a} : undef;
+				next unless defined $to;
+				(my $rel = readlink($l)) =~ s|^\.\./\.\./\.\./||;
+				my $up = join("/", map { ".." } split(m|/|, $rel));
+				mkdir("$drivers/$to");
+				symlink("$up/bus/pci/drivers/$to", "$l/driver");
+			}
+			select(undef, undef, undef, 0.005);
+		}' "$1" "$2" &
+	FAKE_KERNEL=$!
+}
+
+# fake_kernel_stop: ends the fake kernel; every unbind an empty file again
+fake_kernel_stop() {
+	if [ -n "${FAKE_KERNEL:-}" ]; then
+		kill "$FAKE_KERNEL" 2>/dev/null
+		wait "$FAKE_KERNEL" 2>/dev/null
+		FAKE_KERNEL=
+	fi
+	[ -n "${root:-}" ] || return 0
+	for _fd in "$root"/sys/bus/pci/drivers/*/; do
+		if [ -p "${_fd}unbind" ]; then
+			rm -f "${_fd}unbind"
+			: >"${_fd}unbind"
+		fi
+	done
+}

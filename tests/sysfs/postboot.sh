@@ -1,0 +1,1211 @@
+#!/bin/sh
+# Runs the post-boot commands of the real binary (status, list, check, bind,
+# unbind) against fake machines (see lib.sh): sysfs trees with drivers,
+# driver_override files and driver modules, and what the host runs on:
+# proc/self/mountinfo, proc/swaps, proc/net/route and ipv6_route, block
+# devices (NVMe, SATA, dm-crypt, LVM, md, btrfs), network interfaces
+# (bridges, bonds, VLANs) and modprobe.d files.
+#   sh tests/sysfs/postboot.sh BINARY
+# POSIX sh; needs jq, strace and perl-base; runs as any user. bind and unbind
+# write only below the fake root, and must never load a module.
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BINARY" >&2
+	exit 64
+fi
+case $1 in
+/*) BIN=$1 ;;
+*) BIN=$(pwd)/$1 ;;
+esac
+if [ ! -x "$BIN" ]; then
+	echo "$0: $BIN is not an executable" >&2
+	exit 64
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
+. "$HERE/lib.sh"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-postboot.XXXXXX") || exit 1
+# shellcheck disable=SC2034 # lib.sh: fake_kernel_start sets it, fake_kernel_stop reads it
+FAKE_KERNEL=
+trap 'fake_kernel_stop; rm -rf "$TMP"' EXIT
+trap 'exit 130' HUP INT PIPE TERM
+M=$TMP/machine # the machine under test
+OUT=$TMP/stdout
+ERR=$TMP/stderr
+WANT=$TMP/want
+TRACE=$TMP/trace
+
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	printf 'ok %s\n' "$1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s: %s\n' "$1" "$2"
+}
+
+# a file on one line: lines joined by " | ", or (empty)
+oneline() {
+	if [ -s "$1" ]; then
+		awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1"
+	else
+		printf '(empty)'
+	fi
+}
+
+# the loaded vfio modules of the running kernel, to show that nothing was inserted
+vfio_modules() {
+	grep '^vfio' /proc/modules 2>/dev/null | cut -d' ' -f1 | sort | tr '\n' ' '
+}
+VFIO_BEFORE=$(vfio_modules)
+
+# --- running the binary
+
+# run ARGS...: the binary below the machine; stdout in $OUT, stderr in $ERR, exit code in $rc
+run() {
+	"$BIN" --root "$M" "$@" >"$OUT" 2>"$ERR"
+	rc=$?
+}
+
+# is NAME RC EXPECTED_STDOUT ARGS...: run ARGS; the exit code and the whole stdout
+is() {
+	name=$1 want_rc=$2 want=$3
+	shift 3
+	run "$@"
+	if [ -n "$want" ]; then printf '%s\n' "$want"; fi >"$WANT"
+	if [ "$rc" != "$want_rc" ]; then
+		fail "$name" "exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	elif ! cmp -s "$WANT" "$OUT"; then
+		fail "$name" "stdout differs (-expected +got): $(diff "$WANT" "$OUT" | grep '^[<>]' | sed 's/^</-/; s/^>/+/' | tr '\n' '~' | sed 's/~/ | /g')"
+	else
+		pass "$name"
+	fi
+}
+
+# json NAME RC JQ_FILTER ARGS...: run --json ARGS; exits RC, prints one valid JSON
+# document, and JQ_FILTER is true of it
+json() {
+	name=$1 want_rc=$2 filter=$3
+	shift 3
+	run --json "$@"
+	if [ "$rc" != "$want_rc" ]; then
+		fail "$name" "--json exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
+		fail "$name" "not valid JSON: $(oneline "$OUT")"
+	elif [ "$(jq -s length "$OUT")" != 1 ]; then
+		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
+	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then
+		fail "$name" "expected $filter, got $(jq -c . "$OUT")"
+	else
+		pass "$name"
+	fi
+}
+
+# err_has NAME TEXT: stderr of the last run holds TEXT
+err_has() {
+	if grep -qF -- "$2" "$ERR"; then
+		pass "$1"
+	else
+		fail "$1" "stderr: expected a line with '$2', got '$(oneline "$ERR")'"
+	fi
+}
+
+# err_matches NAME REGEX: a line of stderr of the last run matches REGEX
+err_matches() {
+	if grep -q -- "$2" "$ERR"; then
+		pass "$1"
+	else
+		fail "$1" "stderr: expected a line matching '$2', got '$(oneline "$ERR")'"
+	fi
+}
+
+# code_is NAME RC: the exit code of the last run
+code_is() {
+	if [ "$rc" = "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "exit code: expected $2, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	fi
+}
+
+# --- inputs of the machine under test
+
+conf() {
+	printf '%s\n' "$1" >"$M/etc/vfio-binder.conf"
+}
+
+noconf() {
+	rm -f "$M/etc/vfio-binder.conf"
+}
+
+cmdline() {
+	printf '%s\n' "$1" >"$M/proc/cmdline"
+}
+
+# bytes FILE: a file's exact bytes, escaped (vfio-pci\n)
+bytes() {
+	od -An -c "$1" | tr -d ' \n'
+}
+
+# state NAME "ADDR=DRIVER/OVERRIDE ...": set what is bound now ("-" for none)
+state() {
+	for _s in $1; do
+		_a=${_s%%=*} _v=${_s#*=}
+		fake_driver "$_a" "${_v%/*}"
+		case ${_v#*/} in
+		-) fake_set_override "$_a" '(null)' ;;
+		*) fake_set_override "$_a" "${_v#*/}" ;;
+		esac
+	done
+}
+
+# writes_none NAME: no driver_override, unbind file or drivers_probe was written
+writes_none() {
+	bad=
+	for l in "$M"/sys/bus/pci/devices/*; do
+		[ "$(cat "$l/driver_override")" = '(null)' ] || bad="$bad ${l##*/}:driver_override=$(bytes "$l/driver_override")"
+	done
+	for f in "$M"/sys/bus/pci/drivers/*/unbind "$M/sys/bus/pci/drivers_probe"; do
+		[ ! -s "$f" ] || bad="$bad ${f#"$M/sys/bus/pci/"}=$(cat "$f")"
+	done
+	if [ -z "$bad" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected nothing written, got:$bad"
+	fi
+}
+
+# file_is NAME FILE TEXT: FILE (below the machine) holds TEXT, a trailing newline aside
+file_is() {
+	got=$(cat "$M/$2" 2>/dev/null)
+	if [ "$got" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2: expected '$3', got '$got'"
+	fi
+}
+
+# override_is NAME ADDR BYTES: the exact bytes of ADDR's driver_override (as bytes prints them)
+override_is() {
+	got=$(bytes "$M/sys/bus/pci/devices/$2/driver_override")
+	if [ "$got" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "driver_override of $2: expected '$3', got '$got'"
+	fi
+}
+
+# fresh: every function's driver_override "(null)" and every unbind file,
+# drivers_probe included, empty
+fresh() {
+	fake_reset
+	fake_driver_attrs
+}
+
+# traced NAME ARGS...: run ARGS under strace; $TRACE gets the writes below the
+# machine as "override ADDR DATA", "unbind DRIVER DATA", "probe DATA", in order;
+# fails NAME if a module was inserted (init_module, finit_module)
+traced() {
+	name=$1
+	shift
+	if ! command -v strace >/dev/null 2>&1; then
+		fail "$name" "strace is not installed"
+		return 1
+	fi
+	real=$(cd "$M" && pwd -P)
+	strace -f -y -s 256 -o "$TMP/strace" -e trace=write,init_module,finit_module \
+		"$BIN" --root "$M" "$@" >"$OUT" 2>"$ERR"
+	rc=$?
+	if ! grep -q 'write(' "$TMP/strace"; then
+		fail "$name" "strace did not run (exit $rc): $(head -c 300 "$ERR")"
+		return 1
+	fi
+	if grep -q 'init_module(' "$TMP/strace"; then
+		fail "$name" "a module was inserted into the running kernel: $(grep 'init_module(' "$TMP/strace" | head -n 3 | tr '\n' ' ')"
+		return 1
+	fi
+	# nothing outside the test's directory: not the real sysfs, not /dev/kmsg
+	outside=$(sed -n 's/^[0-9]* *write([0-9]*<\([^>]*\)>.*/\1/p' "$TMP/strace" | grep -v "^$(cd "$TMP" && pwd -P)/" | sort -u | tr '\n' ' ')
+	if [ -n "$outside" ]; then
+		fail "$name" "wrote outside the fake root: $outside"
+		return 1
+	fi
+	sed -n 's/^[0-9]* *write([0-9]*<\([^>]*\)>, "\([^"]*\)".*/\1|\2/p' "$TMP/strace" |
+		awk -F'|' -v root="$real/sys/" '
+			index($1, root) != 1 { next }
+			{ p = substr($1, length(root) + 1); n = split(p, c, "/") }
+			c[n] == "driver_override" { print "override " c[n - 1] " " $2; next }
+			c[n] == "unbind" { print "unbind " c[n - 1] " " $2; next }
+			c[n] == "drivers_probe" { print "probe " $2; next }
+			{ print "other " p " " $2 }' >"$TRACE"
+	pass "$name/no-module-inserted-nothing-written-outside"
+}
+
+# trace_is NAME EXPECTED: the writes of the last traced run, in order
+trace_is() {
+	printf '%s\n' "$2" >"$WANT"
+	if cmp -s "$WANT" "$TRACE"; then
+		pass "$1"
+	else
+		fail "$1" "writes: expected '$(oneline "$WANT")', got '$(oneline "$TRACE")'"
+	fi
+}
+
+# --- machines; realistic IDs, classes and groups
+
+# cached BUILDER: the machine BUILDER makes, built once and then copied
+cached() {
+	if [ -d "$TMP/template-$1" ]; then
+		rm -rf "$M"
+		cp -RPp "$TMP/template-$1" "$M"
+		# shellcheck disable=SC2034 # the machine lib.sh works on, as fake_root sets it
+		root=$M
+	else
+		"$1"
+		cp -RPp "$M" "$TMP/template-$1"
+	fi
+}
+
+# An Intel desktop: two RTX 3090 (10de:2204 + HDMI audio 10de:1aef) on CPU root
+# ports with ACS, the iGPU as boot display, / on an NVMe drive behind a PCH
+# root port, /boot on the SATA controller, swap on a second NVMe drive, the
+# default route on the onboard I219 (eno1), an X550 (enp5s0) and a Realtek Wi-Fi
+# card, whose module (rtw88_8822ce) is not named like its driver (rtw_8822ce),
+# and a function whose attributes cannot be read.
+machine_desk() {
+	cached build_desk
+}
+
+build_desk() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
+	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport
+	fake_fn 0000:00:01.1 - 8086 1905 060400 2 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10de 2204 030000 1 nouveau
+	fake_fn 0000:01:00.1 0000:00:01.0 10de 1aef 040300 1 snd_hda_intel
+	fake_fn 0000:02:00.0 0000:00:01.1 10de 2204 030000 2 nouveau
+	fake_fn 0000:02:00.1 0000:00:01.1 10de 1aef 040300 2 snd_hda_intel
+	fake_fn 0000:00:02.0 - 8086 3e92 030000 3 i915
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:14.0 - 8086 a36d 0c0330 4 xhci_hcd
+	fake_fn 0000:00:17.0 - 8086 a352 010601 5 ahci
+	fake_fn 0000:00:1c.0 - 8086 a338 060400 6 pcieport
+	fake_fn 0000:03:00.0 0000:00:1c.0 144d a808 010802 7 nvme
+	fake_fn 0000:00:1d.0 - 8086 a330 060400 8 pcieport
+	fake_fn 0000:04:00.0 0000:00:1d.0 144d a80a 010802 9 nvme
+	fake_fn 0000:00:1c.4 - 8086 a33c 060400 10 pcieport
+	fake_fn 0000:05:00.0 0000:00:1c.4 8086 1563 020000 11 ixgbe
+	fake_fn 0000:00:1c.5 - 8086 a33d 060400 14 pcieport
+	fake_fn 0000:06:00.0 0000:00:1c.5 10ec c822 028000 15 rtw_8822ce
+	fake_fn 0000:00:1c.6 - 8086 a33e 060400 16 pcieport
+	fake_fn 0000:08:00.0 0000:00:1c.6 10de 1e84 030000 17
+	printf '0xZZZZ\n' >"$M/sys/devices/pci0000:00/0000:00:1c.6/0000:08:00.0/vendor"
+	fake_fn 0000:00:1f.0 - 8086 a305 060100 12
+	fake_fn 0000:00:1f.3 - 8086 a348 040300 12 snd_hda_intel
+	fake_fn 0000:00:1f.4 - 8086 a323 0c0500 12 i801_smbus
+	fake_fn 0000:00:1f.6 - 8086 15bc 020000 13 e1000e
+	for d in nouveau snd_hda_intel i915 ahci nvme ixgbe e1000e i801_smbus; do
+		fake_module $d $d
+	done
+	fake_module xhci_hcd xhci_pci
+	fake_module rtw_8822ce rtw88_8822ce
+	for a in 0000:01:00.0 0000:01:00.1 0000:02:00.0 0000:02:00.1 0000:00:02.0; do
+		fake_modalias $a
+	done
+	fake_driver_attrs
+	fake_block nvme0n1 0000:04:00.0 259:0
+	fake_block nvme0n1p1 0000:04:00.0 259:1
+	fake_block nvme0n1p2 0000:04:00.0 259:2
+	fake_block nvme0n1p3 0000:04:00.0 259:3
+	fake_block nvme1n1 0000:03:00.0 259:4
+	fake_block nvme1n1p1 0000:03:00.0 259:5
+	fake_block sda 0000:00:17.0 8:0
+	fake_block sda1 0000:00:17.0 8:1
+	fake_block sda2 0000:00:17.0 8:2
+	fake_block zram0 - 252:0
+	fake_block loop0 - 7:0
+	fake_net eno1 0000:00:1f.6
+	fake_net enp5s0 0000:05:00.0
+	fake_net wlp6s0 0000:06:00.0
+	desk_storage
+	desk_routes
+	cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
+}
+
+# the desk's storage: / on nvme0n1p2, /boot on sda1, the ESP on nvme0n1p1, a
+# snap on loop0, swap on nvme1n1p1 and zram
+desk_storage() {
+	rm -f "$M/proc/self/mountinfo" "$M/proc/swaps"
+	fake_mounts_noise
+	fake_mount 259:2 / /dev/nvme0n1p2 ext4
+	fake_mount 8:1 /boot /dev/sda1 ext4
+	fake_mount 259:1 /boot/efi /dev/nvme0n1p1 vfat
+	fake_mount 7:0 /snap/core/16202 /dev/loop0 squashfs
+	fake_swap /dev/nvme1n1p1 partition
+	fake_swap /dev/zram0 partition
+}
+
+# no mounts and no swap at all (only what the tests add)
+no_storage() {
+	rm -f "$M/proc/self/mountinfo" "$M/proc/swaps"
+	fake_mounts_noise
+}
+
+# the desk's routes: the default route and the LAN on eno1, a storage network
+# on enp5s0, IPv6 link-local routes and lo's unreachable default
+desk_routes() {
+	rm -f "$M/proc/net/route" "$M/proc/net/ipv6_route"
+	fake_route eno1
+	fake_route eno1 0002A8C0 00FFFFFF
+	fake_route enp5s0 000010AC 0000FFFF
+	fake_route6 eno1 fe800000000000000000000000000000 40
+	fake_route6 enp5s0 fe800000000000000000000000000000 40
+	fake_route6 lo
+}
+
+no_routes() {
+	rm -f "$M/proc/net/route" "$M/proc/net/ipv6_route"
+	fake_route enp5s0 000010AC 0000FFFF
+	fake_route6 lo
+}
+
+# A GTX 1050 Ti (10de:1c82 + 10de:0fb9), an I210 NIC and an ASMedia SATA
+# controller behind a PLX switch without ACS: one group for all of them; /
+# lives on the SATA controller, the default route on the I210.
+machine_shared() {
+	cached build_shared
+}
+
+build_shared() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
+	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:02:08.0 0000:01:00.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:02:09.0 0000:01:00.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:02:10.0 0000:01:00.0 10b5 8747 060400 2 pcieport
+	fake_fn 0000:03:00.0 0000:02:08.0 10de 1c82 030000 2 nouveau
+	fake_fn 0000:03:00.1 0000:02:08.0 10de 0fb9 040300 2 snd_hda_intel
+	fake_fn 0000:04:00.0 0000:02:09.0 8086 1533 020000 2 igb
+	fake_fn 0000:05:00.0 0000:02:10.0 1b21 0612 010601 2 ahci
+	fake_fn 0000:00:02.0 - 8086 3e92 030000 3 i915
+	fake_boot_vga 0000:00:02.0
+	fake_driver_attrs
+	fake_block sda 0000:05:00.0 8:0
+	fake_block sda2 0000:05:00.0 8:2
+	fake_mounts_noise
+	fake_mount 8:2 / /dev/sda2 ext4
+	fake_net enp4s0 0000:04:00.0
+	fake_route enp4s0
+}
+
+# The twin cards with the IOMMU off: no groups at all
+machine_nommu() {
+	cached build_nommu
+}
+
+build_nommu() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 -
+	fake_fn 0000:00:01.0 - 8086 1901 060400 - pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10de 2204 030000 - nouveau
+	fake_fn 0000:01:00.1 0000:00:01.0 10de 1aef 040300 - snd_hda_intel
+	fake_fn 0000:00:02.0 - 8086 3e92 030000 - i915
+	fake_boot_vga 0000:00:02.0
+	fake_no_iommu
+	fake_driver_attrs
+}
+
+# A Ryzen 7 5700G desktop: twin RTX 3090 (the first is the boot display, on
+# nvidia; the second already on vfio-pci) and the APU (Cezanne: VGA 1002:1638,
+# HDMI audio 1002:1637 and the SoC's own 1022 functions on one device, each
+# function in its own group), a 2.5G NIC sharing its root port's group.
+machine_list() {
+	cached build_list
+}
+
+build_list() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 1022 1630 060000 0
+	fake_fn 0000:00:01.1 - 1022 1633 060400 1 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.1 10de 2204 030000 1 nvidia
+	fake_fn 0000:01:00.1 0000:00:01.1 10de 1aef 040300 1 snd_hda_intel
+	fake_boot_vga 0000:01:00.0
+	fake_fn 0000:00:01.2 - 1022 1634 060400 2 pcieport
+	fake_fn 0000:02:00.0 0000:00:01.2 10de 2204 030000 3 vfio-pci
+	fake_fn 0000:02:00.1 0000:00:01.2 10de 1aef 040300 3 vfio-pci
+	fake_set_override 0000:02:00.0 vfio-pci
+	fake_set_override 0000:02:00.1 vfio-pci
+	fake_fn 0000:00:08.1 - 1022 1635 060400 5 pcieport
+	fake_fn 0000:05:00.0 0000:00:08.1 1002 1638 030000 6 amdgpu
+	fake_fn 0000:05:00.1 0000:00:08.1 1002 1637 040300 7 snd_hda_intel
+	fake_fn 0000:05:00.2 0000:00:08.1 1022 15df 108000 8 ccp
+	fake_fn 0000:05:00.3 0000:00:08.1 1022 1639 0c0330 9 xhci_hcd
+	fake_fn 0000:05:00.4 0000:00:08.1 1022 1639 0c0330 10 xhci_hcd
+	fake_fn 0000:05:00.6 0000:00:08.1 1022 15e3 040300 11 snd_hda_intel
+	fake_fn 0000:00:02.1 - 1022 1634 060400 12 pcieport
+	fake_fn 0000:06:00.0 0000:00:02.1 10ec 8125 020000 12 r8169
+}
+
+# the hints and reasons, as status prints them
+HOSTWON='the host driver bound first although driver_override is set: the initramfs probably lacks vfio-binder or loads that driver earlier; run update-initramfs -u (or dracut -f) and check lsinitramfs for vfio-binder'
+NOTHANDED='vfio-binder did not hand it over this boot: rebuild the initramfs after changing the configuration (update-initramfs -u or dracut -f) and reboot, or run vfio-binder bind now'
+NODRIVER='driver_override is set but no driver took it: vfio-pci is not loaded or failed to probe (see dmesg | grep -i vfio)'
+MOVED='bus numbers move after a BIOS update or a new card: find the card with vfio-binder list and update vfio.slots=, or name it by path (ROOTPORT/DEV.FN)'
+NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and boot with intel_iommu=on (Intel) or amd_iommu=on (AMD)'
+SHARED='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group'
+S2='slots "02:00.0" from the kernel command line'
+G2VFIO='group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)'
+G2HOST='group 2: not viable for VFIO: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (nouveau) 0000:02:00.1 (snd_hda_intel)'
+
+# ======================================================================
+echo "# status"
+machine_desk
+ON_VFIO='0000:02:00.0=vfio-pci/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
+state "$ON_VFIO"
+is status/ok 0 "$S2
+02:00.0: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+$G2VFIO
+status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00.0" and .selected == 2 and .on_vfio == 2
+	and (.items | length) == 1 and .items[0].item == "02:00.0" and .items[0].verdict == "bind"
+	and .items[0].reason == null and .items[0].hint == null
+	and [.items[0].functions[] | [.address, .driver, .driver_override, .state, .hint]]
+		== [["0000:02:00.0","vfio-pci","vfio-pci","vfio-pci",null],["0000:02:00.1","vfio-pci","vfio-pci","vfio-pci",null]]
+	and .groups == [{"group":2,"viable":true,"members":[
+		{"address":"0000:00:01.1","bridge":true,"driver":"pcieport"},
+		{"address":"0000:02:00.0","bridge":false,"driver":"vfio-pci"},
+		{"address":"0000:02:00.1","bridge":false,"driver":"vfio-pci"}]}]' \
+	--cmdline 'vfio.slots=02:00.0' status
+# the same from /proc/cmdline, from the conf file, and by path with an ID guard
+cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
+is status/proc-cmdline 0 "$S2
+02:00.0: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+$G2VFIO
+status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" status
+cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
+conf '# the second card goes to the guest
+slots = 00:01.1/00.0@10de:2204'
+is status/conf 0 'slots "00:01.1/00.0@10de:2204" from the conf file
+00:01.1/00.0@10de:2204: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+'"$G2VFIO"'
+status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused' status
+json status/conf-json 0 '.ok == true and .source == "conf" and .slots == "00:01.1/00.0@10de:2204"
+	and .items[0].verdict == "bind" and [.items[0].functions[].state] == ["vfio-pci","vfio-pci"]' status
+noconf
+
+state '0000:02:00.0=nouveau/vfio-pci 0000:02:00.1=snd_hda_intel/vfio-pci'
+is status/host-driver-won 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $HOSTWON
+  0000:02:00.1 10de:1aef snd_hda_intel: $HOSTWON
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json status/host-driver-won-json 1 '.ok == false and .selected == 2 and .on_vfio == 0
+	and [.items[0].functions[] | [.driver, .driver_override, .state]]
+		== [["nouveau","vfio-pci","host-driver-won"],["snd_hda_intel","vfio-pci","host-driver-won"]]
+	and (.items[0].functions[0].hint | test("update-initramfs"))
+	and .groups[0].viable == false' --cmdline 'vfio.slots=02:00.0' status
+
+state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
+is status/not-handed-over 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $NOTHANDED
+  0000:02:00.1 10de:1aef snd_hda_intel: $NOTHANDED
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json status/not-handed-over-json 1 '.ok == false and .on_vfio == 0
+	and [.items[0].functions[] | [.driver, .driver_override, .state]]
+		== [["nouveau",null,"not-handed-over"],["snd_hda_intel",null,"not-handed-over"]]
+	and (.items[0].functions[1].hint | test("bind now"))' --cmdline 'vfio.slots=02:00.0' status
+
+state '0000:02:00.0=-/vfio-pci 0000:02:00.1=-/vfio-pci'
+is status/no-driver 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 no driver: $NODRIVER
+  0000:02:00.1 10de:1aef no driver: $NODRIVER
+group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (no driver) 0000:02:00.1 (no driver)
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json status/no-driver-json 1 '.ok == false
+	and [.items[0].functions[] | [.driver, .driver_override, .state]]
+		== [[null,"vfio-pci","no-driver"],[null,"vfio-pci","no-driver"]]
+	and (.items[0].functions[0].hint | test("dmesg"))
+	and .groups[0].viable == true' --cmdline 'vfio.slots=02:00.0' status
+
+# one function on vfio-pci, its audio function left without a driver
+state '0000:02:00.0=vfio-pci/vfio-pci 0000:02:00.1=-/-'
+is status/half 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef no driver: $NOTHANDED
+group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (no driver)
+status: problem: 1 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
+	and [.items[0].functions[].state] == ["vfio-pci","not-handed-over"]' --cmdline 'vfio.slots=02:00.0' status
+
+# refused items: all selected functions on vfio-pci, and still a problem
+state "$ON_VFIO"
+REFUSED='02:00.0,07:00.0,01:00.0@10de:2206,00:01.0,id:10de:9999,08:00.0'
+is status/refused 1 "slots \"$REFUSED\" from the kernel command line
+02:00.0: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+07:00.0: refused: 0000:07:00.0 is not present
+  hint: $MOVED
+01:00.0@10de:2206: refused: 0000:01:00.0 is 10de:2204, not 10de:2206 (ID guard)
+  hint: $MOVED
+00:01.0: refused: 0000:00:01.0 is a PCI bridge (class 0x060400); bridges are never bound
+id:10de:9999: refused: no function has ID 10de:9999
+08:00.0: refused: cannot read 0000:08:00.0 in sysfs
+$G2VFIO
+status: problem: 2 of 2 selected functions on vfio-pci, 5 items refused" --cmdline "vfio.slots=$REFUSED" status
+json status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
+	and [.items[] | [.item, .verdict]] == [["02:00.0","bind"],["07:00.0","absent"],
+		["01:00.0@10de:2206","id-guard-mismatch"],["00:01.0","bridge"],["id:10de:9999","no-match"],["08:00.0","unreadable"]]
+	and ([.items[1:][] | .reason | type] | unique) == ["string"]
+	and (.items[1].hint | test("vfio-binder list")) and (.items[2].hint | test("by path"))
+	and [.items[1:][] | .functions] == [[],[],[],[],[]]' --cmdline "vfio.slots=$REFUSED" status
+
+echo "# status: nothing configured, invalid configuration, no sysfs"
+is status/nothing-configured 0 'status: ok: no slots configured, nothing to bind' status
+json status/nothing-configured-json 0 '.ok == true and .source == "none" and .items == [] and .groups == []' status
+is status/off 0 'status: ok: slots are off, nothing to bind' --cmdline 'vfio.slots=off' status
+json status/off-json 0 '.ok == true and .source == "cmdline" and .items == []' --cmdline 'vfio.slots=off' status
+conf 'slots = off'
+json status/off-conf-json 0 '.ok == true and .source == "conf" and .items == []' status
+noconf
+is status/syntax-error 2 '' --cmdline 'vfio.slots=02:00.0,02:00.9' status
+err_has status/syntax-error/stderr 'item 2 "02:00.9" at column 15: function number above 7'
+json status/syntax-error-json 2 '.ok == false and (.error | test("invalid"))' --cmdline 'vfio.slots=02:00.0,02:00.9' status
+conf 'slots = 02:00.0
+bogus = 1'
+is status/conf-error 2 '' status
+err_has status/conf-error/stderr 'vfio-binder.conf:2:1: unknown key'
+json status/conf-error-json 2 '.ok == false and (.error | test("invalid"))' status
+noconf
+mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
+"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' status >"$OUT" 2>"$ERR"
+rc=$?
+code_is status/no-sysfs 1
+"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' --json status >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" = 1 ] && jq -e '.ok == false and (.error | type) == "string"' "$OUT" >/dev/null 2>&1; then
+	pass status/no-sysfs-json
+else
+	fail status/no-sysfs-json "expected exit 1 and {ok: false, error: ...}, got exit $rc: $(oneline "$OUT")"
+fi
+
+echo "# status: refusals of the selection rules"
+machine_shared
+is status/group-not-viable 1 "slots \"03:00.0\" from the kernel command line
+03:00.0: refused: $SHARED
+status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=03:00.0' status
+json status/group-not-viable-json 1 '.ok == false and .selected == 0
+	and .items[0].verdict == "group-not-viable" and (.items[0].reason | test("0000:04:00.0.*0000:05:00.0"))
+	and .items[0].functions == [] and .groups == []' --cmdline 'vfio.slots=03:00.0' status
+# the whole group selected: viable only once the host drivers let go
+state '0000:03:00.0=vfio-pci/vfio-pci 0000:03:00.1=vfio-pci/vfio-pci 0000:04:00.0=igb/vfio-pci 0000:05:00.0=vfio-pci/vfio-pci'
+json status/group-member-on-host-driver-json 1 '.ok == false and .selected == 4 and .on_vfio == 3
+	and [.items[].verdict] == ["bind","bind","bind"]
+	and [.items[1].functions[] | [.address, .state]] == [["0000:04:00.0","host-driver-won"]]
+	and (.groups | length) == 1 and .groups[0].group == 2 and .groups[0].viable == false
+	and ([.groups[0].members[] | select(.bridge == false) | .address]
+		== ["0000:03:00.0","0000:03:00.1","0000:04:00.0","0000:05:00.0"])' \
+	--cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' status
+run --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' status
+if [ "$rc" = 1 ] && grep -qx 'group 2: not viable for VFIO: .*0000:04:00.0 (igb).*' "$OUT"; then
+	pass status/group-member-on-host-driver
+else
+	fail status/group-member-on-host-driver "expected exit 1 and 'group 2: not viable for VFIO: ... 0000:04:00.0 (igb) ...', got exit $rc: $(oneline "$OUT")"
+fi
+
+machine_nommu
+is status/no-iommu-group 1 "slots \"01:00.0\" from the kernel command line
+01:00.0: refused: 0000:01:00.0 $NOMMU
+status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=01:00.0' status
+json status/no-iommu-group-json 1 '.ok == false and .items[0].verdict == "no-iommu-group"
+	and (.items[0].reason | test("intel_iommu=on"))' --cmdline 'vfio.slots=01:00.0' status
+
+machine_list
+# id: of the HDMI audio takes the second card, and refuses the boot display's
+is status/boot-display 1 'slots "id:10de:1aef" from the kernel command line
+id:10de:1aef: refused: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
+id:10de:1aef: ok
+  0000:02:00.1 10de:1aef vfio-pci
+  0000:02:00.0 10de:2204 vfio-pci
+group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
+status: problem: 2 of 2 selected functions on vfio-pci, 1 items refused' --cmdline 'vfio.slots=id:10de:1aef' status
+json status/boot-display-json 1 '.ok == false and .on_vfio == 2
+	and [.items[].verdict] == ["boot-display","bind"] and (.items[0].reason | test("boot display"))' \
+	--cmdline 'vfio.slots=id:10de:1aef' status
+is status/gpus 1 'slots "gpus" from the kernel command line
+gpus: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+gpus: problem
+  0000:05:00.0 1002:1638 amdgpu: '"$NOTHANDED"'
+  0000:05:00.1 1002:1637 snd_hda_intel: '"$NOTHANDED"'
+group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
+group 6: not viable for VFIO: 0000:05:00.0 (amdgpu)
+group 7: not viable for VFIO: 0000:05:00.1 (snd_hda_intel)
+status: problem: 2 of 4 selected functions on vfio-pci, 0 items refused' --cmdline 'vfio.slots=gpus' status
+json status/gpus-json 1 '.ok == false and .selected == 4 and .on_vfio == 2
+	and [.items[] | [.item, .verdict]] == [["gpus","bind"],["gpus","bind"]]
+	and [.groups[] | [.group, .viable]] == [[3,true],[6,false],[7,false]]' --cmdline 'vfio.slots=gpus' status
+
+# ======================================================================
+echo "# list"
+machine_list
+is list/text 0 '0000:01:00.0 10de:2204 class 030000 group 1 driver nvidia override - boot-display
+  0000:01:00.1 10de:1aef class 040300 group 1 driver snd_hda_intel override - same-group
+  group member 0000:00:01.1 1022:1633 class 060400 group 1 driver pcieport override -
+0000:02:00.0 10de:2204 class 030000 group 3 driver vfio-pci override vfio-pci
+  0000:02:00.1 10de:1aef class 040300 group 3 driver vfio-pci override vfio-pci same-group
+0000:05:00.0 1002:1638 class 030000 group 6 driver amdgpu override -
+  0000:05:00.1 1002:1637 class 040300 group 7 driver snd_hda_intel override - same-vendor' list
+# the selection is not list's business
+is list/ignores-slots 0 "$(cat "$WANT")" --cmdline 'vfio.slots=syntax error' list
+json list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","0000:05:00.0"]
+	and [.displays[].boot_vga] == [true,false,false]
+	and [.displays[] | [.vendor, .device, .class, .iommu_group, .driver, .driver_override, .bridge, .unreadable]]
+		== [["10de","2204","030000",1,"nvidia",null,false,false],
+		    ["10de","2204","030000",3,"vfio-pci","vfio-pci",false,false],
+		    ["1002","1638","030000",6,"amdgpu",null,false,false]]
+	and [.displays[] | [.companions[] | [.address, .companion, .driver, .driver_override]]]
+		== [[["0000:01:00.1","same-group","snd_hda_intel",null]],
+		    [["0000:02:00.1","same-group","vfio-pci","vfio-pci"]],
+		    [["0000:05:00.1","same-vendor","snd_hda_intel",null]]]
+	and [.displays[] | [.group_members[] | [.address, .bridge, .driver]]]
+		== [[["0000:00:01.1",true,"pcieport"]],[],[]]
+	and ([.displays[] | has("companion")] | any | not)' list
+fake_fn 0000:00:03.1 - 1022 1633 060400 13 pcieport
+fake_fn 0000:07:00.0 0000:00:03.1 10de 1eb8 030200 14
+json list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
+	and .driver == null and .companions == []' list
+machine_nommu
+is list/no-iommu 0 '0000:00:02.0 8086:3e92 class 030000 no IOMMU group driver i915 override - boot-display
+0000:01:00.0 10de:2204 class 030000 no IOMMU group driver nouveau override -
+  0000:01:00.1 10de:1aef class 040300 no IOMMU group driver snd_hda_intel override - same-vendor' list
+json list/no-iommu-json 0 '[.displays[].iommu_group] == [null,null] and .displays[1].companions[0].iommu_group == null
+	and .displays[1].group_members == []' list
+fake_root "$M"
+fake_fn 0000:00:00.0 - 8086 2020 060000 0
+fake_fn 0000:00:1f.6 - 8086 15bc 020000 1 e1000e
+is list/no-display 0 '' list
+json list/no-display-json 0 '.displays == []' list
+"$BIN" --root "$TMP/empty" list >"$OUT" 2>"$ERR"
+rc=$?
+code_is list/no-sysfs 1
+"$BIN" --root "$TMP/empty" --json list >"$OUT" 2>"$ERR"
+rc=$?
+code_is list/no-sysfs-json 1
+
+# ======================================================================
+echo "# check: clean"
+machine_desk
+CLEAN2='check: 2 functions would go to vfio-pci; 0 warnings, 0 errors'
+is check/clean 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
+json check/clean-json 0 '.bind == ["0000:02:00.0","0000:02:00.1"] and .findings == [] and .warnings == 0 and .errors == 0' \
+	--cmdline 'vfio.slots=02:00.0' check
+is check/clean-both-cards-by-path 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' \
+	--cmdline 'vfio.slots=00:01.0/00.0@10de:2204,00:01.1/00.0@10de:2204' check
+is check/clean-the-other-nic 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' \
+	--cmdline 'vfio.slots=05:00.0' check
+is check/nothing-configured 0 'check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' check
+json check/nothing-configured-json 0 '.bind == [] and .findings == [] and .errors == 0' check
+is check/off 0 'check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=off' check
+conf 'slots = 02:00.0'
+is check/conf 0 "$CLEAN2" check
+noconf
+# ids= naming only what vfio.slots= takes anyway is harmless
+fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204,10de:1aef'
+is check/ids-of-the-selection 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' \
+	--cmdline 'vfio.slots=01:00.0,02:00.0' check
+rm "$M/etc/modprobe.d/vfio.conf"
+# blacklisting the GPU's and its audio's drivers is what passthrough guides say: no finding
+fake_modprobe etc/modprobe.d/blacklist-gpu.conf 'blacklist nouveau
+blacklist snd_hda_intel
+install i915 /bin/false'
+is check/blacklisted-display-driver 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
+# a module named only by its driver's name is another module
+fake_modprobe etc/modprobe.d/wifi.conf 'blacklist rtw_8822ce'
+is check/blacklisted-driver-name-not-module 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
+rm -r "$M/etc/modprobe.d"
+# a file not ending in .conf is not read
+fake_modprobe etc/modprobe.d/storage.conf.dpkg-old 'blacklist nvme'
+fake_modprobe lib/modprobe.d/README 'blacklist ahci'
+is check/not-a-conf-file 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
+rm -r "$M/etc/modprobe.d" "$M/lib/modprobe.d"
+# the last mount on / is the one in effect: an earlier root on a USB disk on the xHCI does not count
+fake_block sdc 0000:00:14.0 8:32 usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block
+fake_block sdc1 0000:00:14.0 8:33 usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block
+no_storage
+fake_mount 8:33 / /dev/sdc1 ext4
+fake_mount 259:2 / /dev/nvme0n1p2 ext4
+is check/overmounted-root 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=00:14.0' check
+# a routed network that is not the default route, and lo's unreachable default
+no_routes
+is check/not-default-route 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=05:00.0' check
+# what the host cannot be tied to: overlay, tmpfs and zram
+no_storage
+fake_mount 0:31 / overlay overlay
+fake_swap /dev/zram0 partition
+is check/unresolvable-root 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+rm -f "$M/proc/self/mountinfo" "$M/proc/swaps" "$M/proc/net/route" "$M/proc/net/ipv6_route"
+is check/no-proc 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+
+echo "# check: warnings"
+machine_desk
+W='07:00.0,01:00.0@10de:2206,00:01.0,id:10de:9999,08:00.0,02:00.0,00:02.0'
+is check/refused-items 1 'warning: 07:00.0: 0000:07:00.0 is not present
+warning: 01:00.0@10de:2206: 0000:01:00.0 is 10de:2204, not 10de:2206 (ID guard)
+warning: 00:01.0: 0000:00:01.0 is a PCI bridge (class 0x060400); bridges are never bound
+warning: id:10de:9999: no function has ID 10de:9999
+warning: 08:00.0: cannot read 0000:08:00.0 in sysfs
+warning: 00:02.0: takes the boot display; the host console goes dark at boot
+check: 3 functions would go to vfio-pci; 6 warnings, 0 errors' --cmdline "vfio.slots=$W" check
+json check/refused-items-json 1 '.bind == ["0000:00:02.0","0000:02:00.0","0000:02:00.1"]
+	and [.findings[].code] == ["absent","id-guard-mismatch","bridge","no-match","unreadable","boot-display"]
+	and ([.findings[].level] | unique) == ["warning"] and .warnings == 6 and .errors == 0
+	and (.findings[5].message | test("console"))' --cmdline "vfio.slots=$W" check
+# the boot display stays, the unreadable function matches nothing
+is check/gpus 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=gpus' check
+
+# vfio-pci ids=, from the command line (either spelling) and every modprobe.d directory
+IDS='ids= also takes 0000:01:00.0 (10de:2204), which vfio.slots= leaves to the host; remove the ids= setting and let vfio.slots= choose'
+is check/ids-cmdline 1 "warning: vfio-pci.ids= on the kernel command line: $IDS
+check: 2 functions would go to vfio-pci; 1 warnings, 0 errors" \
+	--cmdline 'quiet vfio-pci.ids=10de:2204 vfio.slots=02:00.0' check
+json check/ids-cmdline-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"]]
+	and (.findings[0].message | test("0000:01:00.0")) and .warnings == 1' \
+	--cmdline 'quiet vfio_pci.ids=10de:2204 vfio.slots=02:00.0' check
+cmdline 'BOOT_IMAGE=/boot/vmlinuz root=/dev/nvme0n1p2 ro vfio-pci.ids=10de:2204,10de:1aef vfio.slots=02:00.0'
+json check/ids-proc-cmdline-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+	and ([.findings[].message | test("0000:01:00.[01]")] | all)' check
+cmdline 'ro quiet'
+for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d usr/lib/modprobe.d; do
+	rm -rf "${M:?}/etc/modprobe.d" "${M:?}/run" "${M:?}/usr" "${M:?}/lib"
+	case $d in
+	etc/* | lib/*) opt='options vfio-pci ids=10de:2204,10de:1aef disable_vga=1' ;;
+	*) opt='options vfio_pci disable_idle_d3=1 ids=10de:2204,10de:1aef # the second card' ;;
+	esac
+	fake_modprobe "$d/vfio.conf" "$opt"
+	is "check/ids-$d" 1 "warning: /$d/vfio.conf: $IDS
+warning: /$d/vfio.conf: ids= also takes 0000:01:00.1 (10de:1aef), which vfio.slots= leaves to the host; remove the ids= setting and let vfio.slots= choose
+check: 2 functions would go to vfio-pci; 2 warnings, 0 errors" --cmdline 'vfio.slots=02:00.0' check
+done
+json check/ids-modprobe-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+	and (.findings[0].message | startswith("/usr/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
+rm -rf "${M:?}/usr"
+# with nothing selected, ids= takes cards the host keeps
+fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204'
+json check/ids-nothing-selected-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+	and .bind == []' check
+# modprobe passes quoted values to the kernel, which strips the quotes
+fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids="10de:2204,10de:1aef"'
+json check/ids-quoted-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]' --cmdline 'vfio.slots=02:00.0' check
+rm -r "$M/etc/modprobe.d"
+
+# blacklisted and disabled drivers of storage and network controllers
+fake_modprobe etc/modprobe.d/blacklist.conf '# no NVMe on this box
+blacklist nvme
+blacklist e1000e'
+fake_modprobe lib/modprobe.d/wifi.conf 'blacklist rtw88-8822ce'
+fake_modprobe usr/lib/modprobe.d/disable.conf 'install ahci /bin/false
+install ixgbe /bin/true'
+is check/drivers 1 'warning: modprobe.d installs ahci as a no-op, and it drives 0000:00:17.0 (storage controller): it will never load
+warning: modprobe.d blacklists e1000e, the driver of 0000:00:1f.6 (network controller): udev will not load it at boot
+warning: modprobe.d blacklists nvme, the driver of 0000:03:00.0 (storage controller): udev will not load it at boot
+warning: modprobe.d blacklists nvme, the driver of 0000:04:00.0 (storage controller): udev will not load it at boot
+warning: modprobe.d installs ixgbe as a no-op, and it drives 0000:05:00.0 (network controller): it will never load
+warning: modprobe.d blacklists rtw88_8822ce, the driver of 0000:06:00.0 (network controller): udev will not load it at boot
+check: 2 functions would go to vfio-pci; 6 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0' check
+json check/drivers-json 1 '[.findings[] | [.code, (.message | capture("(?<a>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])").a)]]
+	== [["disabled-driver","0000:00:17.0"],["blacklisted-driver","0000:00:1f.6"],["blacklisted-driver","0000:03:00.0"],
+	    ["blacklisted-driver","0000:04:00.0"],["disabled-driver","0000:05:00.0"],["blacklisted-driver","0000:06:00.0"]]
+	and .warnings == 6 and .errors == 0' --cmdline 'vfio.slots=02:00.0' check
+# with nothing configured: still worth saying
+json check/drivers-nothing-configured-json 1 '(.findings | length) == 6 and .bind == []' check
+# kmod reads one file of a name: /etc/modprobe.d/X.conf masks /lib/modprobe.d/X.conf
+rm -r "$M/etc/modprobe.d" "$M/usr/lib/modprobe.d"
+fake_modprobe lib/modprobe.d/wifi.conf 'blacklist rtw88_8822ce'
+fake_modprobe etc/modprobe.d/wifi.conf '# the card works now'
+is check/masked-conf 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
+rm -r "$M/etc/modprobe.d" "$M/lib/modprobe.d"
+
+# a card in a group with the host's disk controller and NIC
+machine_shared
+is check/group-holds-host-device 1 "warning: 03:00.0: $SHARED
+warning: 03:00.0: its IOMMU group 2 holds 0000:05:00.0, which the host needs for / (sda2): this card cannot be passed through from this slot
+warning: 03:00.0: its IOMMU group 2 holds 0000:04:00.0, which the host needs for default route (enp4s0): this card cannot be passed through from this slot
+check: 0 functions would go to vfio-pci; 3 warnings, 0 errors" --cmdline 'vfio.slots=03:00.0' check
+json check/group-holds-host-device-json 1 '[.findings[].code] == ["group-not-viable","group-holds-host-device","group-holds-host-device"]
+	and ([.findings[].level] | unique) == ["warning"] and .bind == [] and .errors == 0' --cmdline 'vfio.slots=03:00.0' check
+
+machine_nommu
+is check/no-iommu-group 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
+check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
+json check/no-iommu-group-json 1 '[.findings[].code] == ["no-iommu-group"]' --cmdline 'vfio.slots=01:00.0' check
+
+machine_list
+is check/boot-display-selector 1 'warning: id:10de:1aef: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
+check: 2 functions would go to vfio-pci; 1 warnings, 0 errors' --cmdline 'vfio.slots=id:10de:1aef' check
+json check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
+	--cmdline 'vfio.slots=id:10de:1aef' check
+json check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:01:00.0","0000:01:00.1"]' \
+	--cmdline 'vfio.slots=01:00.0' check
+
+echo "# check: invalid configuration"
+machine_desk
+is check/syntax-error 2 'error: the configuration is invalid (see above): nothing would be bound at boot
+check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0,gpu' check
+err_has check/syntax-error/stderr 'unknown item'
+json check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 0' --cmdline 'vfio.slots=02:00.0,gpu' check
+conf 'slot = 02:00.0'
+run check
+code_is check/conf-error 2
+err_has check/conf-error/stderr 'vfio-binder.conf:1:1: unknown key'
+json check/conf-error-json 2 '.valid == false and .bind == []' check
+noconf
+"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' check >"$OUT" 2>"$ERR"
+rc=$?
+code_is check/no-sysfs 1
+"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' --json check >"$OUT" 2>"$ERR"
+rc=$?
+code_is check/no-sysfs-json 1
+
+echo "# check: the selection takes what the host needs"
+machine_desk
+# danger NAME SLOTS WHAT: check exits 3 with one error, that the selection takes
+# the function of SLOTS (an address) which the host needs for WHAT
+danger() {
+	dname=$1 slots=$2 what=$3 addr=$4
+	is "$dname" 3 "error: vfio.slots= would take $addr, which the host needs for $what; remove it from the list
+check: $5 functions would go to vfio-pci; 0 warnings, 1 errors" --cmdline "vfio.slots=$slots" check
+	json "$dname-json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1 and .warnings == 0
+		and (.findings[0].message | contains("'"$addr"'") and contains("'"$what"'"))
+		and (.bind | any(. == "'"$addr"'"))' --cmdline "vfio.slots=$slots" check
+}
+danger check/root-nvme 04:00.0 '/ (nvme0n1p2)' 0000:04:00.0 1
+danger check/root-nvme-by-path 00:1d.0/00.0@144d:a80a '/ (nvme0n1p2)' 0000:04:00.0 1
+danger check/root-nvme-by-id id:144d:a80a '/ (nvme0n1p2)' 0000:04:00.0 1
+danger check/boot-sata 00:17.0 '/boot (sda1)' 0000:00:17.0 1
+danger check/swap-partition 03:00.0 'swap (nvme1n1p1)' 0000:03:00.0 1
+danger check/default-route 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
+# with warnings too, the error wins
+run --cmdline 'vfio.slots=02:00.0,07:00.0,04:00.0' check
+code_is check/danger-and-warnings 3
+json check/danger-and-warnings-json 3 '[.findings[].code] == ["absent","takes-host-device"] and .errors == 1 and .warnings == 1' \
+	--cmdline 'vfio.slots=02:00.0,07:00.0,04:00.0' check
+# the default route through a bridge, a bond under a bridge, a VLAN, and IPv6 only
+fake_net br0 -
+fake_lower br0 eno1
+rm -f "$M/proc/net/route"
+fake_route br0
+fake_route br0 0002A8C0 00FFFFFF
+danger check/default-route-bridge 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
+fake_net bond0 -
+fake_lower bond0 enp5s0
+fake_net br1 -
+fake_lower br1 bond0
+no_routes
+fake_route br1
+danger check/default-route-bond-in-bridge 05:00.0 'default route (enp5s0)' 0000:05:00.0 1
+fake_net eno1.100 -
+fake_lower eno1.100 eno1
+no_routes
+fake_route eno1.100
+danger check/default-route-vlan 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
+no_routes
+fake_route6 enp5s0
+danger check/default-route-ipv6 05:00.0 'default route (enp5s0)' 0000:05:00.0 1
+no_routes
+fake_route wlp6s0
+danger check/default-route-wifi 06:00.0 'default route (wlp6s0)' 0000:06:00.0 1
+desk_routes
+# / on LVM on dm-crypt on the NVMe drive, swap on LVM too
+fake_dm dm-0 254:0 nvme0n1p3
+fake_dm_name dm-0 nvme0n1p3_crypt
+fake_dm dm-1 254:1 dm-0
+fake_dm_name dm-1 vg-root
+fake_dm dm-2 254:2 dm-0
+fake_dm_name dm-2 vg-swap
+no_storage
+fake_mount 254:1 / /dev/mapper/vg-root ext4
+danger check/root-lvm-on-luks 04:00.0 '/ (nvme0n1p3)' 0000:04:00.0 1
+no_storage
+fake_swap /dev/dm-2 partition
+danger check/swap-lvm 04:00.0 'swap (nvme0n1p3)' 0000:04:00.0 1
+# / on btrfs (device 0:N): the source names the device
+no_storage
+fake_mount 0:31 / /dev/nvme0n1p2 btrfs /@rootfs
+fake_mount 0:31 /home /dev/nvme0n1p2 btrfs /@home
+danger check/root-btrfs 04:00.0 '/ (nvme0n1p2)' 0000:04:00.0 1
+# btrfs on dm-crypt (Fedora with encryption): the source is /dev/mapper/NAME
+fake_dm dm-3 254:3 nvme0n1p2
+fake_dm_name dm-3 luks-6f2e1c3a-8a52-4d2b-a3e4-1b5c9d7e0f21
+no_storage
+fake_mount 0:31 / /dev/mapper/luks-6f2e1c3a-8a52-4d2b-a3e4-1b5c9d7e0f21 btrfs /root
+danger check/root-btrfs-on-luks 04:00.0 '/ (nvme0n1p2)' 0000:04:00.0 1
+# md RAID 1 across the SATA disk and the second NVMe drive: both controllers
+fake_dm md0 9:0 sda2 nvme1n1p1
+no_storage
+fake_mount 9:0 / /dev/md0 ext4
+danger check/root-md-sata 00:17.0 '/ (sda2)' 0000:00:17.0 1
+danger check/root-md-nvme 03:00.0 '/ (nvme1n1p1)' 0000:03:00.0 1
+# a swap file lives on the mount holding it: /srv on the SATA disk, not /
+no_storage
+fake_mount 259:2 / /dev/nvme0n1p2 ext4
+fake_mount 8:2 /srv /dev/sda2 xfs
+fake_mount 8:1 /srvx /dev/sda1 xfs
+fake_swap /srv/swap/file1 file
+danger check/swap-file 00:17.0 'swap file (sda2)' 0000:00:17.0 1
+# / on a USB disk: the xHCI controller
+no_storage
+fake_mount 8:33 / /dev/sdc1 ext4
+fake_block sdc 0000:00:14.0 8:32 usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block
+fake_block sdc1 0000:00:14.0 8:33 usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block
+danger check/root-usb-disk 00:14.0 '/ (sdc1)' 0000:00:14.0 1
+# the default route on a USB NIC: the xHCI controller
+desk_storage
+fake_net enx00e04c680001 0000:00:14.0 usb2/2-1/2-1:1.0
+no_routes
+fake_route enx00e04c680001
+danger check/default-route-usb-nic 00:14.0 'default route (enx00e04c680001)' 0000:00:14.0 1
+desk_routes
+# taking the whole shared group takes the host's SATA controller and NIC
+machine_shared
+run --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
+code_is check/shared-group-taken 3
+json check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
+	== [["error","takes-host-device"],["error","takes-host-device"]]
+	and .errors == 2 and (.bind | length) == 4' --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
+
+# ======================================================================
+echo "# bind"
+machine_desk
+NOTVFIO='0000:02:00.0 nouveau -> nouveau: not on vfio-pci
+0000:02:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci'
+fresh
+if traced bind/card bind 02:00.0; then
+	# the links never change in a fake tree: bind reports it and fails
+	if [ "$rc" = 1 ] && [ "$(cat "$OUT")" = "$NOTVFIO" ]; then
+		pass bind/card
+	else
+		fail bind/card "expected exit 1 and '$NOTVFIO', got exit $rc and '$(oneline "$OUT")'"
+	fi
+	override_is bind/card/override 0000:02:00.0 'vfio-pci\n'
+	override_is bind/card/override-audio 0000:02:00.1 'vfio-pci\n'
+	override_is bind/card/other-card-untouched 0000:01:00.0 '(null)\n'
+	file_is bind/card/unbind-nouveau sys/bus/pci/drivers/nouveau/unbind 0000:02:00.0
+	file_is bind/card/unbind-snd sys/bus/pci/drivers/snd_hda_intel/unbind 0000:02:00.1
+	file_is bind/card/vfio-pci-unbind-untouched sys/bus/pci/drivers/vfio-pci/unbind ''
+	# each function: override first, then unbind, then probe
+	bad=
+	for a in 0000:02:00.0 0000:02:00.1; do
+		o=$(grep -n "^override $a vfio-pci\\\\n\$" "$TRACE" | cut -d: -f1 | head -n 1)
+		u=$(grep -n "^unbind [a-z_]* $a\$" "$TRACE" | cut -d: -f1 | head -n 1)
+		p=$(grep -n "^probe $a\$" "$TRACE" | cut -d: -f1 | tail -n 1)
+		if [ -z "$o" ] || [ -z "$u" ] || [ -z "$p" ] || [ "$o" -gt "$u" ] || [ "$u" -gt "$p" ]; then
+			bad="$bad $a"
+		fi
+	done
+	if [ -z "$bad" ] && ! grep -q '^other ' "$TRACE" && [ "$(grep -c '^override ' "$TRACE")" = 2 ]; then
+		pass bind/card/order
+	else
+		fail bind/card/order "expected override, unbind, probe for each function and nothing else, got '$(oneline "$TRACE")'"
+	fi
+	err_matches bind/card/vfio-missing-warning 'warning: .*vfio-pci'
+fi
+fresh
+# the named function first, then its companions
+is bind/audio-named 1 '0000:02:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci
+0000:02:00.0 nouveau -> nouveau: not on vfio-pci' bind 02:00.1
+override_is bind/audio-named/override 0000:02:00.0 'vfio-pci\n'
+fresh
+is bind/path 1 "$NOTVFIO" bind 00:01.1/00.0@10de:2204
+file_is bind/path/unbind sys/bus/pci/drivers/nouveau/unbind 0000:02:00.0
+fresh
+is bind/two-cards 1 "0000:01:00.0 nouveau -> nouveau: not on vfio-pci
+0000:01:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci
+$NOTVFIO" bind 01:00.0 02:00.0
+# already there: nothing to unbind, exit 0
+fresh
+state "$ON_VFIO"
+if traced bind/already-on-vfio bind 02:00.0; then
+	if [ "$rc" = 0 ] && [ "$(cat "$OUT")" = '0000:02:00.0 vfio-pci -> vfio-pci
+0000:02:00.1 vfio-pci -> vfio-pci' ]; then
+		pass bind/already-on-vfio
+	else
+		fail bind/already-on-vfio "expected exit 0 and 'ADDR vfio-pci -> vfio-pci', got exit $rc and '$(oneline "$OUT")'"
+	fi
+	trace_is bind/already-on-vfio/writes 'override 0000:02:00.0 vfio-pci\n
+override 0000:02:00.1 vfio-pci\n
+probe 0000:02:00.0
+probe 0000:02:00.1'
+fi
+# without a driver: nothing to unbind
+fresh
+state '0000:02:00.0=-/- 0000:02:00.1=-/-'
+if traced bind/no-driver bind 02:00.0; then
+	if [ "$rc" = 1 ] && [ "$(cat "$OUT")" = '0000:02:00.0 (none) -> (none): not on vfio-pci
+0000:02:00.1 (none) -> (none): not on vfio-pci' ]; then
+		pass bind/no-driver
+	else
+		fail bind/no-driver "expected exit 1 and 'ADDR (none) -> (none): not on vfio-pci', got exit $rc and '$(oneline "$OUT")'"
+	fi
+	trace_is bind/no-driver/writes 'override 0000:02:00.0 vfio-pci\n
+override 0000:02:00.1 vfio-pci\n
+probe 0000:02:00.0
+probe 0000:02:00.1'
+fi
+# with a kernel that moves the links
+fresh
+state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
+fake_kernel_start 6 ''
+is bind/moved 0 '0000:02:00.0 nouveau -> vfio-pci
+0000:02:00.1 snd_hda_intel -> vfio-pci' bind 02:00.0
+fake_kernel_stop
+
+echo "# bind: refusals"
+machine_desk
+is bind/boot-display 1 '' bind 00:02.0
+err_has bind/boot-display/stderr '--force'
+writes_none bind/boot-display/nothing-written
+fresh
+is bind/boot-display-force 1 '0000:00:02.0 i915 -> i915: not on vfio-pci' --force bind 00:02.0
+override_is bind/boot-display-force/override 0000:00:02.0 'vfio-pci\n'
+file_is bind/boot-display-force/unbind sys/bus/pci/drivers/i915/unbind 0000:00:02.0
+fresh
+is bind/force-after-address 1 '0000:00:02.0 i915 -> i915: not on vfio-pci' bind 00:02.0 --force
+fresh
+is bind/absent 1 '' bind 07:00.0
+err_has bind/absent/stderr '0000:07:00.0 is not present'
+writes_none bind/absent/nothing-written
+is bind/guard-mismatch 1 '' bind 02:00.0@10de:2206
+writes_none bind/guard-mismatch/nothing-written
+is bind/bridge 1 '' bind 00:01.1
+err_has bind/bridge/stderr 'bridges are never bound'
+writes_none bind/bridge/nothing-written
+is bind/unreadable 1 '' bind 08:00.0
+writes_none bind/unreadable/nothing-written
+# a refused item is left alone, the others still go
+is bind/absent-and-card 1 "$NOTVFIO" bind 07:00.0 02:00.0
+override_is bind/absent-and-card/other-untouched 0000:01:00.0 '(null)\n'
+fresh
+for sel in gpus id:10de:2204 'id:10de:2204,02:00.0'; do
+	is "bind/selector-$sel" 64 '' bind "$sel"
+	err_has "bind/selector-$sel/stderr" 'not selectors'
+	writes_none "bind/selector-$sel/nothing-written"
+done
+for bad in 02:00.9 gpu '02:00.0@10de' '' 'off,02:00.0'; do
+	is "bind/syntax-error-'$bad'" 64 '' bind "$bad"
+	writes_none "bind/syntax-error-'$bad'/nothing-written"
+done
+is bind/no-address 64 '' bind
+writes_none bind/no-address/nothing-written
+is bind/off 64 '' bind off
+machine_shared
+is bind/group-not-viable 1 '' bind 03:00.0
+err_has bind/group-not-viable/stderr "$SHARED"
+writes_none bind/group-not-viable/nothing-written
+machine_nommu
+is bind/no-iommu-group 1 '' bind 01:00.0
+err_has bind/no-iommu-group/stderr 'intel_iommu=on'
+writes_none bind/no-iommu-group/nothing-written
+
+# ======================================================================
+echo "# unbind"
+machine_desk
+state "$ON_VFIO"
+if traced unbind/card unbind 02:00.0; then
+	if [ "$rc" = 1 ] && [ "$(cat "$OUT")" = '0000:02:00.0 vfio-pci -> vfio-pci: still on vfio-pci
+0000:02:00.1 vfio-pci -> vfio-pci: still on vfio-pci' ]; then
+		pass unbind/card
+	else
+		fail unbind/card "expected exit 1 and 'ADDR vfio-pci -> vfio-pci: still on vfio-pci', got exit $rc and '$(oneline "$OUT")'"
+	fi
+	override_is unbind/card/override-cleared 0000:02:00.0 '\n'
+	override_is unbind/card/override-cleared-audio 0000:02:00.1 '\n'
+	trace_is unbind/card/writes 'override 0000:02:00.0 \n
+unbind vfio-pci 0000:02:00.0
+override 0000:02:00.1 \n
+unbind vfio-pci 0000:02:00.1
+probe 0000:02:00.0
+probe 0000:02:00.1'
+fi
+fresh
+state "$ON_VFIO"
+fake_kernel_start 6 '0000:02:00.0=nouveau 0000:02:00.1=snd_hda_intel'
+is unbind/moved 0 '0000:02:00.0 vfio-pci -> nouveau
+0000:02:00.1 vfio-pci -> snd_hda_intel' unbind 00:01.1/00.0
+fake_kernel_stop
+# on its host driver already: the override goes, the driver stays
+fresh
+state '0000:01:00.0=nouveau/- 0000:01:00.1=snd_hda_intel/-'
+if traced unbind/host-driver unbind 01:00.0; then
+	if [ "$rc" = 0 ] && [ "$(cat "$OUT")" = '0000:01:00.0 nouveau -> nouveau
+0000:01:00.1 snd_hda_intel -> snd_hda_intel' ]; then
+		pass unbind/host-driver
+	else
+		fail unbind/host-driver "expected exit 0 and 'ADDR nouveau -> nouveau', got exit $rc and '$(oneline "$OUT")'"
+	fi
+	trace_is unbind/host-driver/writes 'override 0000:01:00.0 \n
+override 0000:01:00.1 \n
+probe 0000:01:00.0
+probe 0000:01:00.1'
+fi
+fresh
+state '0000:02:00.0=-/vfio-pci 0000:02:00.1=-/vfio-pci'
+is unbind/no-driver 0 '0000:02:00.0 (none) -> (none)
+0000:02:00.1 (none) -> (none)' unbind 02:00.0
+override_is unbind/no-driver/override-cleared 0000:02:00.0 '\n'
+# giving back needs neither --force nor a viable group nor an IOMMU
+fresh
+state '0000:00:02.0=vfio-pci/vfio-pci'
+is unbind/boot-display 1 '0000:00:02.0 vfio-pci -> vfio-pci: still on vfio-pci' unbind 00:02.0
+file_is unbind/boot-display/unbind sys/bus/pci/drivers/vfio-pci/unbind 0000:00:02.0
+machine_shared
+state '0000:03:00.0=vfio-pci/vfio-pci 0000:03:00.1=vfio-pci/vfio-pci'
+fake_kernel_start 6 '0000:03:00.0=nouveau 0000:03:00.1=snd_hda_intel'
+is unbind/group-not-viable 0 '0000:03:00.0 vfio-pci -> nouveau
+0000:03:00.1 vfio-pci -> snd_hda_intel' unbind 03:00.0
+fake_kernel_stop
+override_is unbind/group-not-viable/igb-untouched 0000:04:00.0 '(null)\n'
+machine_nommu
+state '0000:01:00.0=-/vfio-pci 0000:01:00.1=-/vfio-pci'
+is unbind/no-iommu-group 0 '0000:01:00.0 (none) -> (none)
+0000:01:00.1 (none) -> (none)' unbind 01:00.0
+machine_desk
+is unbind/absent 1 '' unbind 07:00.0
+writes_none unbind/absent/nothing-written
+is unbind/bridge 1 '' unbind 00:01.1
+writes_none unbind/bridge/nothing-written
+for sel in gpus id:10de:2204; do
+	is "unbind/selector-$sel" 64 '' unbind "$sel"
+	writes_none "unbind/selector-$sel/nothing-written"
+done
+is unbind/syntax-error 64 '' unbind 02:00.9
+is unbind/no-address 64 '' unbind
+writes_none unbind/nothing-written
+
+if [ "$(vfio_modules)" = "$VFIO_BEFORE" ]; then
+	pass no-vfio-module-loaded
+else
+	fail no-vfio-module-loaded "vfio modules before: '$VFIO_BEFORE', after: '$(vfio_modules)'"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -78,7 +78,11 @@ check-unit: $(UNIT_BINS)
 check-sysfs: $(BUILD)/vfio-binder
 	sh tests/sysfs/run.sh $(BUILD)/vfio-binder
 
-check: check-unit check-sysfs
+check-postboot: $(BUILD)/vfio-binder
+	sh tests/sysfs/postboot.sh $(BUILD)/vfio-binder
+
+# no root needed; check-robustness and check-qemu come on top in `make test`
+check: check-unit check-sysfs check-postboot check-fuzz
 
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
@@ -94,6 +98,7 @@ bench-boot: $(BUILD)/vfio-binder
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 test: deps-qemu
 	$(MAKE) check
+	$(MAKE) check-sanitize check-faults check-static
 	$(MAKE) check-qemu
 
 demo: deps-qemu
@@ -124,5 +129,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps deps-qemu check check-unit check-sysfs check-qemu bench bench-boot test demo demo-plan install clean \
+include tests/robustness.mk
+
+.PHONY: all deps deps-qemu check check-unit check-sysfs check-postboot check-qemu bench bench-boot test demo demo-plan install clean \
 	distclean

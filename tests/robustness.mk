@@ -1,0 +1,85 @@
+# Robustness checks (issue 5), included from the Makefile: fuzzing, sanitizers,
+# fault injection on fake roots, static analysis. Uses the Makefile's BUILD,
+# SRCS, LIB_SRCS, HDRS, BASE_CFLAGS, KMOD_LIBS and UNIT_TESTS. Every check
+# target ends with an "N passed, N failed" line and fails when N failed > 0.
+#
+#   make check-sanitize          unit tests and fake-sysfs tests, built with ASan+UBSan
+#   make check-fuzz              replays the fuzz corpus and kept crashes (no libFuzzer needed)
+#   make fuzz FUZZ_SECONDS=N     runs every libFuzzer target for N seconds (clang)
+#   make check-faults            the shipped binary against broken fake roots
+#   make check-static            -Werror under gcc and clang, cppcheck, clang-tidy, shellcheck
+#   make check-robustness        all of the above but fuzz
+#
+# Include it after the Makefile's variables (its static pattern rules expand
+# SRCS and LIB_SRCS when read).
+
+RB_MAKEFILE := $(firstword $(MAKEFILE_LIST))
+RB_KMOD_CFLAGS := $(shell pkg-config --cflags libkmod 2>/dev/null)
+CLANG ?= clang
+
+# --- sanitizers: the glibc build and the unit tests with ASan and UBSan, every report fatal
+ASAN_DIR = $(BUILD)/asan
+ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_CFLAGS = $(BASE_CFLAGS) -O1 $(ASAN_FLAGS) $(RB_KMOD_CFLAGS)
+ASAN_OBJS = $(SRCS:binder/%.c=$(ASAN_DIR)/%.o)
+ASAN_LIB_OBJS = $(LIB_SRCS:binder/%.c=$(ASAN_DIR)/%.o)
+ASAN_UNIT_BINS = $(UNIT_TESTS:%=$(ASAN_DIR)/tests/%)
+
+$(ASAN_OBJS): $(ASAN_DIR)/%.o: binder/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+# lsan-traced.c turns the leak check off under ptrace (strace in tests/sysfs/run.sh) only
+$(ASAN_DIR)/vfio-binder: $(ASAN_OBJS) tests/sanitize/lsan-traced.c
+	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) tests/sanitize/lsan-traced.c $(KMOD_LIBS)
+
+$(ASAN_UNIT_BINS): $(ASAN_DIR)/tests/%: tests/unit/%.c tests/unit/*.h $(ASAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -Ibinder -o $@ $< $(ASAN_LIB_OBJS) $(KMOD_LIBS) -lcmocka
+
+check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder
+	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(ASAN_DIR)/vfio-binder $(ASAN_UNIT_BINS)
+
+# --- fuzzing: libFuzzer targets (clang), and a plain replay driver for check
+FUZZ_TARGETS = fuzz-cmdline fuzz-items fuzz-conf fuzz-plan
+FUZZ_SECONDS ?= 60
+FUZZ_DIR = $(BUILD)/fuzz
+FUZZ_CFLAGS = $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -Ibinder $(RB_KMOD_CFLAGS)
+# the pure layer the targets call: no file system, no libkmod
+FUZZ_SRCS = $(addprefix binder/,pci.c cmdline.c items.c conf.c config.c model.c plan.c)
+FUZZ_LIB_OBJS = $(FUZZ_SRCS:binder/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
+REPLAY_BINS = $(FUZZ_TARGETS:%=$(ASAN_DIR)/replay/%)
+
+$(FUZZ_LIB_OBJS): $(FUZZ_DIR)/obj/%.o: binder/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJS)
+
+$(REPLAY_BINS): $(ASAN_DIR)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -Ibinder -o $@ $< tests/fuzz/replay.c $(ASAN_LIB_OBJS) $(KMOD_LIBS)
+
+fuzz: $(FUZZ_BINS)
+	sh tests/fuzz/run.sh fuzz $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+check-fuzz: $(REPLAY_BINS)
+	sh tests/fuzz/run.sh replay $(ASAN_DIR)/replay $(FUZZ_TARGETS)
+
+# --- fault injection: the shipped binary against broken fake roots
+check-faults: $(BUILD)/vfio-binder
+	sh tests/faults/run.sh $(BUILD)/vfio-binder
+
+# --- static analysis
+check-static:
+	MAKE='$(MAKE)' MAKEFILE='$(RB_MAKEFILE)' BUILD='$(BUILD)' UNIT_TESTS='$(UNIT_TESTS)' \
+		CFLAGS_CHECK='$(BASE_CFLAGS) -Ibinder $(RB_KMOD_CFLAGS)' sh tests/static/run.sh
+
+check-robustness: check-sanitize check-fuzz check-faults check-static
+
+clean-robustness:
+	rm -rf $(ASAN_DIR) $(FUZZ_DIR) $(BUILD)/static
+
+.PHONY: check-sanitize fuzz check-fuzz check-faults check-static check-robustness clean-robustness

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Runs the unit tests and the fake-sysfs tests on the sanitizer build. ASan
+# and LeakSanitizer reports are written below REPORT_DIR, and each one fails
+# the run even when the test that triggered it expected the binary to exit
+# non-zero; UBSan aborts (gcc's UBSan ignores log_path when linked with ASan),
+# which no test takes for a pass. Last line "N passed, N failed".
+#   sh tests/sanitize/run.sh REPORT_DIR BINARY UNIT-BINARY...
+set -u
+
+if [ $# -lt 3 ]; then
+	echo "usage: $0 REPORT_DIR BINARY UNIT-BINARY..." >&2
+	exit 64
+fi
+reports=$1 bin=$2
+shift 2
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+rm -rf "$reports" && mkdir -p "$reports" || exit 1
+case $reports in /*) ;; *) reports=$(pwd)/$reports ;; esac
+ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:abort_on_error=0"
+UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1:abort_on_error=1"
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+passed=0
+failed=0
+out=$(mktemp) || exit 1
+trap 'rm -f "$out"' EXIT
+trap 'exit 130' HUP INT TERM
+
+# run NAME COMMAND...: a suite whose last line is "N passed, N failed"
+run() {
+	name=$1
+	shift
+	echo "# $name"
+	"$@" | tee "$out"
+	last=$(tail -n 1 "$out")
+	case $last in
+	*" passed, "*" failed")
+		passed=$((passed + ${last%% passed*}))
+		n=${last#*passed, }
+		failed=$((failed + ${n%% failed}))
+		;;
+	*)
+		echo "# $name: no summary line"
+		failed=$((failed + 1))
+		;;
+	esac
+}
+
+run "unit tests (sanitizers)" sh "$HERE/../run-unit.sh" "$@"
+run "fake-sysfs tests (sanitizers)" sh "$HERE/../sysfs/run.sh" "$bin"
+run "post-boot command tests (sanitizers)" sh "$HERE/../sysfs/postboot.sh" "$bin"
+
+# every report is a failure of its own, whatever the exit codes said
+n=0
+for r in "$reports"/*; do
+	[ -f "$r" ] || continue
+	n=$((n + 1))
+	echo "# sanitizer report $r:"
+	cat "$r"
+done
+if [ "$n" -gt 0 ]; then
+	echo "# $n sanitizer report(s)"
+	failed=$((failed + n))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

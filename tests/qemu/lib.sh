@@ -1,37 +1,55 @@
 # shellcheck shell=sh
-# Shared by run.sh, demo.sh and bench-boot.sh (sourced, POSIX sh): builds
-# the test root and boot images, installs the hooks into / for the length
-# of a run, boots emulated machines and reads their serial logs.
+# shellcheck disable=SC2034 # the variables are for the scripts sourcing this file
+# Shared by run.sh, demo.sh and bench-boot.sh (sourced): builds the test
+# root and boot images, installs what `make install` produces into / for
+# the length of a run, boots emulated machines and reads their serial logs.
 #
-# Callers set HERE (this directory) before sourcing.
+# Callers set HERE (this directory, absolute) before sourcing.
 
 TOP=$(cd "$HERE/../.." && pwd)
 WORK=$TOP/build/qemu
 LOGS=$WORK/logs
 ROOT_IMG=$WORK/root.img
-# A TCG boot takes 15-30 s; this only stops a hung guest.
-BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-150}
+# A TCG boot takes 10-25 s; this only stops a hung guest.
+BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-90}
 CONF=/etc/vfio-binder.conf
+
+# Expected drivers of the two cards of the twin machine.
+CARD1_HOST="0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel"
+CARD2_HOST="0000:02:00.0=bochs-drm 0000:02:00.1=snd_hda_intel"
+CARD1_VFIO="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci"
+CARD2_VFIO="0000:02:00.0=vfio-pci 0000:02:00.1=vfio-pci"
 
 die() {
 	echo "$*" >&2
 	exit 1
 }
 
+now() {
+	date +%s
+}
+
+# Checks tools, picks the kernel, and arranges for / to be restored on exit.
 vb_setup() {
 	[ "$(id -u)" = 0 ] || die "needs root: installs the hooks into / and runs mkinitramfs"
-	for tool in qemu-system-x86_64 mkinitramfs unmkinitramfs dracut lsinitrd \
-		mke2fs depmod modprobe apt-get dpkg-deb linux-version timeout; do
+	for tool in qemu-system-x86_64 mkinitramfs unmkinitramfs lsinitramfs dracut lsinitrd \
+		mke2fs depmod modprobe apt-get dpkg-deb linux-version timeout make; do
 		command -v "$tool" >/dev/null || die "missing tool: $tool"
 	done
 	KVER=$(linux-version list | linux-version sort | tail -n 1)
 	KERNEL=/boot/vmlinuz-$KVER
 	[ -r "$KERNEL" ] || die "no kernel image $KERNEL (install linux-image-amd64)"
+	# zstd is the faster of the two but only recommended by
+	# initramfs-tools-core, and mkinitramfs does not fall back on its own.
+	COMPRESS=gzip
+	if command -v zstd >/dev/null; then
+		COMPRESS=zstd
+	fi
 	mkdir -p "$WORK" "$LOGS"
 	# A run killed before its cleanup left files in /: take them out first.
-	if [ -f "$WORK/installed" ]; then
-		vb_uninstall
-	fi
+	vb_uninstall
+	trap vb_uninstall EXIT
+	trap 'exit 130' INT TERM HUP
 }
 
 # The test root: static busybox, the host drivers with their dependencies,
@@ -57,7 +75,10 @@ vb_build_root() {
 	chmod 755 "$dir/sbin/init"
 	# systemd's switch-root (dracut) refuses a root without os-release.
 	printf 'NAME=vfio-binder-test\nID=vfio-binder-test\n' >"$dir/etc/os-release"
-	modprobe -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci |
+	# the installed binder, for the post-boot commands run inside the guest
+	mkdir -p "$dir/usr/sbin"
+	cp "$TOP/build/vfio-binder" "$dir/usr/sbin/vfio-binder"
+	modprobe -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci vfio vfio_iommu_type1 vfio-pci |
 		while read -r verb path _; do
 			[ "$verb" = insmod ] || continue
 			mkdir -p "$dir${path%/*}"
@@ -66,11 +87,11 @@ vb_build_root() {
 	cp "/lib/modules/$KVER/modules.order" "/lib/modules/$KVER/modules.builtin" \
 		"/lib/modules/$KVER/modules.builtin.modinfo" "$dir/lib/modules/$KVER/"
 	depmod -b "$dir" "$KVER"
-	mke2fs -q -t ext4 -d "$dir" -L vbtest "$ROOT_IMG" 64M
+	mke2fs -q -t ext4 -d "$dir" -L vbtest "$ROOT_IMG" 64M >/dev/null
 }
 
-# Files `make install` puts into /, staged so they can be put in and taken
-# out again exactly.
+# What `make install` puts into /, staged so it can be put in and taken out
+# again exactly.
 vb_stage() {
 	rm -rf "$WORK/stage"
 	make -C "$TOP" install DESTDIR="$WORK/stage" PREFIX=/usr >"$LOGS/make-install.log" 2>&1 ||
@@ -81,18 +102,17 @@ vb_stage() {
 # Moves aside whatever a staged file (and the conf) would overwrite, so the
 # machine is in its state without vfio-binder. Undone by vb_uninstall.
 vb_clear() {
-	rm -rf "$WORK/backup"
-	: >"$WORK/installed"
+	rm -rf "$WORK/backup" "$WORK/created-dirs"
 	{
 		cat "$WORK/staged"
 		echo "$CONF"
-	} | sort -u | while read -r f; do
-		echo "$f" >>"$WORK/installed"
+	} | sort -u >"$WORK/installed"
+	while read -r f; do
 		if [ -e "$f" ] || [ -L "$f" ]; then
 			mkdir -p "$WORK/backup${f%/*}"
 			mv "$f" "$WORK/backup$f"
 		fi
-	done
+	done <"$WORK/installed"
 }
 
 vb_install() {
@@ -108,6 +128,7 @@ vb_install() {
 }
 
 vb_uninstall() {
+	[ -f "$WORK/installed" ] || return 0
 	while read -r f; do
 		rm -f "$f"
 		if [ -e "$WORK/backup$f" ] || [ -L "$WORK/backup$f" ]; then
@@ -116,7 +137,7 @@ vb_uninstall() {
 		fi
 	done <"$WORK/installed"
 	if [ -f "$WORK/created-dirs" ]; then
-		# Deepest first; a directory someone else filled stays.
+		# Deepest first; a directory someone else filled meanwhile stays.
 		sort -r -u "$WORK/created-dirs" | while read -r d; do
 			rmdir "$d" 2>/dev/null || true
 		done
@@ -124,6 +145,7 @@ vb_uninstall() {
 	rm -rf "$WORK/installed" "$WORK/created-dirs" "$WORK/backup"
 }
 
+# vb_set_conf SLOTS: /etc/vfio-binder.conf with that slots line; none if empty.
 vb_set_conf() {
 	if [ -n "$1" ]; then
 		printf '# written by tests/qemu\nslots = %s\n' "$1" >"$CONF"
@@ -132,58 +154,101 @@ vb_set_conf() {
 	fi
 }
 
-# vb_mkinitramfs OUT [NAIVE]: a stock initramfs-tools image (MODULES=most,
-# as Debian ships) that also carries the host drivers of the emulated cards,
-# so udev coldplug races for them as it would on a real machine. NAIVE adds
-# the test-only after-udev baseline.
+# vb_mkinitramfs OUT [naive|lite]: an image from the real mkinitramfs with
+# Debian's default MODULES=most, plus the host drivers of the emulated cards
+# so udev coldplug races for them as it would for amdgpu on a real machine.
+# naive adds the test-only after-udev baseline; lite (MODULES=list, no
+# drivers) is for checks that never boot.
 vb_mkinitramfs() {
 	out=$1
+	mode=${2:-}
 	confdir=$WORK/initramfs-conf
 	rm -rf "$confdir"
 	mkdir -p "$confdir/conf.d" "$confdir/hooks" "$confdir/scripts"
-	printf 'MODULES=most\nBUSYBOX=auto\nCOMPRESS=zstd\n' >"$confdir/initramfs.conf"
-	cp "$HERE/initramfs-host-drivers" "$confdir/hooks/host-drivers"
-	if [ "${2:-}" = naive ]; then
+	modules=most
+	[ "$mode" = lite ] && modules=list
+	printf 'MODULES=%s\nBUSYBOX=auto\nCOMPRESS=%s\n' "$modules" "$COMPRESS" >"$confdir/initramfs.conf"
+	: >"$confdir/modules"
+	# mkinitramfs silently skips scripts that are not executable.
+	if [ "$mode" != lite ]; then
+		cp "$HERE/initramfs-host-drivers" "$confdir/hooks/host-drivers"
+		chmod 755 "$confdir/hooks/host-drivers"
+	fi
+	if [ "$mode" = naive ]; then
 		mkdir -p "$confdir/scripts/init-premount"
 		cp "$HERE/naive-init-premount" "$confdir/scripts/init-premount/naive-vfio"
+		chmod 755 "$confdir/scripts/init-premount/naive-vfio"
 		# As the tutorials do: vfio-pci loaded from the modules list.
 		printf 'vfio\nvfio_iommu_type1\nvfio-pci\n' >"$confdir/modules"
-	else
-		: >"$confdir/modules"
 	fi
-	chmod 755 "$confdir/hooks/host-drivers" "$confdir"/scripts/*/* 2>/dev/null || true
 	mkinitramfs -d "$confdir" -o "$out" "$KVER" >"$LOGS/${out##*/}.build.log" 2>&1
 }
 
-# vb_dracut OUT [ARGS...]: a dracut image with the host drivers added.
+# vb_dracut OUT [ARGS...]: an image from the real dracut holding the host
+# drivers of the emulated cards. --drivers limits the kernel-modules module
+# to what this machine needs (20 s instead of 90 s); installkernel() of
+# every module, ours included, still adds its own.
 vb_dracut() {
 	out=$1
 	shift
-	dracut --force --no-hostonly --kver "$KVER" \
-		--add-drivers "bochs snd-hda-intel e1000 xhci-pci virtio_blk ext4" \
+	dracut --force --no-hostonly --kver "$KVER" --compress "$COMPRESS" \
+		--drivers "bochs snd-hda-intel e1000 xhci-pci virtio_pci virtio_blk ext4" \
 		"$@" "$out" >"$LOGS/${out##*/}.build.log" 2>&1
+}
+
+# vb_timed LABEL COMMAND...: runs COMMAND, notes its duration.
+vb_timed() {
+	label=$1
+	shift
+	t0=$(now)
+	rc=0
+	"$@" || rc=$?
+	echo "# $label: $(($(now) - t0)) s"
+	return "$rc"
+}
+
+# Common to all three entry points: the test root, `make install` staged,
+# with "naive" the baseline image (built while vfio-binder is absent from
+# /), then the staged files installed and the plain image (no conf) built.
+# Sets PREPARE_FAILED to a reason when an image could not be built.
+vb_prepare() {
+	PREPARE_FAILED=
+	t0=$(now)
+	vb_build_root
+	vb_stage
+	echo "# test root and staged make install: $(($(now) - t0)) s"
+	vb_clear
+	if [ "${1:-}" = naive ]; then
+		vb_timed "mkinitramfs naive.img" vb_mkinitramfs "$WORK/naive.img" naive ||
+			PREPARE_FAILED="mkinitramfs naive.img failed: see $LOGS/naive.img.build.log"
+	fi
+	vb_install
+	vb_set_conf ""
+	vb_timed "mkinitramfs plain.img" vb_mkinitramfs "$WORK/plain.img" ||
+		PREPARE_FAILED="mkinitramfs plain.img failed: see $LOGS/plain.img.build.log"
 }
 
 # Emulated machines. Each card sits behind its own PCIe root port, GPU on
 # function 0 with multifunction=on, so its functions share an IOMMU group.
-# Slot numbers are fixed so bus numbers are known:
-# root port 00:02.0 -> bus 01, 00:03.0 -> bus 02.
-card() { # card PORT-ID CHASSIS SLOT [extra functions...]
-	port=$1
-	printf ' -device pcie-root-port,id=%s,bus=pcie.0,chassis=%s,addr=%s' "$port" "$2" "$3"
-	printf ' -device bochs-display,bus=%s,addr=0x0,multifunction=on' "$port"
-	printf ' -device ich9-intel-hda,bus=%s,addr=0x0.1' "$port"
-	[ "${4:-}" = xhci ] && printf ' -device qemu-xhci,bus=%s,addr=0x0.2' "$port"
+# Slots are fixed so bus numbers are known: root port 00:02.0 leads to
+# bus 01, 00:03.0 to bus 02 (bus 03 on the bridge machine).
+card() { # card PORT-ID CHASSIS SLOT [xhci]
+	printf ' -device pcie-root-port,id=%s,bus=pcie.0,chassis=%s,addr=%s' "$1" "$2" "$3"
+	printf ' -device bochs-display,bus=%s,addr=0x0,multifunction=on' "$1"
+	printf ' -device ich9-intel-hda,bus=%s,addr=0x0.1' "$1"
+	[ "${4:-}" = xhci ] && printf ' -device qemu-xhci,bus=%s,addr=0x0.2' "$1"
 	return 0
 }
 
 machine_devices() {
 	case "$1" in
 	twin) card rp1 1 0x2 && card rp2 2 0x3 ;;
+	# -vga std is the boot display (boot_vga 1) at 00:01.0.
 	twin-vga) printf ' -vga std' && card rp1 1 0x2 && card rp2 2 0x3 ;;
 	three) card rp1 1 0x2 xhci && card rp2 2 0x3 ;;
 	bridge)
-		# Everything behind a PCIe-to-PCI bridge shares one IOMMU group.
+		# Root port 00:02.0, PCIe-to-PCI bridge 01:00.0, behind it bus 02
+		# with a display and a NIC in one IOMMU group.
 		printf ' -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x2'
 		printf ' -device pcie-pci-bridge,id=br1,bus=rp1,addr=0x0'
 		printf ' -device bochs-display,bus=br1,addr=0x1'
@@ -198,34 +263,53 @@ machine_devices() {
 # Returns qemu's (or timeout's) exit status.
 vb_boot() {
 	log=$1
-	image=$2
-	machine=$3
-	extra=$4
 	rm -f "$log"
 	# shellcheck disable=SC2046 # machine_devices yields separate words by design
 	timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 \
 		-nodefaults -machine q35,accel=tcg -smp 1 -m 1024 \
 		-display none -no-reboot -serial "file:$log" \
 		-device intel-iommu \
-		-kernel "$KERNEL" -initrd "$image" \
-		-append "root=/dev/vda rw console=ttyS0 intel_iommu=on panic=-1 rd.emergency=poweroff $extra" \
+		-kernel "$KERNEL" -initrd "$2" \
+		-append "root=/dev/vda rw console=ttyS0 intel_iommu=on panic=-1 rd.emergency=poweroff $4" \
 		-drive "if=none,id=root,file=$ROOT_IMG,format=raw,snapshot=on" \
 		-device virtio-blk-pci,drive=root,bus=pcie.0,addr=0x7 \
-		$(machine_devices "$machine") >"$log.qemu" 2>&1
+		$(machine_devices "$3") >"$log.qemu" 2>&1
+}
+
+# The serial log without carriage returns.
+log_text() {
+	tr -d '\r' <"$1"
 }
 
 # The driver of ADDR according to a boot log ("" when not reported).
 log_driver() {
-	tr -d '\r' <"$1" | sed -n "s/^RESULT $2 \([^ ]*\)\$/\1/p" | head -n 1
+	log_text "$1" | sed -n "s/^RESULT $2 \([^ ]*\)\$/\1/p" | head -n 1
+}
+
+log_functions() {
+	log_text "$1" | sed -n 's/^RESULT \([^ ]*\) [^ ]*$/\1/p'
+}
+
+log_override() {
+	log_text "$1" | sed -n "s/^OVERRIDE $2 \([^ ]*\)\$/\1/p" | head -n 1
+}
+
+# log_value LOG KEY: the word after "KEY " on the test root's report line.
+log_value() {
+	log_text "$1" | sed -n "s/^$2 //p" | head -n 1
 }
 
 log_reached_root() {
-	tr -d '\r' <"$1" | grep -q '^VBTEST ROOT-REACHED$'
+	log_text "$1" | grep -q '^VBTEST ROOT-REACHED$'
 }
 
-# The binder's own kmsg lines as the guest's dmesg showed them.
+# The guest's dmesg lines the test root passed on.
+log_dmesg() {
+	log_text "$1" | sed -n 's/^DMESG //p'
+}
+
 log_binder_lines() {
-	tr -d '\r' <"$1" | sed -n 's/^DMESG //p' | grep 'vfio-binder:' || true
+	log_dmesg "$1" | grep 'vfio-binder: ' || true
 }
 
 # Seconds from the binder's start line to its done line, from the kmsg
@@ -235,5 +319,23 @@ log_binder_runtime() {
 		{ t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t) }
 		/vfio-binder: start/ && start == "" { start = t }
 		/vfio-binder: done/ { done = t }
-		END { if (start != "" && done != "") printf "%.6f\n", done - start }'
+		END { if (start != "" && done != "") printf "%.3f\n", done - start }'
+}
+
+# vb_mismatches LOG "ADDR=DRIVER ...": the functions whose driver differs,
+# plus any function not named there that ended on vfio-pci; empty if none.
+vb_mismatches() {
+	bad=
+	for want in $2; do
+		addr=${want%=*}
+		got=$(log_driver "$1" "$addr")
+		[ "$got" = "${want#*=}" ] || bad="$bad $addr=${got:-unreported} (want ${want#*=});"
+	done
+	for addr in $(log_functions "$1"); do
+		case " $2 " in
+		*" $addr="*) ;;
+		*) [ "$(log_driver "$1" "$addr")" != vfio-pci ] || bad="$bad $addr=vfio-pci (want a host driver);" ;;
+		esac
+	done
+	echo "${bad# }"
 }

@@ -5,18 +5,9 @@
 #   sh tests/demo-plan.sh BINARY
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 BINARY" >&2
-	exit 64
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$BIN" ]; then
-	echo "$0: $BIN is not an executable" >&2
-	exit 64
-fi
+# shellcheck source-path=SCRIPTDIR source=harness.sh disable=SC1091
+. "$(dirname "$0")/harness.sh"
+harness_binary "$@"
 HERE=$(cd "$(dirname "$0")" && pwd)
 EXAMPLE=$HERE/examples/two-gpus.sh
 # shellcheck source-path=SCRIPTDIR source=sysfs/lib.sh disable=SC1091

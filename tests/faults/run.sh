@@ -13,18 +13,9 @@
 # immutable with chattr; those cases are skipped otherwise.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 BINARY" >&2
-	exit 64
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$BIN" ]; then
-	echo "$0: $BIN is not an executable" >&2
-	exit 64
-fi
+# shellcheck source-path=SCRIPTDIR source=../harness.sh disable=SC1091
+. "$(dirname "$0")/../harness.sh"
+harness_binary "$@"
 if ! strace -f -qq --seccomp-bpf -o /dev/null -e trace=init_module,finit_module \
 	-e inject=init_module,finit_module:error=ENOEXEC true 2>/dev/null; then
 	echo "$0: needs a working strace (5.3 or later, ptrace allowed), to keep module insertion away from the running kernel" >&2
@@ -50,31 +41,11 @@ TRACE=$TMP/modules.trace
 RELEASE=$(uname -r)
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-20}
 
-passed=0
-failed=0
 skipped=0
-
-pass() {
-	passed=$((passed + 1))
-	printf 'ok %s\n' "$1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	printf 'FAIL %s: %s\n' "$1" "$2"
-}
 
 skip() {
 	skipped=$((skipped + 1))
 	printf 'skip %s: %s\n' "$1" "$2"
-}
-
-oneline() {
-	if [ -s "$1" ]; then
-		awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1" | cut -c1-600
-	else
-		printf '(empty)'
-	fi
 }
 
 # said: the errors and warnings of the last boot, for the fault table

@@ -6,18 +6,9 @@
 # POSIX sh; needs jq and strace; runs as any user.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 BINARY" >&2
-	exit 64
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$BIN" ]; then
-	echo "$0: $BIN is not an executable" >&2
-	exit 64
-fi
+# shellcheck source-path=SCRIPTDIR source=../harness.sh disable=SC1091
+. "$(dirname "$0")/../harness.sh"
+harness_binary "$@"
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
 . "$HERE/lib.sh"
@@ -31,27 +22,7 @@ OUT=$TMP/stdout
 ERR=$TMP/stderr
 WANT=$TMP/want
 
-passed=0
-failed=0
 
-pass() {
-	passed=$((passed + 1))
-	printf 'ok %s\n' "$1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	printf 'FAIL %s: %s\n' "$1" "$2"
-}
-
-# a file on one line: lines joined by " | ", or (empty)
-oneline() {
-	if [ -s "$1" ]; then
-		awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1"
-	else
-		printf '(empty)'
-	fi
-}
 
 # --- inputs of the machine under test
 

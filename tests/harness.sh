@@ -1,0 +1,41 @@
+# shellcheck shell=sh
+# Shared by the shell test suites: the binary under test and the ok/FAIL
+# bookkeeping that ends in "N passed, N failed". Sourced; POSIX sh.
+
+# harness_binary "$@": the single argument, an executable, as an absolute BIN
+harness_binary() {
+	if [ $# -ne 1 ]; then
+		echo "usage: $0 BINARY" >&2
+		exit 64
+	fi
+	case $1 in
+	/*) BIN=$1 ;;
+	*) BIN=$(pwd)/$1 ;;
+	esac
+	if [ ! -x "$BIN" ]; then
+		echo "$0: $BIN is not an executable" >&2
+		exit 64
+	fi
+}
+
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	printf 'ok %s\n' "$1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s: %s\n' "$1" "$2"
+}
+
+# a file on one line for a message: lines joined by " | ", cut at 600 characters, or (empty)
+oneline() {
+	if [ -s "$1" ]; then
+		awk 'NR > 1 { printf " | " } { printf "%s", $0 }' "$1" | cut -c1-600
+	else
+		printf '(empty)'
+	fi
+}

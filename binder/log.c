@@ -21,29 +21,30 @@ void log_close(void) {
         kmsg_fd = -1;
 }
 
+static const char *level_word(int priority) {
+        return priority <= LOG_ERR ? "error: " : priority == LOG_WARNING ? "warning: " : "";
+}
+
 void log_msg(int priority, const char *fmt, ...) {
-        /* one record per write(): /dev/kmsg turns each write into one dmesg line */
-        char line[1024];
+        char body[960], line[1024];
         int saved_errno = errno;
         va_list ap;
-        int n;
 
-        if (kmsg_fd >= 0)
-                n = snprintf(line, sizeof(line), "<%d>vfio-binder: ", LOG_USER | LOG_PRI(priority));
-        else
-                n = snprintf(line, sizeof(line), "vfio-binder: %s",
-                             priority <= LOG_ERR       ? "error: "
-                             : priority == LOG_WARNING ? "warning: "
-                                                       : "");
         va_start(ap, fmt);
-        vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+        int n = vsnprintf(body, sizeof(body), fmt, ap);
         va_end(ap);
+        if (n >= (int)sizeof(body))
+                memcpy(body + sizeof(body) - 4, "...", 4); /* say it was cut */
 
-        size_t len = strlen(line);
-        if (len == sizeof(line) - 1)
-                memcpy(line + len - 3, "...", 3); /* say it was cut */
-        line[len++] = '\n';
-        if (kmsg_fd < 0 || write(kmsg_fd, line, len) < 0)
-                (void)!write(STDERR_FILENO, line, len);
+        /* one record per write(): /dev/kmsg turns each write into one dmesg line */
+        if (kmsg_fd >= 0) {
+                n = snprintf(line, sizeof(line), "<%d>vfio-binder: %s\n", LOG_USER | LOG_PRI(priority), body);
+                if (write(kmsg_fd, line, (size_t)n) >= 0) {
+                        errno = saved_errno;
+                        return;
+                }
+        }
+        n = snprintf(line, sizeof(line), "vfio-binder: %s%s\n", level_word(priority), body);
+        (void)!write(STDERR_FILENO, line, (size_t)n);
         errno = saved_errno;
 }

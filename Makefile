@@ -96,10 +96,11 @@ bench-boot: $(BUILD)/vfio-binder
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
+TEST_SUITES = check-unit check-sysfs check-postboot check-fuzz check-sanitize check-faults check-static check-qemu
+
 test: deps-qemu
-	$(MAKE) check
-	$(MAKE) check-sanitize check-faults check-static
-	$(MAKE) check-qemu
+	$(MAKE) $(BUILD)/vfio-binder
+	MAKE='$(MAKE)' sh tests/run-all.sh $(TEST_SUITES)
 
 demo: deps-qemu
 	$(MAKE) $(BUILD)/vfio-binder

@@ -9,6 +9,7 @@
 #include "model.h"
 #include "plan.h"
 
+/* The values are check's exit codes; 2 is an invalid configuration. */
 enum finding_level {
         FINDING_WARNING = 1, /* worth fixing; boot still does the safe thing */
         FINDING_DANGER = 3,  /* would take what the host needs to run: the image build stops */

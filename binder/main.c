@@ -31,7 +31,6 @@ enum exit_code {
         EXIT_OK = 0,
         EXIT_FAILURE_RUN = 1, /* could not do the job: sysfs unreadable, out of memory */
         EXIT_CONFIG = 2,      /* the configuration is wrong */
-        EXIT_DANGER = 3,      /* check: the selection would take what the host needs */
         EXIT_USAGE = 64,
 };
 
@@ -340,7 +339,7 @@ static int cmd_check(const struct options *o) {
         } else {
                 check_print(stdout, &f, run.have_plan ? &run.p : NULL, &run.m, ret != EXIT_CONFIG, o->json);
                 if (ret == EXIT_OK)
-                        ret = check_level(&f);
+                        ret = check_level(&f); /* 1 warnings, 3 would take what the host needs */
         }
         findings_free(&f);
         host_free(&h);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "json.h"
 #include "report.h"
 
@@ -83,7 +84,7 @@ static int check_ids(const struct plan *p, const struct model *m, const struct h
 
 static bool listed(char (*v)[MODEL_NAME_MAX], size_t n, const char *name) {
         for (size_t i = 0; i < n; i++)
-                if (module_name_eq(v[i], name))
+                if (name_eq(v[i], strlen(v[i]), name))
                         return true;
         return false;
 }

@@ -11,8 +11,7 @@ static bool is_space(char c) {
         return c == ' ' || (c >= '\t' && c <= '\r') || (unsigned char)c == 0xa0;
 }
 
-/* The kernel treats '-' and '_' in parameter names as the same character. */
-static bool param_eq(const char *a, size_t alen, const char *b) {
+bool name_eq(const char *a, size_t alen, const char *b) {
         size_t i;
 
         for (i = 0; i < alen && b[i]; i++) {
@@ -95,7 +94,7 @@ int cmdline_get(const char *cmdline, const char *name, char **value) {
                 p = next_arg(p, &a);
                 if (a.val == NULL && a.param_len == 2 && memcmp(a.param, "--", 2) == 0)
                         break; /* the rest belongs to init */
-                if (param_eq(a.param, a.param_len, name)) {
+                if (name_eq(a.param, a.param_len, name)) {
                         found = a.val ? a.val : "";
                         found_len = a.val_len;
                 }

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "apply.h"
 #include "check.h"
+#include "clock.h"
 #include "config.h"
 #include "fileio.h"
 #include "host.h"
@@ -199,15 +199,9 @@ static int cmd_plan(const struct options *o) {
         return fflush(stdout) == 0 ? ret : EXIT_FAILURE_RUN;
 }
 
-static long elapsed_ms(const struct timespec *t0) {
-        struct timespec t;
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* Writes, loads, probes and reads back; logs each function that did not end on vfio-pci. */
 static void act(const struct options *o, const struct config *c, const struct sysfs *s, const struct model *m,
-                const struct plan *p, const struct timespec *t0) {
+                const struct plan *p, long t0) {
         struct apply a;
         char addr[PCI_ADDR_STRLEN];
         unsigned on_vfio = 0, written = 0;
@@ -243,16 +237,15 @@ static void act(const struct options *o, const struct config *c, const struct sy
                         log_msg(LOG_WARNING, "%s: no driver bound after the probe", addr);
         }
         log_msg(on_vfio == p->n_bind ? LOG_INFO : LOG_WARNING, "done in %ld ms: %u of %zu functions on vfio-pci",
-                elapsed_ms(t0), on_vfio, p->n_bind);
+                monotonic_ms() - t0, on_vfio, p->n_bind);
         apply_free(&a);
 }
 
 /* Never fails: whatever happens, the boot goes on. */
 static int cmd_boot(const struct options *o) {
         struct run run = RUN_INIT;
-        struct timespec t0;
+        long t0 = monotonic_ms();
 
-        clock_gettime(CLOCK_MONOTONIC, &t0);
         if (o->root[0] == '\0')
                 log_to_kmsg("/dev/kmsg");
         log_msg(LOG_INFO, "start");
@@ -260,13 +253,13 @@ static int cmd_boot(const struct options *o) {
         if (run.have_plan) {
                 log_msg(LOG_INFO, "slots \"%s\" from %s", run.c.slots, source_text(&run.c));
                 report_plan(&run.c, &run.p, &run.m);
-                act(o, &run.c, &run.s, &run.m, &run.p, &t0);
+                act(o, &run.c, &run.s, &run.m, &run.p, t0);
         } else {
                 const char *why = ret == EXIT_CONFIG       ? "the configuration is invalid, nothing bound this boot"
                                   : ret != EXIT_OK         ? "nothing bound this boot"
                                   : run.c.source == SLOTS_NONE ? "no slots configured, nothing to bind"
                                                            : "slots are off, nothing bound this boot";
-                log_msg(ret == EXIT_OK ? LOG_INFO : LOG_ERR, "done in %ld ms: %s", elapsed_ms(&t0), why);
+                log_msg(ret == EXIT_OK ? LOG_INFO : LOG_ERR, "done in %ld ms: %s", monotonic_ms() - t0, why);
         }
         run_free(&run);
         log_close();

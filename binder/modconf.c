@@ -6,18 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool module_name_eq(const char *a, const char *b) {
-        for (; *a && *b; a++, b++) {
-                char x = *a, y = *b;
-                if (x == '-')
-                        x = '_';
-                if (y == '-')
-                        y = '_';
-                if (x != y)
-                        return false;
-        }
-        return *a == *b;
-}
+#include "cmdline.h"
 
 static int add_name(char (**v)[MODEL_NAME_MAX], size_t *n, const char *name, size_t len) {
         char(*nv)[MODEL_NAME_MAX] = reallocarray(*v, *n + 1, sizeof(**v));
@@ -103,16 +92,6 @@ static bool word_is(const char *w, size_t len, const char *lit) {
         return len == strlen(lit) && memcmp(w, lit, len) == 0;
 }
 
-static bool is_vfio_pci(const char *w, size_t len) {
-        char name[MODEL_NAME_MAX];
-
-        if (len >= sizeof(name))
-                return false;
-        memcpy(name, w, len);
-        name[len] = '\0';
-        return module_name_eq(name, "vfio-pci");
-}
-
 static int parse_statement(struct modconf *mc, const char *s, size_t end, const char *source) {
         size_t pos = 0, len, alen;
         const char *cmd, *mod, *arg;
@@ -125,7 +104,7 @@ static int parse_statement(struct modconf *mc, const char *s, size_t end, const 
             (word_is(arg, len, "/bin/false") || word_is(arg, len, "/bin/true") || word_is(arg, len, "/usr/bin/false") ||
              word_is(arg, len, "/usr/bin/true") || word_is(arg, len, "false") || word_is(arg, len, "true")))
                 return add_name(&mc->disabled, &mc->n_disabled, mod, alen);
-        if (word_is(cmd, len, "options") && is_vfio_pci(mod, alen))
+        if (word_is(cmd, len, "options") && name_eq(mod, alen, "vfio-pci"))
                 while (word(s, end, &pos, &arg, &len))
                         if (len > 4 && memcmp(arg, "ids=", 4) == 0) {
                                 char value[512];

@@ -29,6 +29,4 @@ int modconf_parse(struct modconf *mc, const char *text, const char *source);
 /* Adds a comma separated ids= value (from modprobe.d or vfio-pci.ids=); bad entries are skipped, as the kernel does. */
 int modconf_add_ids(struct modconf *mc, const char *value, const char *source);
 bool modconf_id_matches(const struct pci_id_match *id, const struct pci_func *f);
-/* Module names compare with '-' and '_' alike, as modprobe does. */
-bool module_name_eq(const char *a, const char *b);
 void modconf_free(struct modconf *mc);

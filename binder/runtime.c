@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "fileio.h"
 #include "log.h"
 #include "modules.h"
@@ -14,45 +15,19 @@
 /* unbind and probe are synchronous; this only covers drivers that probe asynchronously */
 #define SETTLE_MS 2000
 
-static int write_function_attr(const struct sysfs *s, const struct pci_addr *a, const char *attr, const char *value) {
-        int dfd = sysfs_open_function(s, a);
-        if (dfd < 0)
-                return dfd;
-        int r = write_attr(dfd, attr, value);
-        close(dfd);
-        return r;
-}
-
-static void read_driver(const struct sysfs *s, const struct pci_addr *a, char *driver) {
-        int dfd = sysfs_open_function(s, a);
-
-        driver[0] = '\0';
-        if (dfd >= 0) {
-                if (read_link_name(dfd, "driver", driver, MODEL_NAME_MAX) < 0)
-                        driver[0] = '\0';
-                close(dfd);
-        }
-}
-
-static long now_ms(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reads every function's driver until each is (want) or is not (!want) on vfio-pci, or time runs out. */
 static void settle(const struct sysfs *s, const struct model *m, const size_t *funcs, size_t n,
                    char (*after)[MODEL_NAME_MAX], bool want_vfio) {
-        long deadline = now_ms() + SETTLE_MS;
+        long deadline = monotonic_ms() + SETTLE_MS;
 
         for (;;) {
                 bool done = true;
                 for (size_t k = 0; k < n; k++) {
-                        read_driver(s, &m->v[funcs[k]].addr, after[k]);
+                        (void)sysfs_read_driver(s, &m->v[funcs[k]].addr, after[k]);
                         bool on_vfio = strcmp(after[k], "vfio-pci") == 0;
                         done &= want_vfio ? on_vfio : !on_vfio && after[k][0];
                 }
-                if (done || now_ms() >= deadline)
+                if (done || monotonic_ms() >= deadline)
                         return;
                 struct timespec step = { .tv_nsec = 20L * 1000000 };
                 nanosleep(&step, NULL);
@@ -63,16 +38,9 @@ static void unbind_driver(const struct sysfs *s, const struct pci_addr *a, const
         char name[PCI_ADDR_STRLEN];
 
         pci_addr_format(a, name);
-        int r = write_function_attr(s, a, "driver/unbind", name);
+        int r = sysfs_write_function_attr(s, a, "driver/unbind", name);
         if (r < 0 && r != -ENOENT)
                 log_msg(LOG_WARNING, "%s: cannot unbind it from %s: %s", name, why, strerror(-r));
-}
-
-static void probe(const struct sysfs *s, const struct pci_addr *a) {
-        char name[PCI_ADDR_STRLEN];
-
-        pci_addr_format(a, name);
-        (void)write_attr(s->sys_fd, "bus/pci/drivers_probe", name);
 }
 
 void runtime_bind(const struct sysfs *s, const char *root, const struct model *m, const size_t *funcs, size_t n,
@@ -84,17 +52,17 @@ void runtime_bind(const struct sysfs *s, const char *root, const struct model *m
         for (size_t k = 0; k < n; k++) {
                 const struct pci_func *f = &m->v[funcs[k]];
                 pci_addr_format(&f->addr, name);
-                int r = write_function_attr(s, &f->addr, "driver_override", "vfio-pci\n");
+                int r = sysfs_write_function_attr(s, &f->addr, "driver_override", "vfio-pci\n");
                 if (r < 0) {
                         log_msg(LOG_ERR, "%s: cannot write driver_override: %s", name, strerror(-r));
                         continue;
                 }
-                read_driver(s, &f->addr, after[k]);
+                (void)sysfs_read_driver(s, &f->addr, after[k]);
                 if (after[k][0] && strcmp(after[k], "vfio-pci") != 0)
                         unbind_driver(s, &f->addr, after[k]);
         }
         for (size_t k = 0; k < n; k++)
-                probe(s, &m->v[funcs[k]].addr);
+                sysfs_probe(s, &m->v[funcs[k]].addr);
         settle(s, m, funcs, n, after, true);
 }
 
@@ -106,10 +74,10 @@ void runtime_unbind(const struct sysfs *s, const char *root, const struct model 
                 const struct pci_func *f = &m->v[funcs[k]];
                 pci_addr_format(&f->addr, name);
                 /* a lone newline clears the override */
-                int r = write_function_attr(s, &f->addr, "driver_override", "\n");
+                int r = sysfs_write_function_attr(s, &f->addr, "driver_override", "\n");
                 if (r < 0)
                         log_msg(LOG_ERR, "%s: cannot clear driver_override: %s", name, strerror(-r));
-                read_driver(s, &f->addr, after[k]);
+                (void)sysfs_read_driver(s, &f->addr, after[k]);
                 if (strcmp(after[k], "vfio-pci") == 0)
                         unbind_driver(s, &f->addr, "vfio-pci");
                 /* udev is not asked: load the host driver the way it would, by modalias */
@@ -120,6 +88,6 @@ void runtime_unbind(const struct sysfs *s, const char *root, const struct model 
                         close(dfd);
         }
         for (size_t k = 0; k < n; k++)
-                probe(s, &m->v[funcs[k]].addr);
+                sysfs_probe(s, &m->v[funcs[k]].addr);
         settle(s, m, funcs, n, after, false);
 }

@@ -56,6 +56,35 @@ int sysfs_open_function(const struct sysfs *s, const struct pci_addr *a) {
         return open_dir_at(s->devices_fd, name);
 }
 
+int sysfs_write_function_attr(const struct sysfs *s, const struct pci_addr *a, const char *attr, const char *value) {
+        int dfd = sysfs_open_function(s, a);
+        if (dfd < 0)
+                return dfd;
+        int r = write_attr(dfd, attr, value);
+        close(dfd);
+        return r;
+}
+
+int sysfs_read_driver(const struct sysfs *s, const struct pci_addr *a, char driver[MODEL_NAME_MAX]) {
+        int dfd = sysfs_open_function(s, a);
+
+        driver[0] = '\0';
+        if (dfd < 0)
+                return dfd == -ENOENT ? -ENODEV : dfd;
+        int r = read_link_name(dfd, "driver", driver, MODEL_NAME_MAX);
+        close(dfd);
+        if (r < 0)
+                driver[0] = '\0';
+        return r;
+}
+
+void sysfs_probe(const struct sysfs *s, const struct pci_addr *a) {
+        char name[PCI_ADDR_STRLEN];
+
+        pci_addr_format(a, name);
+        (void)write_attr(s->sys_fd, "bus/pci/drivers_probe", name);
+}
+
 /* The upstream bridge is the directory the device sits in, if that is a PCI function. */
 static void read_parent(const struct sysfs *s, const char *name, struct pci_func *f) {
         char target[PATH_MAX];

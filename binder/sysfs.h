@@ -24,3 +24,12 @@ int sysfs_load_all(struct sysfs *s, struct model *m);
 
 /* Opens a function's directory, following the bus/pci/devices link. */
 int sysfs_open_function(const struct sysfs *s, const struct pci_addr *a);
+/* Writes one attribute of a function (driver_override, driver/unbind). */
+int sysfs_write_function_attr(const struct sysfs *s, const struct pci_addr *a, const char *attr, const char *value);
+/*
+ * The function's driver now; "" and -ENOENT when it has none, "" and another
+ * -errno (-ENODEV when the function is gone) when it cannot be told.
+ */
+int sysfs_read_driver(const struct sysfs *s, const struct pci_addr *a, char driver[MODEL_NAME_MAX]);
+/* Asks the kernel to probe drivers for the function; the outcome shows in its driver link. */
+void sysfs_probe(const struct sysfs *s, const struct pci_addr *a);

@@ -39,3 +39,16 @@ oneline() {
 		printf '(empty)'
 	fi
 }
+
+# expect_output NAME RC WANT_RC WANT: after a run that exited RC leaving $OUT
+# and $ERR, the exit code and the whole stdout ("" for none); $WANT is scratch
+expect_output() {
+	if [ -n "$4" ]; then printf '%s\n' "$4"; fi >"$WANT"
+	if [ "$2" != "$3" ]; then
+		fail "$1" "exit code: expected $3, got $2 (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	elif ! cmp -s "$WANT" "$OUT"; then
+		fail "$1" "stdout differs (-expected +got): $(diff "$WANT" "$OUT" | grep '^[<>]' | sed 's/^</-/; s/^>/+/' | tr '\n' '~' | sed 's/~/ | /g')"
+	else
+		pass "$1"
+	fi
+}

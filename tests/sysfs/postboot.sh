@@ -49,14 +49,7 @@ is() {
 	name=$1 want_rc=$2 want=$3
 	shift 3
 	run "$@"
-	if [ -n "$want" ]; then printf '%s\n' "$want"; fi >"$WANT"
-	if [ "$rc" != "$want_rc" ]; then
-		fail "$name" "exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
-	elif ! cmp -s "$WANT" "$OUT"; then
-		fail "$name" "stdout differs (-expected +got): $(diff "$WANT" "$OUT" | grep '^[<>]' | sed 's/^</-/; s/^>/+/' | tr '\n' '~' | sed 's/~/ | /g')"
-	else
-		pass "$name"
-	fi
+	expect_output "$name" "$rc" "$want_rc" "$want"
 }
 
 # json NAME RC JQ_FILTER ARGS...: run --json ARGS; exits RC, prints one valid JSON

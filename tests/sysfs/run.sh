@@ -48,14 +48,7 @@ plan_is() {
 	shift 3
 	"$BIN" --root "$M" "$@" plan >"$OUT" 2>"$ERR"
 	rc=$?
-	if [ -n "$want" ]; then printf '%s\n' "$want"; fi >"$WANT"
-	if [ "$rc" != "$want_rc" ]; then
-		fail "$name" "plan exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
-	elif ! cmp -s "$WANT" "$OUT"; then
-		fail "$name" "plan stdout: expected '$(oneline "$WANT")', got '$(oneline "$OUT")'"
-	else
-		pass "$name"
-	fi
+	expect_output "$name" "$rc" "$want_rc" "$want"
 }
 
 # boot_is NAME "ADDR..." ARGS...: boot exits 0, the listed functions' driver_override

@@ -87,11 +87,13 @@ struct run {
         struct model m;
         struct plan p;
         bool have_plan; /* p and m were filled */
+        struct inputs in;
 };
 
 #define RUN_INIT { .s = { .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 } }
 
 static void run_free(struct run *r) {
+        free_inputs(&r->in);
         plan_free(&r->p);
         model_free(&r->m);
         sysfs_close(&r->s);
@@ -126,16 +128,13 @@ static int decide(const struct options *o, struct run *run, bool whole_bus) {
         struct config *c = &run->c;
         struct sysfs *s = &run->s;
         struct model *m = &run->m;
-        struct inputs in;
+        struct inputs *in = &run->in;
         int conf_err, r;
 
-        conf_err = read_inputs(o, &in);
-        if (conf_err == -ENOMEM) {
-                free_inputs(&in);
+        conf_err = read_inputs(o, in);
+        if (conf_err == -ENOMEM)
                 return EXIT_FAILURE_RUN;
-        }
-        r = config_load(c, in.cmdline, conf_err < 0 ? NULL : in.conf, in.conf_len);
-        free_inputs(&in);
+        r = config_load(c, in->cmdline, conf_err < 0 ? NULL : in->conf, in->conf_len);
         if (conf_err < 0 && r != -ENOMEM) {
                 /* a conf file that exists but cannot be used fails closed, unless the command line replaces it */
                 c->conf_status = -EINVAL;
@@ -310,7 +309,6 @@ static int cmd_check(const struct options *o) {
         struct run run = RUN_INIT;
         struct host_facts h;
         struct findings f = { 0 };
-        struct inputs in;
 
         int ret = decide(o, &run, true);
         /* an invalid configuration stops decide() early; the machine's own problems still count */
@@ -320,10 +318,8 @@ static int cmd_check(const struct options *o) {
                 run_free(&run);
                 return ret;
         }
-        /* the command line, again: vfio-pci.ids= is on it too */
-        (void)read_inputs(o, &in);
-        int r = host_read(o->root, in.cmdline, &h);
-        free_inputs(&in);
+        /* vfio-pci.ids= is on the command line too */
+        int r = host_read(o->root, run.in.cmdline, &h);
         if (r >= 0)
                 r = check_build(&run.c, run.have_plan ? &run.p : NULL, &run.m, &h, &f);
         if (r < 0) {

@@ -66,6 +66,14 @@ static bool group_member_ok(const struct pci_func *f) {
                f->driver[0] == '\0';
 }
 
+/* VFIO can use a group whose every member is a bridge or on vfio-pci, pci-stub or no driver. */
+static bool group_viable(const struct model *m, int group) {
+        for (size_t i = 0; i < m->n; i++)
+                if (m->v[i].iommu_group == group && !group_member_ok(&m->v[i]))
+                        return false;
+        return true;
+}
+
 /* Groups of accepted units, each once, in the order first met. */
 static size_t selected_groups(const struct plan *p, const struct model *m, int *groups) {
         size_t n = 0;
@@ -114,11 +122,7 @@ static void print_text(FILE *out, const struct config *c, const struct plan *p, 
                 }
         }
         for (size_t g = 0; g < n_groups; g++) {
-                bool viable = true;
-                for (size_t i = 0; i < m->n; i++)
-                        if (m->v[i].iommu_group == groups[g])
-                                viable &= group_member_ok(&m->v[i]);
-                fprintf(out, "group %d: %s:", groups[g], viable ? "viable" : "not viable for VFIO");
+                fprintf(out, "group %d: %s:", groups[g], group_viable(m, groups[g]) ? "viable" : "not viable for VFIO");
                 for (size_t i = 0; i < m->n; i++) {
                         const struct pci_func *f = &m->v[i];
                         if (f->iommu_group != groups[g])
@@ -168,12 +172,9 @@ static void print_json(FILE *out, const struct config *c, const struct plan *p, 
         }
         fputs("],\"groups\":[", out);
         for (size_t g = 0; g < n_groups; g++) {
-                bool viable = true, first = true;
-                for (size_t i = 0; i < m->n; i++)
-                        if (m->v[i].iommu_group == groups[g])
-                                viable &= group_member_ok(&m->v[i]);
+                bool first = true;
                 fprintf(out, "%s{\"group\":%d,\"viable\":%s,\"members\":[", g ? "," : "", groups[g],
-                        viable ? "true" : "false");
+                        group_viable(m, groups[g]) ? "true" : "false");
                 for (size_t i = 0; i < m->n; i++) {
                         const struct pci_func *f = &m->v[i];
                         if (f->iommu_group != groups[g])

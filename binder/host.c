@@ -100,6 +100,7 @@ static const char *base_name(const char *p) {
 struct mount {
         char majmin[32];
         char point[PATH_MAX];
+        char fstype[32];
         char source[PATH_MAX];
 };
 
@@ -116,6 +117,7 @@ static bool parse_mount(char *line, struct mount *m) {
         char *source = fstype ? strtok_r(NULL, " ", &save) : NULL;
         snprintf(m->majmin, sizeof(m->majmin), "%s", f[2]);
         snprintf(m->point, sizeof(m->point), "%s", f[4]);
+        snprintf(m->fstype, sizeof(m->fstype), "%s", fstype ? fstype : "");
         snprintf(m->source, sizeof(m->source), "%s", source ? source : "");
         return true;
 }
@@ -142,19 +144,62 @@ static int dm_to_name(int sys_fd, const char *mapname, char *name, size_t size) 
 }
 
 /*
+ * A btrfs spanning several devices names one of them as its source; all are
+ * in sys/fs/btrfs/UUID/devices. The controllers of every member of the file
+ * system holding name, or -ENOENT when no btrfs holds it.
+ */
+static int btrfs_to_pci(struct host_facts *h, int sys_fd, const char *name, const char *what) {
+        DIR *all = open_dir(sys_fd, "fs/btrfs");
+        int r = -ENOENT;
+
+        if (!all)
+                return r;
+        for (struct dirent *e; r == -ENOENT && (e = readdir(all));) {
+                char path[PATH_MAX];
+                if (e->d_name[0] == '.')
+                        continue;
+                snprintf(path, sizeof(path), "fs/btrfs/%s/devices/%s", e->d_name, name);
+                if (faccessat(sys_fd, path, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue;
+                snprintf(path, sizeof(path), "fs/btrfs/%s/devices", e->d_name);
+                DIR *members = open_dir(sys_fd, path);
+                if (!members)
+                        continue;
+                r = 0;
+                for (struct dirent *d; r >= 0 && (d = readdir(members));)
+                        if (d->d_name[0] != '.')
+                                r = block_to_pci(h, sys_fd, d->d_name, what, 0);
+                closedir(members);
+        }
+        closedir(all);
+        return r;
+}
+
+/*
  * The device behind a mount: its MAJ:MIN, or for 0:N (btrfs, overlay) its
  * source's name: /dev/NAME, or /dev/mapper/NAME (btrfs on dm-crypt or LVM).
  */
 static int mount_to_pci(struct host_facts *h, int sys_fd, const struct mount *m, const char *what) {
         char name[NAME_MAX + 1];
+        int r = -ENOENT;
 
-        if (strncmp(m->majmin, "0:", 2) != 0 && devno_to_name(sys_fd, m->majmin, name, sizeof(name)) == 0)
-                return block_to_pci(h, sys_fd, name, what, 0);
-        if (strncmp(m->source, "/dev/mapper/", 12) == 0 && dm_to_name(sys_fd, m->source + 12, name, sizeof(name)) == 0)
-                return block_to_pci(h, sys_fd, name, what, 0);
-        if (strncmp(m->source, "/dev/", 5) == 0)
-                return block_to_pci(h, sys_fd, base_name(m->source), what, 0);
-        return 0;
+        if (strncmp(m->majmin, "0:", 2) != 0)
+                r = devno_to_name(sys_fd, m->majmin, name, sizeof(name));
+        if (r < 0 && strncmp(m->source, "/dev/mapper/", 12) == 0)
+                r = dm_to_name(sys_fd, m->source + 12, name, sizeof(name));
+        if (r < 0 && strncmp(m->source, "/dev/", 5) == 0) {
+                const char *base = base_name(m->source);
+                size_t len = strlen(base);
+                if (len < sizeof(name)) {
+                        memcpy(name, base, len + 1);
+                        r = 0;
+                }
+        }
+        if (r < 0 || strchr(name, '/') || name[0] == '.')
+                return 0;
+        if (strcmp(m->fstype, "btrfs") == 0 && (r = btrfs_to_pci(h, sys_fd, name, what)) != -ENOENT)
+                return r;
+        return block_to_pci(h, sys_fd, name, what, 0);
 }
 
 static int read_root_file(const char *root, const char *path, char **text) {

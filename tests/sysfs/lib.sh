@@ -222,6 +222,22 @@ fake_dm_name() {
 	ln -s "../$1" "$root/dev/mapper/$2"
 }
 
+# fake_btrfs UUID MEMBER...: a mounted btrfs spanning the named block devices,
+#   as the kernel lists them: fs/btrfs/UUID/devices/MEMBER -> the device
+fake_btrfs() {
+	_fdir=$root/sys/fs/btrfs/$1
+	shift
+	mkdir -p "$_fdir/devices"
+	for _fmember in "$@"; do
+		_ft=$(readlink "$root/sys/class/block/$_fmember") || {
+			echo "fake: no block device $_fmember" >&2
+			return 1
+		}
+		# from fs/btrfs/UUID/devices, ../../../.. is sys
+		ln -s "../../../../${_ft#../../}" "$_fdir/devices/$_fmember"
+	done
+}
+
 # fake_mount MAJ:MIN POINT SOURCE FSTYPE [FSROOT]: a line of proc/self/mountinfo
 #   (ID PARENT MAJ:MIN FSROOT POINT OPTIONS TAGS - FSTYPE SOURCE SUPEROPTIONS)
 fake_mount() {

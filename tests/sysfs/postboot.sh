@@ -923,6 +923,17 @@ fake_dm_name dm-3 luks-6f2e1c3a-8a52-4d2b-a3e4-1b5c9d7e0f21
 no_storage
 fake_mount 0:31 / /dev/mapper/luks-6f2e1c3a-8a52-4d2b-a3e4-1b5c9d7e0f21 btrfs /root
 danger check/root-btrfs-on-luks 04:00.0 '/ (nvme0n1p2)' 0000:04:00.0 1
+# btrfs RAID 1 across both NVMe drives: the source names one, the kernel's
+# member list both, and either controller is the root file system's
+fake_btrfs 9d2e0c1a-4b7f-4e55-8c3b-2f6a1d0e9b47 nvme0n1p2 nvme1n1p1
+no_storage
+fake_mount 0:31 / /dev/nvme0n1p2 btrfs /@rootfs
+danger check/root-btrfs-raid1-named 04:00.0 '/ (nvme0n1p2)' 0000:04:00.0 1
+danger check/root-btrfs-raid1-other 03:00.0 '/ (nvme1n1p1)' 0000:03:00.0 1
+# a single-device btrfs elsewhere does not pull its device into /
+fake_btrfs 0b7c4e1d-5a2f-4c3e-9d8a-6e1f2a3b4c5d sda2
+json check/root-btrfs-raid1-not-sata 0 '.findings == [] and .bind == ["0000:00:17.0"]' --cmdline 'vfio.slots=00:17.0' check
+rm -r "$M/sys/fs/btrfs"
 # md RAID 1 across the SATA disk and the second NVMe drive: both controllers
 fake_dm md0 9:0 sda2 nvme1n1p1
 no_storage

@@ -55,8 +55,16 @@ $(BUILD)/glibc/vfio-binder: $(GLIBC_OBJS)
 $(BUILD)/glibc/%.o: binder/%.c $(HDRS) | $(BUILD)/glibc
 	$(CC) $(GLIBC_CFLAGS) -c -o $@ $<
 
-$(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests:
+$(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/man:
 	mkdir -p $@
+
+# --- man pages, from scdoc sources
+MAN_PAGES = $(BUILD)/man/vfio-binder.8 $(BUILD)/man/vfio-binder.conf.5
+
+man: $(MAN_PAGES)
+
+$(BUILD)/man/%: docs/%.scd | $(BUILD)/man
+	scdoc <$< >$@.tmp && mv $@.tmp $@
 
 # --- tests
 UNIT_TESTS = test-cmdline test-items test-conf test-config test-plan test-modules
@@ -81,8 +89,11 @@ check-sysfs: $(BUILD)/vfio-binder
 check-postboot: $(BUILD)/vfio-binder
 	sh tests/sysfs/postboot.sh $(BUILD)/vfio-binder
 
+check-man: $(BUILD)/vfio-binder $(MAN_PAGES)
+	sh tests/man.sh $(BUILD)/vfio-binder $(MAN_PAGES)
+
 # no root needed; check-robustness and check-qemu come on top in `make test`
-check: check-unit check-sysfs check-postboot check-fuzz
+check: check-unit check-sysfs check-postboot check-man check-fuzz
 
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
@@ -96,7 +107,7 @@ bench-boot: $(BUILD)/vfio-binder
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-sysfs check-postboot check-fuzz check-sanitize check-faults check-static check-qemu
+TEST_SUITES = check-unit check-sysfs check-postboot check-man check-fuzz check-sanitize check-faults check-static check-qemu
 
 test: deps-qemu
 	$(MAKE) $(BUILD)/vfio-binder
@@ -110,8 +121,10 @@ demo-plan: deps
 	$(MAKE) $(BUILD)/vfio-binder
 	sh tests/demo-plan.sh $(BUILD)/vfio-binder
 
-install: $(BUILD)/vfio-binder
+install: $(BUILD)/vfio-binder $(MAN_PAGES)
 	install -D -m 0755 $(BUILD)/vfio-binder $(DESTDIR)$(SBINDIR)/vfio-binder
+	install -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
+	install -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
 	install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
 	test -e $(DESTDIR)/etc/vfio-binder.conf || install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
 	install -D -m 0755 initramfs-hooks/hook $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks/vfio-binder
@@ -125,12 +138,12 @@ install: $(BUILD)/vfio-binder
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
 
 clean:
-	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/vfio-binder
+	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/man $(BUILD)/vfio-binder
 
 distclean:
 	rm -rf $(BUILD)
 
 include tests/robustness.mk
 
-.PHONY: all deps deps-qemu check check-unit check-sysfs check-postboot check-qemu bench bench-boot test demo demo-plan install clean \
+.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-man check-qemu bench bench-boot test demo demo-plan install clean \
 	distclean

@@ -7,6 +7,7 @@ INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
 DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
 CC ?= cc
 MUSL_CC ?= musl-gcc
+STRIP ?= strip
 BUILD ?= build
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -26,8 +27,8 @@ MUSL_CFLAGS = $(BASE_CFLAGS) -Os -ffunction-sections -fdata-sections -I$(KMOD)/i
 all: $(BUILD)/vfio-binder
 
 $(BUILD)/vfio-binder: $(MUSL_OBJS) $(KMOD)/libkmod.a
-	$(MUSL_CC) -static -Wl,--gc-sections -o $@ $(MUSL_OBJS) $(KMOD)/libkmod.a
-	strip $@
+	$(MUSL_CC) -static -Wl,--gc-sections -Wl,--build-id -o $@ $(MUSL_OBJS) $(KMOD)/libkmod.a
+	$(STRIP) $@
 
 $(BUILD)/musl/%.o: binder/%.c $(HDRS) $(KMOD)/libkmod.a | $(BUILD)/musl
 	$(MUSL_CC) $(MUSL_CFLAGS) -c -o $@ $<
@@ -100,6 +101,11 @@ check: check-unit check-sysfs check-postboot check-man check-fuzz
 check-qemu: $(BUILD)/vfio-binder
 	sh tests/qemu/run.sh
 
+# Builds the Debian package, runs lintian, installs it into a debootstrapped
+# Debian root and boots the image built there under QEMU.
+check-package: $(BUILD)/vfio-binder
+	sh tests/package/run.sh
+
 bench: $(BUILD)/vfio-binder
 	sh tests/bench.sh $(BUILD)/vfio-binder
 
@@ -107,7 +113,7 @@ bench-boot: $(BUILD)/vfio-binder
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-sysfs check-postboot check-man check-fuzz check-sanitize check-faults check-static check-qemu
+TEST_SUITES = check-unit check-sysfs check-postboot check-man check-fuzz check-sanitize check-faults check-static check-qemu check-package
 
 test: deps-qemu
 	$(MAKE) $(BUILD)/vfio-binder
@@ -145,5 +151,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-man check-qemu bench bench-boot test demo demo-plan install clean \
+.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-man check-qemu check-package bench bench-boot test demo demo-plan install clean \
 	distclean

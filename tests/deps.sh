@@ -1,13 +1,14 @@
 #!/bin/sh
 # Installs what a level of the work needs on Debian 12, asking apt only for
 # what is missing: build (the static binary), check (unit and fake-sysfs
-# tests), qemu (booting real images).
+# tests), qemu (booting real images, and the Debian package).
 set -eu
 
 level=${1:-check}
 build="make gcc libc6-dev musl-tools libkmod-dev pkg-config autoconf automake libtool dpkg-dev scdoc"
 check="$build man-db libcmocka-dev jq shellcheck strace clang libclang-rt-14-dev clang-tidy cppcheck kmod e2fsprogs"
-qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd"
+qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd
+	build-essential debhelper fakeroot lintian debootstrap"
 
 case $level in
 build) want=$build ;;

@@ -78,14 +78,18 @@ vb_build_root() {
 	# the installed binder, for the post-boot commands run inside the guest
 	mkdir -p "$dir/usr/sbin"
 	cp "$TOP/build/vfio-binder" "$dir/usr/sbin/vfio-binder"
-	modprobe -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci vfio vfio_iommu_type1 vfio-pci |
+	# The modules of KVER below MODROOT (the package test's Debian root) or /
+	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
+		vfio vfio_iommu_type1 vfio-pci |
 		while read -r verb path _; do
 			[ "$verb" = insmod ] || continue
-			mkdir -p "$dir${path%/*}"
-			cp "$path" "$dir$path"
+			rel=${path#"${MODROOT:-}"}
+			mkdir -p "$dir${rel%/*}"
+			cp "$path" "$dir$rel"
 		done
-	cp "/lib/modules/$KVER/modules.order" "/lib/modules/$KVER/modules.builtin" \
-		"/lib/modules/$KVER/modules.builtin.modinfo" "$dir/lib/modules/$KVER/"
+	moddir=${MODROOT:-}/lib/modules/$KVER
+	cp "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo" \
+		"$dir/lib/modules/$KVER/"
 	depmod -b "$dir" "$KVER"
 	mke2fs -q -t ext4 -d "$dir" -L vbtest "$ROOT_IMG" 64M >/dev/null
 }

@@ -1,0 +1,261 @@
+#!/bin/sh
+# make check-package: builds the Debian package from a copy of this tree with
+# dpkg-buildpackage, runs lintian on it, installs it into a clean Debian root
+# made by debootstrap (with Debian's kernel and initramfs-tools), and boots
+# the initramfs that the install built there under QEMU. Then it removes and
+# purges the package and boots again.
+# Prints "ok NAME" or "FAIL NAME: detail" per check and "N passed, N failed".
+# Needs root (debootstrap, chroot) and Debian's archive.
+set -u
+
+PKG_HERE=$(cd "$(dirname "$0")" && pwd)
+HERE=$(cd "$PKG_HERE/../qemu" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../qemu/lib.sh
+. "$HERE/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../harness.sh
+. "$TOP/tests/harness.sh"
+
+# lib.sh's images and logs are check-qemu's; this suite keeps its own
+WORK=$TOP/build/package
+LOGS=$WORK/logs
+ROOT_IMG=$WORK/root.img
+# The clean root, made once and copied for every run
+PRISTINE=$WORK/pristine
+CHROOT=$WORK/chroot
+MIRROR=${VB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+die() {
+	fail setup "$*"
+	echo "$passed passed, $failed failed"
+	exit 1
+}
+
+# check NAME DETAIL: ok when DETAIL is empty
+check() {
+	if [ -z "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
+# Only proc: with the build machine's sysfs, the hook's check would judge
+# the test's slots against this machine's PCI devices, not the guest's.
+unmount_chroot() {
+	if mountpoint -q "$CHROOT/proc" 2>/dev/null; then
+		umount -l "$CHROOT/proc"
+	fi
+}
+
+# in_chroot LOG COMMAND...: COMMAND inside the Debian root, output to LOG
+in_chroot() {
+	log=$1
+	shift
+	DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot "$CHROOT" "$@" >"$log" 2>&1
+}
+
+tail_of() {
+	tail -n 5 "$1" | tr '\n' '|'
+}
+
+[ "$(id -u)" = 0 ] || die "needs root: debootstrap and chroot"
+for tool in dpkg-buildpackage lintian debootstrap qemu-system-x86_64 mke2fs depmod modprobe \
+	apt-get dpkg-deb mountpoint timeout; do
+	command -v "$tool" >/dev/null || die "missing tool: $tool"
+done
+mkdir -p "$WORK" "$LOGS"
+trap unmount_chroot EXIT
+trap 'exit 130' INT TERM HUP
+
+echo "# build"
+t0=$(now)
+rm -rf "$WORK/src" "$WORK"/vfio-binder_* "$WORK"/vfio-binder-dbgsym_*
+mkdir -p "$WORK/src/build"
+# The tracked files, as a fresh clone has them (and any edit not yet committed)
+if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	(cd "$TOP" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf -) |
+		tar -xf - -C "$WORK/src"
+else
+	(cd "$TOP" && tar -cf - --exclude=./build .) | tar -xf - -C "$WORK/src"
+fi
+# the kmod source `make` already fetched, rather than fetching it again
+if [ -f "$TOP/build/kmod/libkmod.a" ]; then
+	cp -a "$TOP/build/kmod" "$WORK/src/build/"
+fi
+if (cd "$WORK/src" && dpkg-buildpackage -us -uc -b) >"$LOGS/dpkg-buildpackage.log" 2>&1; then
+	pass build
+else
+	fail build "dpkg-buildpackage failed: $(tail_of "$LOGS/dpkg-buildpackage.log")"
+fi
+echo "# dpkg-buildpackage: $(($(now) - t0)) s"
+DEB=
+for f in "$WORK"/vfio-binder_*.deb; do
+	[ -f "$f" ] && DEB=$f
+done
+[ -n "$DEB" ] || die "no package was built: see $LOGS/dpkg-buildpackage.log"
+grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOGS/dpkg-buildpackage.log" | sed 's/^/# build-time tests: /'
+
+echo "# lintian"
+# Any error or warning fails. Overrides are shown by a second run: lintian
+# 2.116 with --show-overrides fails on the overridden tags too.
+if lintian --fail-on error,warning "$WORK"/vfio-binder_*.changes >"$LOGS/lintian.log" 2>&1; then
+	pass lintian
+else
+	fail lintian "$(grep -E '^[EW]: ' "$LOGS/lintian.log" | tr '\n' '|')"
+fi
+lintian --pedantic --display-info --show-overrides "$WORK"/vfio-binder_*.changes 2>&1 |
+	grep -v 'running with root privileges' | sed 's/^/# lintian: /'
+# every override says why, on the comment lines right above it
+unjustified=$(awk '/^#/ { said = 1; next } /^[[:space:]]*$/ { said = 0; next }
+	{ if (!said) print FILENAME ": " $0 }' "$TOP"/debian/*lintian-overrides)
+check lintian-overrides-justified "$unjustified"
+
+echo "# the package's control data"
+dpkg-deb -c "$DEB" | awk '{ print $6 }' | sed 's/^\.//' >"$WORK/contents"
+missing=
+for f in /usr/sbin/vfio-binder /etc/vfio-binder.conf /usr/share/man/man8/vfio-binder.8.gz \
+	/usr/share/man/man5/vfio-binder.conf.5.gz /usr/share/initramfs-tools/hooks/vfio-binder \
+	/usr/share/initramfs-tools/scripts/init-top/00-vfio-binder \
+	/usr/lib/dracut/modules.d/90vfio-binder/module-setup.sh /usr/share/doc/vfio-binder/copyright; do
+	grep -qx "$f" "$WORK/contents" || missing="$missing $f"
+done
+check contents "${missing:+missing:$missing}"
+conffiles=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./conffiles 2>/dev/null)
+check conffile "$([ "$conffiles" = /etc/vfio-binder.conf ] || echo "conffiles: '$conffiles'")"
+triggers=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./triggers 2>/dev/null | grep -v '^#')
+check trigger "$([ "$triggers" = 'activate-noawait update-initramfs' ] || echo "triggers: '$triggers'")"
+built_using=$(dpkg-deb -f "$DEB" Built-Using)
+check built-using "$(echo "$built_using" | grep -q '^kmod (= .*), musl (= .*)$' || echo "Built-Using: '$built_using'")"
+
+# The host's binary package sources (updates and security too) replace the
+# root's, so the root gets the kernel the host would get.
+host_sources() {
+	list=$PRISTINE/etc/apt/sources.list
+	deb822=$PRISTINE/etc/apt/sources.list.d/host.sources
+	grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list >"$list.host" || true
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN { RS = ""; ORS = "\n\n" } /(^|\n)Types: deb(\n|$)/' "$f"
+	done >"$deb822"
+	[ -s "$deb822" ] || rm -f "$deb822"
+	if [ -s "$list.host" ] || [ -f "$deb822" ]; then
+		mv "$list.host" "$list"
+	else
+		rm -f "$list.host"
+	fi
+}
+
+echo "# a clean Debian root"
+t0=$(now)
+unmount_chroot
+if [ ! -f "$PRISTINE/.complete" ]; then
+	rm -rf "$PRISTINE"
+	if debootstrap --variant=minbase bookworm "$PRISTINE" "$MIRROR" >"$LOGS/debootstrap.log" 2>&1; then
+		host_sources
+		CHROOT=$PRISTINE
+		mount -t proc proc "$CHROOT/proc" &&
+			in_chroot "$LOGS/kernel.log" sh -c 'apt-get update &&
+				apt-get install -y --no-install-recommends linux-image-amd64 initramfs-tools zstd' &&
+			touch "$PRISTINE/.complete"
+		unmount_chroot
+		CHROOT=$WORK/chroot
+	fi
+fi
+[ -f "$PRISTINE/.complete" ] ||
+	die "could not make the Debian root: see $LOGS/debootstrap.log and $LOGS/kernel.log"
+rm -rf "$CHROOT"
+cp -a "$PRISTINE" "$CHROOT"
+mount -t proc proc "$CHROOT/proc" || die "cannot mount proc in $CHROOT"
+echo "# Debian root: $(($(now) - t0)) s"
+KVER=$(find "$CHROOT/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
+KERNEL=$CHROOT/boot/vmlinuz-$KVER
+IMAGE=$CHROOT/boot/initrd.img-$KVER
+echo "# kernel in the Debian root: $KVER"
+if [ ! -r "$KERNEL" ] || [ ! -r "$IMAGE" ]; then
+	die "no kernel or initramfs in the Debian root for $KVER"
+fi
+
+# the image's file list, and whether the binder is in it
+image_files() {
+	in_chroot "$LOGS/lsinitramfs.log" lsinitramfs "/boot/initrd.img-$KVER"
+	cat "$LOGS/lsinitramfs.log"
+}
+
+# image_generated LOG: the dpkg run in LOG rebuilt this kernel's initramfs
+image_generated() {
+	grep -q "update-initramfs: Generating /boot/initrd.img-$KVER" "$1" ||
+		echo "no initramfs rebuild: $(tail_of "$1")"
+}
+
+# the test root of the QEMU tests, with the Debian root's kernel modules
+MODROOT=$CHROOT
+vb_build_root >"$LOGS/root.log" 2>&1 || die "cannot build the test root: see $LOGS/root.log"
+MODROOT=
+
+# boot NAME CMDLINE "ADDR=DRIVER ...": the Debian root's kernel and initramfs
+# on the twin-GPU machine, the test root reached and every function's driver
+boot() {
+	log=$LOGS/$1.log
+	t0=$(now)
+	rc=0
+	vb_boot "$log" "$IMAGE" twin "$2" || rc=$?
+	echo "# $1: boot $(($(now) - t0)) s"
+	if log_reached_root "$log"; then
+		pass "$1.root"
+		check "$1.drivers" "$(vb_mismatches "$log" "$3")"
+	else
+		fail "$1.root" "test root not reached (qemu exit $rc): $(log_text "$log" | tail -n 3 | tr '\n' '|')"
+	fi
+}
+
+echo "# install"
+cp "$DEB" "$CHROOT/tmp/"
+if in_chroot "$LOGS/install.log" dpkg -i "/tmp/${DEB##*/}"; then
+	pass install
+else
+	fail install "dpkg -i failed: $(tail_of "$LOGS/install.log")"
+fi
+check install.trigger-rebuilds-image "$(image_generated "$LOGS/install.log")"
+files=$(image_files)
+missing=
+for f in usr/sbin/vfio-binder scripts/init-top/00-vfio-binder etc/vfio-binder.conf vfio-pci.ko; do
+	echo "$files" | grep -q "$f\$" || missing="$missing $f"
+done
+check install.image-has-binder "${missing:+not in the image:$missing}"
+missing=
+for f in man8/vfio-binder.8.gz man5/vfio-binder.conf.5.gz; do
+	[ -s "$CHROOT/usr/share/man/$f" ] || missing="$missing $f"
+done
+check install.man-pages "${missing:+not installed:$missing}"
+
+echo "# the conffile: an edit survives a reinstall, and the image carries it"
+printf '\n# the guest card\nslots = 02:00.0\n' >>"$CHROOT/etc/vfio-binder.conf"
+cp "$CHROOT/etc/vfio-binder.conf" "$WORK/edited.conf"
+rc=0
+in_chroot "$LOGS/reinstall.log" dpkg -i "/tmp/${DEB##*/}" || rc=$?
+check reinstall "$([ "$rc" = 0 ] || echo "dpkg -i failed: $(tail_of "$LOGS/reinstall.log")")"
+check reinstall.conffile-kept "$(cmp -s "$WORK/edited.conf" "$CHROOT/etc/vfio-binder.conf" ||
+	echo "the edited /etc/vfio-binder.conf was replaced")"
+check reinstall.trigger-rebuilds-image "$(image_generated "$LOGS/reinstall.log")"
+boot installed "" "$CARD1_HOST $CARD2_VFIO"
+log_binder_lines "$LOGS/installed.log" | sed 's/^/# installed: /'
+
+echo "# remove: the hooks go, the image is rebuilt without the binder and still boots"
+rc=0
+in_chroot "$LOGS/remove.log" dpkg -r vfio-binder || rc=$?
+check remove "$([ "$rc" = 0 ] || echo "dpkg -r failed: $(tail_of "$LOGS/remove.log")")"
+check remove.trigger-rebuilds-image "$(image_generated "$LOGS/remove.log")"
+check remove.image-without-binder "$(image_files | grep -E 'vfio-binder' | tr '\n' ' ')"
+check remove.conffile-stays "$([ -f "$CHROOT/etc/vfio-binder.conf" ] || echo 'removed before purge')"
+# vfio.slots= asks for the card: with the binder gone the host drivers keep both
+boot removed "vfio.slots=02:00.0" "$CARD1_HOST $CARD2_HOST"
+check removed.no-binder "$(log_binder_lines "$LOGS/removed.log" | tr '\n' '|')"
+
+echo "# purge"
+rc=0
+in_chroot "$LOGS/purge.log" dpkg -P vfio-binder || rc=$?
+check purge "$([ "$rc" = 0 ] || echo "dpkg -P failed: $(tail_of "$LOGS/purge.log")")"
+check purge.conffile-gone "$([ ! -e "$CHROOT/etc/vfio-binder.conf" ] || echo '/etc/vfio-binder.conf is still there')"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

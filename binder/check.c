@@ -75,8 +75,8 @@ static int check_ids(const struct plan *p, const struct model *m, const struct h
                                 continue;
                         pci_addr_format(&f->addr, a);
                         r = add(out, FINDING_WARNING, "vfio-pci-ids",
-                                "%s: ids= also takes %s (%04x:%04x), which vfio.slots= leaves to the host; "
-                                "remove the ids= setting and let vfio.slots= choose",
+                                "%s: ids= also takes %s (%04x:%04x), which the selection leaves to the host; "
+                                "remove the ids= setting and let slots choose",
                                 h->mod.ids[k].source, a, f->vendor, f->device);
                 }
         return r;
@@ -130,7 +130,7 @@ static int check_host_devices(const struct config *c, const struct plan *p, cons
                 pci_addr_format(&h->devs[d].addr, a);
                 if (i >= 0 && in_bind(p, (size_t)i)) {
                         r = add(out, FINDING_DANGER, "takes-host-device",
-                                "vfio.slots= would take %s, which the host needs for %s; remove it from the list", a,
+                                "the selection would take %s, which the host needs for %s; remove it from the list", a,
                                 h->devs[d].what);
                         continue;
                 }

@@ -91,7 +91,7 @@ static void reason(struct text *t, const struct plan_unit *u, const struct item 
                 if (m->iommu_off)
                         add(t,
                             "%s has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup "
-                            "and boot with intel_iommu=on (Intel) or amd_iommu=on (AMD)",
+                            "and on Intel boot with intel_iommu=on",
                             func_str(m, (size_t)u->detail, a));
                 else
                         add(t, "%s has no IOMMU group: the IOMMU does not cover it, so VFIO cannot use it",
@@ -112,7 +112,7 @@ static void reason(struct text *t, const struct plan_unit *u, const struct item 
                         else
                                 add(t, ", %04x:%04x)", f->vendor, f->device);
                 }
-                add(t, " outside the selection; add them to vfio.slots= to pass them through too, "
+                add(t, " outside the selection; add them to the slots list to pass them through too, "
                        "or move the card to a slot with its own group");
                 break;
         case VERDICT_BOOT_DISPLAY:

@@ -55,7 +55,7 @@ static const char *refusal_hint(enum plan_verdict v) {
         case VERDICT_ABSENT:
         case VERDICT_GUARD:
                 return "bus numbers move after a BIOS update or a new card: find the card with "
-                       "vfio-binder list and update vfio.slots=, or name it by path (ROOTPORT/DEV.FN)";
+                       "vfio-binder list and update the slots list, or name it by path (ROOTPORT/DEV.FN)";
         default:
                 return "";
         }

@@ -22,16 +22,21 @@ for p in $want; do
 	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 done
 
-# The static libkmod is built from Debian's own kmod source package.
-src_list=/etc/apt/sources.list.d/vfio-binder-src.sources
+# The static libkmod is built from the distribution's own kmod source
+# package: a deb-src entry for every deb one (debian.sources, Ubuntu's
+# ubuntu.sources, or one-line lists).
+src=/etc/apt/sources.list.d/vfio-binder-src
 need_src=
 if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
 	need_src=yes
-	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-		sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$src_list"
-	else
-		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/vfio-binder-src.list
-	fi
+	for f in /etc/apt/sources.list.d/*.sources; do
+		if [ -f "$f" ]; then sed 's/^Types: deb$/Types: deb-src/' "$f"; fi
+	done >/tmp/vfio-binder-src.$$
+	mv /tmp/vfio-binder-src.$$ "$src.sources"
+	grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed 's/^deb /deb-src /' >"$src.list" || true
+	for f in "$src.sources" "$src.list"; do
+		[ -s "$f" ] || rm -f "$f"
+	done
 fi
 
 if [ -n "$missing" ] || [ -n "$need_src" ]; then

@@ -421,9 +421,9 @@ build_list() {
 HOSTWON='the host driver bound first although driver_override is set: the initramfs probably lacks vfio-binder or loads that driver earlier; run update-initramfs -u (or dracut -f) and check lsinitramfs for vfio-binder'
 NOTHANDED='vfio-binder did not hand it over this boot: rebuild the initramfs after changing the configuration (update-initramfs -u or dracut -f) and reboot, or run vfio-binder bind now'
 NODRIVER='driver_override is set but no driver took it: vfio-pci is not loaded or failed to probe (see dmesg | grep -i vfio)'
-MOVED='bus numbers move after a BIOS update or a new card: find the card with vfio-binder list and update vfio.slots=, or name it by path (ROOTPORT/DEV.FN)'
-NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and boot with intel_iommu=on (Intel) or amd_iommu=on (AMD)'
-SHARED='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group'
+MOVED='bus numbers move after a BIOS update or a new card: find the card with vfio-binder list and update the slots list, or name it by path (ROOTPORT/DEV.FN)'
+NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and on Intel boot with intel_iommu=on'
+SHARED='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group'
 S2='slots "02:00.0" from the kernel command line'
 G2VFIO='group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)'
 G2HOST='group 2: not viable for VFIO: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (nouveau) 0000:02:00.1 (snd_hda_intel)'
@@ -748,7 +748,7 @@ json check/refused-items-json 1 '.bind == ["0000:00:02.0","0000:02:00.0","0000:0
 is check/gpus 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=gpus' check
 
 # vfio-pci ids=, from the command line (either spelling) and every modprobe.d directory
-IDS='ids= also takes 0000:01:00.0 (10de:2204), which vfio.slots= leaves to the host; remove the ids= setting and let vfio.slots= choose'
+IDS='ids= also takes 0000:01:00.0 (10de:2204), which the selection leaves to the host; remove the ids= setting and let slots choose'
 is check/ids-cmdline 1 "warning: vfio-pci.ids= on the kernel command line: $IDS
 check: 2 functions would go to vfio-pci; 1 warnings, 0 errors" \
 	--cmdline 'quiet vfio-pci.ids=10de:2204 vfio.slots=02:00.0' check
@@ -767,7 +767,7 @@ for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d u
 	esac
 	fake_modprobe "$d/vfio.conf" "$opt"
 	is "check/ids-$d" 1 "warning: /$d/vfio.conf: $IDS
-warning: /$d/vfio.conf: ids= also takes 0000:01:00.1 (10de:1aef), which vfio.slots= leaves to the host; remove the ids= setting and let vfio.slots= choose
+warning: /$d/vfio.conf: ids= also takes 0000:01:00.1 (10de:1aef), which the selection leaves to the host; remove the ids= setting and let slots choose
 check: 2 functions would go to vfio-pci; 2 warnings, 0 errors" --cmdline 'vfio.slots=02:00.0' check
 done
 json check/ids-modprobe-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
@@ -856,7 +856,7 @@ machine_desk
 # the function of SLOTS (an address) which the host needs for WHAT
 danger() {
 	dname=$1 slots=$2 what=$3 addr=$4
-	is "$dname" 3 "error: vfio.slots= would take $addr, which the host needs for $what; remove it from the list
+	is "$dname" 3 "error: the selection would take $addr, which the host needs for $what; remove it from the list
 check: $5 functions would go to vfio-pci; 0 warnings, 1 errors" --cmdline "vfio.slots=$slots" check
 	json "$dname-json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1 and .warnings == 0
 		and (.findings[0].message | contains("'"$addr"'") and contains("'"$what"'"))

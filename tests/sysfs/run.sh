@@ -547,15 +547,15 @@ json_is amd/json 0 '[.decisions[0].functions[] | [.address, .role, .iommu_group]
 
 echo "# a card sharing its group with a NIC and a SATA controller"
 machine_shared
-SH='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group'
+SH='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group'
 both shared/card-alone 0 "skip 03:00.0: $SH" --cmdline 'vfio.slots=03:00.0'
 err_has shared/card-alone/stderr "skip 03:00.0: $SH"
 both shared/all-three 0 'bind 0000:03:00.0
 bind 0000:03:00.1
 bind 0000:04:00.0
 bind 0000:05:00.0' --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0'
-both shared/two-of-three 0 'skip 03:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group
-skip 04:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group' \
+both shared/two-of-three 0 'skip 03:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group
+skip 04:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
 	--cmdline 'vfio.slots=03:00.0,04:00.0'
 # the switch's ID selects nothing: bridges are never bound (the wording of the reason is free)
 boot_is shared/id-of-bridges/boot '' --cmdline 'vfio.slots=id:10b5:8747'
@@ -585,7 +585,7 @@ elif ! sed -n 1p "$OUT" | grep -q '0000:03:00\.0' || ! sed -n 2p "$OUT" | grep -
 else
 	pass shared/gpus-two-cards/plan
 fi
-both shared/second-card 0 'skip 07:00.0: its IOMMU group also holds 0000:08:00.0 (group 9, 10ec:8168, r8169) outside the selection; add them to vfio.slots= to pass them through too, or move the card to a slot with its own group' \
+both shared/second-card 0 'skip 07:00.0: its IOMMU group also holds 0000:08:00.0 (group 9, 10ec:8168, r8169) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
 	--cmdline 'vfio.slots=07:00.0'
 json_is shared/json-gpus 0 '.bind == [] and [.decisions[] | .verdict] == ["group-not-viable","group-not-viable"]
 	and [.decisions[] | .functions[0].address] == ["0000:03:00.0","0000:07:00.0"]
@@ -652,7 +652,7 @@ bind 10000:01:00.1" --cmdline 'vfio.slots=id:10de:2204'
 
 echo "# IOMMU off"
 machine_nommu
-NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and boot with intel_iommu=on (Intel) or amd_iommu=on (AMD)'
+NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and on Intel boot with intel_iommu=on'
 both nommu/address 0 "skip 01:00.0: 0000:01:00.0 $NOMMU" --cmdline 'vfio.slots=01:00.0'
 err_has nommu/address/stderr 'intel_iommu=on'
 both nommu/gpus 0 "skip gpus: 0000:01:00.0 $NOMMU

@@ -26,10 +26,18 @@ __attribute__((format(printf, 4, 5))) static int add(struct findings *f, enum fi
         return 0;
 }
 
-static bool in_bind(const struct plan *p, size_t func) {
+/*
+ * What the selection takes: the planned binds, and the units held back only
+ * because the IOMMU is off, since the boot after it is turned on binds them.
+ */
+static bool in_selection(const struct plan *p, size_t func) {
         for (size_t k = 0; p && k < p->n_bind; k++)
                 if (p->bind[k] == func)
                         return true;
+        for (size_t u = 0; p && u < p->n_units; u++)
+                for (size_t k = 0; p->units[u].verdict == VERDICT_NO_IOMMU && k < p->units[u].n_funcs; k++)
+                        if (p->units[u].funcs[k].func == func)
+                                return true;
         return false;
 }
 
@@ -71,7 +79,7 @@ static int check_ids(const struct plan *p, const struct model *m, const struct h
         for (size_t k = 0; r >= 0 && k < h->mod.n_ids; k++)
                 for (size_t i = 0; r >= 0 && i < m->n; i++) {
                         const struct pci_func *f = &m->v[i];
-                        if (!modconf_id_matches(&h->mod.ids[k], f) || in_bind(p, i))
+                        if (!modconf_id_matches(&h->mod.ids[k], f) || in_selection(p, i))
                                 continue;
                         pci_addr_format(&f->addr, a);
                         r = add(out, FINDING_WARNING, "vfio-pci-ids",
@@ -128,7 +136,7 @@ static int check_host_devices(const struct config *c, const struct plan *p, cons
         for (size_t d = 0; p && r >= 0 && d < h->n_devs; d++) {
                 long i = model_find(m, &h->devs[d].addr);
                 pci_addr_format(&h->devs[d].addr, a);
-                if (i >= 0 && in_bind(p, (size_t)i)) {
+                if (i >= 0 && in_selection(p, (size_t)i)) {
                         r = add(out, FINDING_DANGER, "takes-host-device",
                                 "the selection would take %s, which the host needs for %s; remove it from the list", a,
                                 h->devs[d].what);

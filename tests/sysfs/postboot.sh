@@ -386,6 +386,24 @@ build_nommu() {
 	fake_driver_attrs
 }
 
+# The same with / on an NVMe drive and the default route on an I219 NIC
+machine_nommu_host() {
+	cached build_nommu_host
+}
+
+build_nommu_host() {
+	build_nommu
+	fake_fn 0000:00:1d.0 - 8086 a330 060400 - pcieport
+	fake_fn 0000:03:00.0 0000:00:1d.0 144d a80a 010802 - nvme
+	fake_fn 0000:00:1f.6 - 8086 15bc 020000 - e1000e
+	fake_driver_attrs
+	fake_block nvme0n1 0000:03:00.0 259:0
+	fake_block nvme0n1p2 0000:03:00.0 259:2
+	fake_mount 259:2 / /dev/nvme0n1p2 ext4
+	fake_net eno1 0000:00:1f.6
+	fake_route eno1
+}
+
 # A Ryzen 7 5700G desktop: twin RTX 3090 (the first is the boot display, on
 # nvidia; the second already on vfio-pci) and the APU (Cezanne: VGA 1002:1638,
 # HDMI audio 1002:1637 and the SoC's own 1022 functions on one device, each
@@ -822,6 +840,17 @@ machine_nommu
 is check/no-iommu-group 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
 check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
 json check/no-iommu-group-json 1 '[.findings[].code] == ["no-iommu-group"]' --cmdline 'vfio.slots=01:00.0' check
+# Nothing binds while the IOMMU is off, but the first boot after it is turned
+# on would take the host's disk or uplink: the image build must stop now.
+machine_nommu_host
+is check/no-iommu-takes-root 3 "warning: 03:00.0: 0000:03:00.0 $NOMMU
+error: the selection would take 0000:03:00.0, which the host needs for / (nvme0n1p2); remove it from the list
+check: 0 functions would go to vfio-pci; 1 warnings, 1 errors" --cmdline 'vfio.slots=03:00.0' check
+json check/no-iommu-takes-route-json 3 '[.findings[] | [.level, .code]] == [["warning","no-iommu-group"],["error","takes-host-device"]]
+	and (.findings[1].message | contains("0000:00:1f.6") and contains("default route (eno1)"))' \
+	--cmdline 'vfio.slots=00:1f.6' check
+is check/no-iommu-card-only 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
+check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
 
 machine_list
 is check/boot-display-selector 1 'warning: id:10de:1aef: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway

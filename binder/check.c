@@ -71,21 +71,48 @@ static int check_units(const struct config *c, const struct plan *p, const struc
         return r;
 }
 
-/* vfio-pci ids= binds by ID, so it also takes the identical card the selection leaves to the host. */
+static bool takes_anything(const struct plan *p, const struct model *m) {
+        for (size_t i = 0; i < m->n; i++)
+                if (in_selection(p, i))
+                        return true;
+        return false;
+}
+
+static const struct host_dev *host_needs(const struct host_facts *h, const struct pci_func *f) {
+        for (size_t d = 0; d < h->n_devs; d++)
+                if (pci_addr_cmp(&h->devs[d].addr, &f->addr) == 0)
+                        return &h->devs[d];
+        return NULL;
+}
+
+/*
+ * vfio-pci ids= binds by ID, so it also takes the identical card the selection
+ * leaves to the host. When the selection takes anything, the binder loads
+ * vfio-pci before udev loads the host's drivers, and ids= takes their devices
+ * first: fatal for the disk of / or the uplink.
+ */
 static int check_ids(const struct plan *p, const struct model *m, const struct host_facts *h, struct findings *out) {
+        bool early = takes_anything(p, m);
         char a[PCI_ADDR_STRLEN];
         int r = 0;
 
         for (size_t k = 0; r >= 0 && k < h->mod.n_ids; k++)
                 for (size_t i = 0; r >= 0 && i < m->n; i++) {
                         const struct pci_func *f = &m->v[i];
+                        const struct host_dev *need = host_needs(h, f);
                         if (!modconf_id_matches(&h->mod.ids[k], f) || in_selection(p, i))
                                 continue;
                         pci_addr_format(&f->addr, a);
-                        r = add(out, FINDING_WARNING, "vfio-pci-ids",
-                                "%s: ids= also takes %s (%04x:%04x), which the selection leaves to the host; "
-                                "remove the ids= setting and let slots choose",
-                                h->mod.ids[k].source, a, f->vendor, f->device);
+                        if (early && need)
+                                r = add(out, FINDING_DANGER, "ids-takes-host-device",
+                                        "%s: ids= would take %s (%04x:%04x), which the host needs for %s, "
+                                        "before its driver loads; remove the ids= setting and let slots choose",
+                                        h->mod.ids[k].source, a, f->vendor, f->device, need->what);
+                        else
+                                r = add(out, FINDING_WARNING, "vfio-pci-ids",
+                                        "%s: ids= also takes %s (%04x:%04x), which the selection leaves to the host; "
+                                        "remove the ids= setting and let slots choose",
+                                        h->mod.ids[k].source, a, f->vendor, f->device);
                 }
         return r;
 }

@@ -26,15 +26,15 @@ install() {
         inst_simple /etc/vfio-binder.conf
     fi
     # Validate what the next boot will apply, against this machine: warnings
-    # are shown; a selection that would take the controller of / or /boot,
-    # swap, or the default route's NIC stops the build.
+    # are shown; a selection (or a vfio-pci ids=) that would take the
+    # controller of / or /boot, swap, or the default route's NIC stops the build.
     local _vb_rc=0
     /usr/sbin/vfio-binder check >&2 || _vb_rc=$?
     case $_vb_rc in
     2) dwarn "vfio-binder: the configuration is invalid: nothing will be bound at boot" ;;
     3)
         # dracut ignores install()'s status, so stop it the way it stops itself
-        dfatal "vfio-binder: the selection would take a device this host needs to run (see above); remove it from slots= in /etc/vfio-binder.conf or from vfio.slots= on the kernel command line"
+        dfatal "vfio-binder: the next boot would take a device this host needs to run (see above); remove it from slots= in /etc/vfio-binder.conf or vfio.slots= on the kernel command line, or remove the vfio-pci ids= setting the error names"
         exit 1
         ;;
     esac

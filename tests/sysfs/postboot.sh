@@ -799,6 +799,17 @@ json check/ids-nothing-selected-json 1 '[.findings[].code] == ["vfio-pci-ids","v
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids="10de:2204,10de:1aef"'
 json check/ids-quoted-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]' --cmdline 'vfio.slots=02:00.0' check
 rm -r "$M/etc/modprobe.d"
+# ids= matching the disk of / or the uplink: the binder loads vfio-pci before
+# udev loads nvme or e1000e, so a selection makes ids= take them first
+fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=144d:a80a,8086:15bc'
+is check/ids-takes-root 3 'error: /etc/modprobe.d/vfio.conf: ids= would take 0000:04:00.0 (144d:a80a), which the host needs for / (nvme0n1p2), before its driver loads; remove the ids= setting and let slots choose
+error: /etc/modprobe.d/vfio.conf: ids= would take 0000:00:1f.6 (8086:15bc), which the host needs for default route (eno1), before its driver loads; remove the ids= setting and let slots choose
+check: 2 functions would go to vfio-pci; 0 warnings, 2 errors' --cmdline 'vfio.slots=02:00.0' check
+json check/ids-takes-root-json 3 '[.findings[] | [.level, .code]] == [["error","ids-takes-host-device"],["error","ids-takes-host-device"]]
+	and .errors == 2' --cmdline 'vfio.slots=02:00.0' check
+# with nothing selected the binder loads no vfio-pci: only a warning
+json check/ids-takes-root-nothing-selected-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"],["warning","vfio-pci-ids"]]' check
+rm -r "$M/etc/modprobe.d"
 
 # blacklisted and disabled drivers of storage and network controllers
 fake_modprobe etc/modprobe.d/blacklist.conf '# no NVMe on this box

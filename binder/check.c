@@ -99,10 +99,11 @@ static int check_ids(const struct plan *p, const struct model *m, const struct h
         for (size_t k = 0; r >= 0 && k < h->mod.n_ids; k++)
                 for (size_t i = 0; r >= 0 && i < m->n; i++) {
                         const struct pci_func *f = &m->v[i];
-                        const struct host_dev *need = host_needs(h, f);
+                        const struct host_dev *need;
                         if (!modconf_id_matches(&h->mod.ids[k], f) || in_selection(p, i))
                                 continue;
                         pci_addr_format(&f->addr, a);
+                        need = host_needs(h, f);
                         if (early && need)
                                 r = add(out, FINDING_DANGER, "ids-takes-host-device",
                                         "%s: ids= would take %s (%04x:%04x), which the host needs for %s, "

@@ -71,18 +71,11 @@ static int check_units(const struct config *c, const struct plan *p, const struc
         return r;
 }
 
-static bool takes_anything(const struct plan *p, const struct model *m) {
-        for (size_t i = 0; i < m->n; i++)
-                if (in_selection(p, i))
+static bool takes_anything(const struct plan *p) {
+        for (size_t u = 0; p && u < p->n_units; u++)
+                if (p->units[u].verdict == VERDICT_NO_IOMMU)
                         return true;
-        return false;
-}
-
-static const struct host_dev *host_needs(const struct host_facts *h, const struct pci_func *f) {
-        for (size_t d = 0; d < h->n_devs; d++)
-                if (pci_addr_cmp(&h->devs[d].addr, &f->addr) == 0)
-                        return &h->devs[d];
-        return NULL;
+        return p && p->n_bind > 0;
 }
 
 /*
@@ -92,7 +85,7 @@ static const struct host_dev *host_needs(const struct host_facts *h, const struc
  * first: fatal for the disk of / or the uplink.
  */
 static int check_ids(const struct plan *p, const struct model *m, const struct host_facts *h, struct findings *out) {
-        bool early = takes_anything(p, m);
+        bool early = takes_anything(p);
         char a[PCI_ADDR_STRLEN];
         int r = 0;
 
@@ -103,7 +96,7 @@ static int check_ids(const struct plan *p, const struct model *m, const struct h
                         if (!modconf_id_matches(&h->mod.ids[k], f) || in_selection(p, i))
                                 continue;
                         pci_addr_format(&f->addr, a);
-                        need = host_needs(h, f);
+                        need = host_find(h, &f->addr);
                         if (early && need)
                                 r = add(out, FINDING_DANGER, "ids-takes-host-device",
                                         "%s: ids= would take %s (%04x:%04x), which the host needs for %s, "

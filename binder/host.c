@@ -18,10 +18,16 @@
 /* dm on md on partitions, or a bond on a bridge: deeper stacks are not real */
 #define STACK_DEPTH 8
 
-static int add_dev(struct host_facts *h, const struct pci_addr *a, const char *what, const char *name) {
+const struct host_dev *host_find(const struct host_facts *h, const struct pci_addr *a) {
         for (size_t i = 0; i < h->n_devs; i++)
                 if (pci_addr_cmp(&h->devs[i].addr, a) == 0)
-                        return 0;
+                        return &h->devs[i];
+        return NULL;
+}
+
+static int add_dev(struct host_facts *h, const struct pci_addr *a, const char *what, const char *name) {
+        if (host_find(h, a))
+                return 0;
         struct host_dev *v = reallocarray(h->devs, h->n_devs + 1, sizeof(*v));
         if (!v)
                 return -ENOMEM;

@@ -25,3 +25,5 @@ struct host_facts {
  */
 int host_read(const char *root, const char *cmdline, struct host_facts *h);
 void host_free(struct host_facts *h);
+/* The host's need for the function at A (one entry per address), or NULL. */
+const struct host_dev *host_find(const struct host_facts *h, const struct pci_addr *a);

@@ -183,17 +183,19 @@ if [ -z "$needed" ]; then
 	uplink=$(ip route show default | awk '{ for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }')
 	[ -n "$uplink" ] && needed=$(pci_of "/sys/class/net/$uplink/device")
 fi
-for tool in mkinitramfs dracut; do
+# danger_stops_build NAME BUILD-COMMAND...: the build with $needed selected
+# must fail, with check naming $needed and the hook saying why.
+danger_stops_build() {
+	name=$1
+	shift
 	detail=
+	log=$LOGS/danger.img.build.log
 	if [ -z "$needed" ]; then
 		detail="neither / nor the default route of this host is on a PCI device"
 	else
 		vb_set_conf "$needed"
-		log=$LOGS/danger.img.build.log
-		if [ "$tool" = mkinitramfs ] && vb_mkinitramfs "$WORK/danger.img" lite; then
-			detail="mkinitramfs succeeded"
-		elif [ "$tool" = dracut ] && vb_dracut "$WORK/danger.img" --no-kernel; then
-			detail="dracut succeeded"
+		if "$@"; then
+			detail="$1 succeeded"
 		elif ! grep -q "error: the selection would take $needed, which the host needs for" "$log"; then
 			detail="check did not name $needed in $log"
 		elif ! grep -q 'would take a device this host needs' "$log"; then
@@ -201,11 +203,10 @@ for tool in mkinitramfs dracut; do
 		fi
 		vb_set_conf ""
 	fi
-	case $tool in
-	mkinitramfs) check "initramfs.danger-stops-build" "$detail" ;;
-	dracut) check "dracut.danger-stops-build" "$detail" ;;
-	esac
-done
+	check "$name" "$detail"
+}
+danger_stops_build initramfs.danger-stops-build vb_mkinitramfs "$WORK/danger.img" lite
+danger_stops_build dracut.danger-stops-build vb_dracut "$WORK/danger.img" --no-kernel
 
 vb_set_conf "01:00.0"
 vb_timed "mkinitramfs conf.img" vb_mkinitramfs "$WORK/conf.img" ||

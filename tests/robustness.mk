@@ -1,6 +1,6 @@
-# Robustness checks (issue 5), included from the Makefile: fuzzing, sanitizers,
-# fault injection on fake roots, static analysis. Uses the Makefile's BUILD,
-# SRCS, LIB_SRCS, HDRS, BASE_CFLAGS, KMOD_LIBS and UNIT_TESTS. Every check
+# Robustness checks, included from the Makefile: fuzzing, sanitizers, fault
+# injection on fake roots, static analysis. Uses the Makefile's BUILD, SRCS,
+# CORE_SRCS, HDRS, BASE_CFLAGS, KMOD_LIBS and UNIT_TESTS. Every check
 # target ends with an "N passed, N failed" line and fails when N failed > 0.
 #
 #   make check-sanitize          unit tests and fake-sysfs tests, built with ASan+UBSan
@@ -11,7 +11,7 @@
 #   make check-robustness        all of the above but fuzz
 #
 # Include it after the Makefile's variables (its static pattern rules expand
-# SRCS and LIB_SRCS when read).
+# SRCS and CORE_SRCS when read).
 
 RB_MAKEFILE := $(firstword $(MAKEFILE_LIST))
 RB_KMOD_CFLAGS := $(shell pkg-config --cflags libkmod 2>/dev/null)
@@ -20,9 +20,9 @@ CLANG ?= clang
 # --- sanitizers: the glibc build and the unit tests with ASan and UBSan, every report fatal
 ASAN_DIR = $(BUILD)/asan
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-ASAN_CFLAGS = $(BASE_CFLAGS) -O1 $(ASAN_FLAGS) $(RB_KMOD_CFLAGS)
+ASAN_CFLAGS = $(BASE_CFLAGS) -Ibinder -O1 $(ASAN_FLAGS) $(RB_KMOD_CFLAGS)
 ASAN_OBJS = $(SRCS:binder/%.c=$(ASAN_DIR)/%.o)
-ASAN_LIB_OBJS = $(LIB_SRCS:binder/%.c=$(ASAN_DIR)/%.o)
+ASAN_CORE_OBJS = $(CORE_SRCS:binder/%.c=$(ASAN_DIR)/%.o)
 ASAN_UNIT_BINS = $(UNIT_TESTS:%=$(ASAN_DIR)/tests/%)
 
 $(ASAN_OBJS): $(ASAN_DIR)/%.o: binder/%.c $(HDRS)
@@ -33,9 +33,9 @@ $(ASAN_OBJS): $(ASAN_DIR)/%.o: binder/%.c $(HDRS)
 $(ASAN_DIR)/vfio-binder: $(ASAN_OBJS) tests/sanitize/lsan-traced.c
 	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) tests/sanitize/lsan-traced.c $(KMOD_LIBS)
 
-$(ASAN_UNIT_BINS): $(ASAN_DIR)/tests/%: tests/unit/%.c tests/unit/*.h $(ASAN_LIB_OBJS)
+$(ASAN_UNIT_BINS): $(ASAN_DIR)/tests/%: tests/unit/%.c tests/unit/*.h tests/plan-invariants.h $(ASAN_CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -Ibinder -o $@ $< $(ASAN_LIB_OBJS) $(KMOD_LIBS) -lcmocka
+	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_CORE_OBJS) -lcmocka
 
 check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder
 	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(ASAN_DIR)/vfio-binder $(ASAN_UNIT_BINS)
@@ -44,10 +44,9 @@ check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder
 FUZZ_TARGETS = fuzz-cmdline fuzz-items fuzz-conf fuzz-plan
 FUZZ_SECONDS ?= 60
 FUZZ_DIR = $(BUILD)/fuzz
-FUZZ_CFLAGS = $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -Ibinder $(RB_KMOD_CFLAGS)
-# the pure layer the targets call: no file system, no libkmod
-FUZZ_SRCS = $(addprefix binder/,pci.c cmdline.c items.c conf.c config.c model.c plan.c)
-FUZZ_LIB_OBJS = $(FUZZ_SRCS:binder/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_CFLAGS = $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -Ibinder -Itests
+# the targets link the core alone, as the unit tests do
+FUZZ_LIB_OBJS = $(CORE_SRCS:binder/%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
 REPLAY_BINS = $(FUZZ_TARGETS:%=$(ASAN_DIR)/replay/%)
 
@@ -55,12 +54,13 @@ $(FUZZ_LIB_OBJS): $(FUZZ_DIR)/obj/%.o: binder/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
-$(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS)
+$(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/plan-invariants.h $(FUZZ_LIB_OBJS)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJS)
 
-$(REPLAY_BINS): $(ASAN_DIR)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASAN_LIB_OBJS)
+$(REPLAY_BINS): $(ASAN_DIR)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/plan-invariants.h \
+		$(ASAN_CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -Ibinder -o $@ $< tests/fuzz/replay.c $(ASAN_LIB_OBJS) $(KMOD_LIBS)
+	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< tests/fuzz/replay.c $(ASAN_CORE_OBJS)
 
 fuzz: $(FUZZ_BINS)
 	sh tests/fuzz/run.sh fuzz $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -75,7 +75,7 @@ check-faults: $(BUILD)/vfio-binder
 # --- static analysis
 check-static:
 	MAKE='$(MAKE)' MAKEFILE='$(RB_MAKEFILE)' BUILD='$(BUILD)' UNIT_TESTS='$(UNIT_TESTS)' \
-		CFLAGS_CHECK='$(BASE_CFLAGS) -Ibinder $(RB_KMOD_CFLAGS)' sh tests/static/run.sh
+		CFLAGS_CHECK='$(BASE_CFLAGS) -Ibinder -Itests $(RB_KMOD_CFLAGS)' CORE_SRCS='$(CORE_SRCS)' sh tests/static/run.sh
 
 check-robustness: check-sanitize check-fuzz check-faults check-static
 

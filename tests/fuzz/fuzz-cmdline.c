@@ -2,7 +2,7 @@
 /* cmdline_get(): the kernel's argument splitting and quoting, on any bytes. */
 #include <errno.h>
 
-#include "cmdline.h"
+#include "core/cmdline.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * conf_parse() on any bytes, then config_load() on the same file with a
- * command line: the first byte says whether there is one (bit 0) and whether
- * the file exists (bit 1); the command line is the text up to the first '\n'.
+ * conf_parse() on any bytes, then selection_load() on the same file with a
+ * command line: the first byte says whether there is one (bit 0), whether the
+ * file is absent (bit 1) or exists but cannot be read (bit 2); the command
+ * line is the text up to the first '\n'.
  */
 #include <errno.h>
 
-#include "conf.h"
-#include "config.h"
+#include "core/conffile.h"
+#include "core/selection.h"
 #include "fuzz.h"
 
 static void check_conf(const uint8_t *data, size_t size) {
@@ -23,7 +24,7 @@ static void check_conf(const uint8_t *data, size_t size) {
         conf_free(&c);
 }
 
-static void check_config(const uint8_t *data, size_t size) {
+static void check_selection(const uint8_t *data, size_t size) {
         if (size == 0)
                 return;
         uint8_t mode = data[0];
@@ -40,8 +41,9 @@ static void check_config(const uint8_t *data, size_t size) {
                 len -= n;
         }
 
-        struct config c;
-        int r = config_load(&c, cmdline, mode & 2 ? NULL : text, len);
+        struct selection c;
+        struct conf_input in = { .text = mode & 2 ? NULL : text, .len = len, .read_err = mode & 4 ? -EIO : 0 };
+        int r = selection_load(&c, cmdline, &in);
         CHECK(r == 0 || r == -EINVAL || r == -E2BIG || r == -ENOMEM);
         if (c.source == SLOTS_NONE)
                 CHECK(c.slots == NULL && c.items.n == 0);
@@ -53,14 +55,17 @@ static void check_config(const uint8_t *data, size_t size) {
                 CHECK(c.items.n == 0); /* an unusable selection binds nothing */
         if (c.source == SLOTS_CONF)
                 CHECK(c.conf_status == 0 && c.conf_line >= 1);
-        if (c.source == SLOTS_CMDLINE || (mode & 2))
+        if (c.source == SLOTS_CMDLINE || (mode & 6) == 2)
                 CHECK(r == c.items_status); /* the file cannot spoil the command line's list */
-        config_free(&c);
+        if ((mode & 4) && c.source != SLOTS_CMDLINE)
+                CHECK(r == -EINVAL && c.conf_status == -EINVAL); /* an unreadable file fails closed */
+        CHECK(selection_active(&c) == (r == 0 && c.source != SLOTS_NONE && !c.items.off));
+        selection_free(&c);
         free(cmdline);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         check_conf(data, size);
-        check_config(data, size);
+        check_selection(data, size);
         return 0;
 }

@@ -2,8 +2,8 @@
 /* items_parse(): the vfio.slots= grammar, on any string. */
 #include <errno.h>
 
+#include "core/items.h"
 #include "fuzz.h"
-#include "items.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         char *list = fuzz_cstr(data, size);
@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         for (size_t i = 0; i < l.n; i++) {
                 const struct item *it = &l.v[i];
-                CHECK(it->kind == ITEM_ADDRESS || it->kind == ITEM_PATH || it->kind == ITEM_ID || it->kind == ITEM_GPUS);
+                CHECK(it->kind == ITEM_ADDRESS || it->kind == ITEM_PATH || it->kind == ITEM_ID ||
+                      it->kind == ITEM_GPUS);
                 CHECK(it->index >= 1 && it->column >= 1 && it->column <= len);
                 CHECK(it->text[0] != '\0' && memchr(it->text, '\0', sizeof(it->text)) != NULL);
                 CHECK(strncmp(list + it->column - 1, it->text, strlen(it->text)) == 0);

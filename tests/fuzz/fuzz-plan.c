@@ -7,10 +7,11 @@
 #include <errno.h>
 #include <stdbool.h>
 
+#include "core/items.h"
+#include "core/model.h"
+#include "core/plan.h"
 #include "fuzz.h"
-#include "items.h"
-#include "model.h"
-#include "plan.h"
+#include "plan-invariants.h"
 
 static const uint32_t classes[] = { 0x030000, 0x030200, 0x038000, 0x040300, 0x0c0330,
                                     0x0c8000, 0x020000, 0x060400, 0x060000, 0x010601 };
@@ -44,59 +45,15 @@ static size_t make_model(const uint8_t *d, size_t size, struct model *m) {
                         f.parent = m->v[((b[2] >> 4) - 1) % m->n].addr;
                 }
                 if (f.unreadable) /* what sysfs.c keeps of a function it cannot read */
-                        f = (struct pci_func){ .addr = f.addr, .parent = f.parent, .has_parent = f.has_parent,
-                                               .unreadable = true, .iommu_group = f.iommu_group };
+                        f = (struct pci_func){ .addr = f.addr,
+                                               .parent = f.parent,
+                                               .has_parent = f.has_parent,
+                                               .unreadable = true,
+                                               .iommu_group = f.iommu_group };
                 if (model_add(m, &f) == -ENOMEM)
                         abort();
         }
         return used;
-}
-
-static bool in_unit(const struct plan_unit *u, size_t func) {
-        for (size_t k = 0; k < u->n_funcs; k++)
-                if (u->funcs[k].func == func)
-                        return true;
-        return false;
-}
-
-static bool bound(const struct plan *p, size_t func) {
-        for (size_t k = 0; k < p->n_bind; k++)
-                if (p->bind[k] == func)
-                        return true;
-        return false;
-}
-
-static void check_plan(const struct item_list *items, const struct model *m, const struct plan *p) {
-        for (size_t k = 0; k < p->n_bind; k++) {
-                const struct pci_func *f = &m->v[p->bind[k]];
-                CHECK(p->bind[k] < m->n);
-                CHECK(k == 0 || pci_addr_cmp(&m->v[p->bind[k - 1]].addr, &f->addr) < 0); /* sorted, unique */
-                CHECK(!f->unreadable && PCI_BASE_CLASS(f->class) != PCI_BASE_CLASS_BRIDGE);
-                bool accepted = false;
-                for (size_t u = 0; u < p->n_units; u++)
-                        accepted |= p->units[u].verdict == VERDICT_BIND && in_unit(&p->units[u], p->bind[k]);
-                CHECK(accepted);
-        }
-        for (size_t u = 0; u < p->n_units; u++) {
-                const struct plan_unit *unit = &p->units[u];
-                CHECK(unit->item < items->n);
-                CHECK(u == 0 || p->units[u - 1].item <= unit->item); /* in item order, as the report expects */
-                const struct item *it = &items->v[unit->item];
-                bool selector = it->kind == ITEM_ID || it->kind == ITEM_GPUS;
-
-                if (unit->verdict != VERDICT_BIND)
-                        continue;
-                for (size_t k = 0; k < unit->n_funcs; k++) {
-                        const struct pci_func *f = &m->v[unit->funcs[k].func];
-                        CHECK(bound(p, unit->funcs[k].func));
-                        CHECK(f->iommu_group >= 0);
-                        CHECK(!(selector && f->boot_vga));
-                        /* every non-bridge function of the unit's groups is selected */
-                        for (size_t i = 0; i < m->n; i++)
-                                if (m->v[i].iommu_group == f->iommu_group && !pci_func_is_bridge(&m->v[i]))
-                                        CHECK(bound(p, i));
-                }
-        }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -108,8 +65,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         char *list = fuzz_cstr(data + used, size - used);
 
         if (items_parse(list, &items, &errs) == 0) {
+                char why[256];
                 CHECK(plan_build(&items, &m, &p) == 0);
-                check_plan(&items, &m, &p);
+                const char *broken = plan_broken_invariant(&items, &m, &p, why, sizeof(why));
+                if (broken)
+                        fprintf(stderr, "plan invariant: %s\n", broken);
+                CHECK(!broken);
                 plan_free(&p);
                 items_free(&items);
         }

@@ -11,12 +11,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A broken invariant is a crash: libFuzzer keeps the input, the replay names it. */
-#define CHECK(cond)                                                                         \
-        do {                                                                                \
-                if (!(cond)) {                                                              \
+#define CHECK(cond)                                                                                  \
+        do {                                                                                         \
+                if (!(cond)) {                                                                       \
                         fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
-                        abort();                                                            \
-                }                                                                           \
+                        abort();                                                                     \
+                }                                                                                    \
         } while (0)
 
 /* The input as a C string: a NUL-terminated copy (it ends at its first NUL byte). */

@@ -2,16 +2,20 @@
 # Static checks, each a step that passes or fails; last line "N passed, N failed".
 #   - the glibc build and the unit tests, -Werror, under gcc and under clang
 #     (through the Makefile, in BUILD/static/CC), and the test-side C files
+#   - the core's purity: its objects call no libc function that does I/O or
+#     logging, and nothing of sys/ (tests/static/core-purity.sh)
 #   - cppcheck on every C file
 #   - clang-tidy (.clang-tidy at the top) on the program and the test-side C
+#   - clang-format (.clang-format at the top) on every C file (format.sh)
 #   - shellcheck on every shell file: *.sh, files with a shell #! line or a
 #     "shellcheck shell=" directive, and the hooks (initramfs-hooks/,
 #     dracut-module/; systemd units there are not shell)
-# Run by `make check-static`, which passes MAKE, MAKEFILE, BUILD, UNIT_TESTS
-# and CFLAGS_CHECK (the Makefile's compiler flags); run from the top directory.
+# Run by `make check-static`, which passes MAKE, MAKEFILE, BUILD, UNIT_TESTS,
+# CORE_SRCS and CFLAGS_CHECK (the Makefile's compiler flags); run from the top
+# directory.
 set -u
 
-: "${MAKE:=make}" "${MAKEFILE:=Makefile}" "${BUILD:=build}" "${UNIT_TESTS:=}"
+: "${MAKE:=make}" "${MAKEFILE:=Makefile}" "${BUILD:=build}" "${UNIT_TESTS:=}" "${CORE_SRCS:=}"
 : "${CFLAGS_CHECK:=-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ibinder}"
 TEST_C="tests/fuzz/*.c tests/sanitize/*.c"
 
@@ -50,14 +54,25 @@ build() {
 		for f in $TEST_C; do "$1" $CFLAGS_CHECK -fsyntax-only "$f" || return 1; done
 }
 
+# the core objects of the gcc build
+core_purity() {
+	objs=
+	for s in $CORE_SRCS; do
+		o=${s#binder/}
+		objs="$objs $BUILD/static/gcc/glibc/${o%.c}.o"
+	done
+	# shellcheck disable=SC2086 # one word per object
+	sh tests/static/core-purity.sh $objs
+}
+
 cppcheck_all() {
 	cppcheck --enable=warning,style,performance,portability --error-exitcode=1 --inline-suppr \
-		--std=c11 -D_GNU_SOURCE -Ibinder --quiet binder tests/fuzz tests/sanitize tests/unit
+		--std=c11 -D_GNU_SOURCE -Ibinder -Itests --quiet binder tests/fuzz tests/sanitize tests/unit
 }
 
 tidy() {
-	# shellcheck disable=SC2086
-	clang-tidy --quiet binder/*.c $TEST_C -- $CFLAGS_CHECK
+	# shellcheck disable=SC2046,SC2086 # file names without spaces
+	clang-tidy --quiet $(find binder -name '*.c' | sort) $TEST_C -- $CFLAGS_CHECK
 }
 
 # every shell file of the repository, build output and git excluded
@@ -83,8 +98,10 @@ shellcheck_all() {
 
 step "gcc -Werror" build gcc
 step "clang -Werror" build clang
+step "core purity" core_purity
 step cppcheck cppcheck_all
 step clang-tidy tidy
+step clang-format sh tests/static/format.sh
 step shellcheck shellcheck_all
 
 echo "$passed passed, $failed failed"

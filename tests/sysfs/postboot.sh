@@ -462,10 +462,12 @@ json status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00
 	and .items[0].reason == null and .items[0].hint == null
 	and [.items[0].functions[] | [.address, .driver, .driver_override, .state, .hint]]
 		== [["0000:02:00.0","vfio-pci","vfio-pci","vfio-pci",null],["0000:02:00.1","vfio-pci","vfio-pci","vfio-pci",null]]
-	and .groups == [{"group":2,"viable":true,"members":[
+	and [.groups[] | {group, viable, members: [.members[] | {address, bridge, driver}]}]
+		== [{"group":2,"viable":true,"members":[
 		{"address":"0000:00:01.1","bridge":true,"driver":"pcieport"},
 		{"address":"0000:02:00.0","bridge":false,"driver":"vfio-pci"},
-		{"address":"0000:02:00.1","bridge":false,"driver":"vfio-pci"}]}]' \
+		{"address":"0000:02:00.1","bridge":false,"driver":"vfio-pci"}]}]
+	and (.items[0].functions[0] | del(.state, .hint) | keys) == (.groups[0].members[0] | keys)' \
 	--cmdline 'vfio.slots=02:00.0' status
 # the same from /proc/cmdline, from the conf file, and by path with an ID guard
 cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
@@ -777,7 +779,8 @@ cmdline 'BOOT_IMAGE=/boot/vmlinuz root=/dev/nvme0n1p2 ro vfio-pci.ids=10de:2204,
 json check/ids-proc-cmdline-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
 	and ([.findings[].message | test("0000:01:00.[01]")] | all)' check
 cmdline 'ro quiet'
-for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d usr/lib/modprobe.d; do
+# the directories libkmod 30 reads, in its order
+for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d; do
 	rm -rf "${M:?}/etc/modprobe.d" "${M:?}/run" "${M:?}/usr" "${M:?}/lib"
 	case $d in
 	etc/* | lib/*) opt='options vfio-pci ids=10de:2204,10de:1aef disable_vga=1' ;;
@@ -789,8 +792,15 @@ warning: /$d/vfio.conf: ids= also takes 0000:01:00.1 (10de:1aef), which the sele
 check: 2 functions would go to vfio-pci; 2 warnings, 0 errors" --cmdline 'vfio.slots=02:00.0' check
 done
 json check/ids-modprobe-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
-	and (.findings[0].message | startswith("/usr/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
-rm -rf "${M:?}/usr"
+	and (.findings[0].message | startswith("/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
+# /usr/lib/modprobe.d counts where /lib is /usr/lib (merged /usr, as Debian 12 has it); else libkmod 30 skips it
+rm -rf "${M:?}/lib"
+fake_modprobe usr/lib/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204'
+is check/ids-usr-lib-unmerged 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
+ln -s usr/lib "$M/lib"
+json check/ids-usr-lib-merged 1 '[.findings[].code] == ["vfio-pci-ids"]
+	and (.findings[0].message | startswith("/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
+rm -rf "${M:?}/usr" "${M:?}/lib"
 # with nothing selected, ids= takes cards the host keeps
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204'
 json check/ids-nothing-selected-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
@@ -816,7 +826,7 @@ fake_modprobe etc/modprobe.d/blacklist.conf '# no NVMe on this box
 blacklist nvme
 blacklist e1000e'
 fake_modprobe lib/modprobe.d/wifi.conf 'blacklist rtw88-8822ce'
-fake_modprobe usr/lib/modprobe.d/disable.conf 'install ahci /bin/false
+fake_modprobe run/modprobe.d/disable.conf 'install ahci /bin/false
 install ixgbe /bin/true'
 is check/drivers 1 'warning: modprobe.d installs ahci as a no-op, and it drives 0000:00:17.0 (storage controller): it will never load
 warning: modprobe.d blacklists e1000e, the driver of 0000:00:1f.6 (network controller): udev will not load it at boot
@@ -832,7 +842,7 @@ json check/drivers-json 1 '[.findings[] | [.code, (.message | capture("(?<a>[0-9
 # with nothing configured: still worth saying
 json check/drivers-nothing-configured-json 1 '(.findings | length) == 6 and .bind == []' check
 # kmod reads one file of a name: /etc/modprobe.d/X.conf masks /lib/modprobe.d/X.conf
-rm -r "$M/etc/modprobe.d" "$M/usr/lib/modprobe.d"
+rm -r "$M/etc/modprobe.d" "$M/run/modprobe.d"
 fake_modprobe lib/modprobe.d/wifi.conf 'blacklist rtw88_8822ce'
 fake_modprobe etc/modprobe.d/wifi.conf '# the card works now'
 is check/masked-conf 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cmdline.h"
+#include "core/cmdline.h"
 
 struct row {
         const char *name;
@@ -37,15 +37,13 @@ static struct row rows[] = {
         { "quoted value", "vfio.slots=\"01:00.0\"", NULL, 1, "01:00.0" },
         { "quoted value with a space", "ro vfio.slots=\"01:00.0, 02:00.0\" quiet", NULL, 1, "01:00.0, 02:00.0" },
         { "whole arg quoted, value with a space", "\"vfio.slots=01:00.0 02:00.0\"", NULL, 1, "01:00.0 02:00.0" },
-        { "whole arg quoted, more args after", "\"vfio.slots=01:00.0 02:00.0\" quiet", NULL, 1,
-          "01:00.0 02:00.0" },
+        { "whole arg quoted, more args after", "\"vfio.slots=01:00.0 02:00.0\" quiet", NULL, 1, "01:00.0 02:00.0" },
         { "quote inside the value is kept", "vfio.slots=01:00.0,\"02:00.0 03:00.0\" quiet", NULL, 1,
           "01:00.0,\"02:00.0 03:00.0\"" },
         { "quoted value then text keeps inner quote", "vfio.slots=\"01:00.0\"x", NULL, 1, "01:00.0\"x" },
         { "empty quoted value", "vfio.slots=\"\" quiet", NULL, 1, "" },
         { "opening quote then a blank to the end", "vfio.slots=\" ", NULL, 1, " " },
-        { "unterminated quoted value runs to the end", "vfio.slots=\"01:00.0 02:00.0", NULL, 1,
-          "01:00.0 02:00.0" },
+        { "unterminated quoted value runs to the end", "vfio.slots=\"01:00.0 02:00.0", NULL, 1, "01:00.0 02:00.0" },
         { "unterminated whole-arg quote swallows the rest", "\"vfio.slots=01:00.0 vfio.slots=02:00.0", NULL, 1,
           "01:00.0 vfio.slots=02:00.0" },
         { "our name inside another arg's quoted value", "dyndbg=\"vfio.slots=01:00.0\" quiet", NULL, 0, NULL },

@@ -13,9 +13,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "items.h"
-#include "model.h"
-#include "plan.h"
+#include "core/items.h"
+#include "core/model.h"
+#include "core/plan.h"
+#include "plan-invariants.h"
 
 /* ---- machines ---- */
 
@@ -46,22 +47,14 @@ struct fn_spec {
 
 /* Two identical NVIDIA cards, the second one the boot display; a PCH group without ACS. */
 static const struct fn_spec desk[] = {
-        { "00:00.0", NULL, 0x8086, 0x4660, HOST_BRIDGE, 0, 0 },
-        { "00:01.0", NULL, 0x8086, 0x460d, PCI_BRIDGE, 1, 0 },
-        { "00:01.1", NULL, 0x8086, 0x462d, PCI_BRIDGE, 2, 0 },
-        { "00:14.0", NULL, 0x8086, 0x7ae0, USB, 3, 0 },
-        { "00:1c.0", NULL, 0x8086, 0x7ab8, PCI_BRIDGE, 6, 0 },
-        { "00:1c.2", NULL, 0x8086, 0x7aba, PCI_BRIDGE, 6, 0 },
-        { "00:1f.0", NULL, 0x8086, 0x7a84, ISA_BRIDGE, 4, 0 },
-        { "00:1f.3", NULL, 0x8086, 0x7ad0, AUDIO, 4, 0 },
-        { "00:1f.4", NULL, 0x8086, 0x7aa3, SMBUS, 4, 0 },
-        { "01:00.0", "00:01.0", 0x10de, 0x2204, VGA, 1, 0 },
-        { "01:00.1", "00:01.0", 0x10de, 0x1aef, AUDIO, 1, 0 },
-        { "02:00.0", "00:01.1", 0x10de, 0x2204, VGA, 2, BOOT },
-        { "02:00.1", "00:01.1", 0x10de, 0x1aef, AUDIO, 2, 0 },
-        { "03:00.0", "00:1c.0", 0x8086, 0x125c, NIC, 6, 0 },
-        { "04:00.0", "00:1c.2", 0x1b21, 0x3242, USB, 6, 0 },
-        { 0 },
+        { "00:00.0", NULL, 0x8086, 0x4660, HOST_BRIDGE, 0, 0 }, { "00:01.0", NULL, 0x8086, 0x460d, PCI_BRIDGE, 1, 0 },
+        { "00:01.1", NULL, 0x8086, 0x462d, PCI_BRIDGE, 2, 0 },  { "00:14.0", NULL, 0x8086, 0x7ae0, USB, 3, 0 },
+        { "00:1c.0", NULL, 0x8086, 0x7ab8, PCI_BRIDGE, 6, 0 },  { "00:1c.2", NULL, 0x8086, 0x7aba, PCI_BRIDGE, 6, 0 },
+        { "00:1f.0", NULL, 0x8086, 0x7a84, ISA_BRIDGE, 4, 0 },  { "00:1f.3", NULL, 0x8086, 0x7ad0, AUDIO, 4, 0 },
+        { "00:1f.4", NULL, 0x8086, 0x7aa3, SMBUS, 4, 0 },       { "01:00.0", "00:01.0", 0x10de, 0x2204, VGA, 1, 0 },
+        { "01:00.1", "00:01.0", 0x10de, 0x1aef, AUDIO, 1, 0 },  { "02:00.0", "00:01.1", 0x10de, 0x2204, VGA, 2, BOOT },
+        { "02:00.1", "00:01.1", 0x10de, 0x1aef, AUDIO, 2, 0 },  { "03:00.0", "00:1c.0", 0x8086, 0x125c, NIC, 6, 0 },
+        { "04:00.0", "00:1c.2", 0x1b21, 0x3242, USB, 6, 0 },    { 0 },
 };
 
 /* An AMD card behind its own switch, VGA and audio in separate groups; an APU as boot display. */
@@ -83,12 +76,9 @@ static const struct fn_spec amd[] = {
 
 /* An integrated GPU with SR-IOV: the PF is the boot display, each VF in its own group. */
 static const struct fn_spec sriov[] = {
-        { "00:00.0", NULL, 0x8086, 0xa700, HOST_BRIDGE, 0, 0 },
-        { "00:02.0", NULL, 0x8086, 0xa780, VGA, 1, BOOT },
-        { "00:02.1", NULL, 0x8086, 0xa780, VGA, 11, VF },
-        { "00:02.2", NULL, 0x8086, 0xa780, VGA, 12, VF },
-        { "00:1f.3", NULL, 0x8086, 0x7ad0, AUDIO, 5, 0 },
-        { 0 },
+        { "00:00.0", NULL, 0x8086, 0xa700, HOST_BRIDGE, 0, 0 }, { "00:02.0", NULL, 0x8086, 0xa780, VGA, 1, BOOT },
+        { "00:02.1", NULL, 0x8086, 0xa780, VGA, 11, VF },       { "00:02.2", NULL, 0x8086, 0xa780, VGA, 12, VF },
+        { "00:1f.3", NULL, 0x8086, 0x7ad0, AUDIO, 5, 0 },       { 0 },
 };
 
 /* The IOMMU is off: nothing has a group. */
@@ -112,14 +102,10 @@ static const struct fn_spec half_iommu[] = {
  * Refusing the AMD card leaves the NVIDIA card's group short.
  */
 static const struct fn_spec shared[] = {
-        { "00:01.0", NULL, 0x8086, 0x1901, PCI_BRIDGE, 7, 0 },
-        { "01:00.0", "00:01.0", 0x1002, 0x73bf, VGA, 7, 0 },
-        { "01:00.1", "00:01.0", 0x1002, 0xab28, AUDIO, 8, 0 },
-        { "02:00.0", "00:01.0", 0x10de, 0x1c82, VGA, 7, 0 },
-        { "02:00.1", "00:01.0", 0x10de, 0x0fb9, AUDIO, 7, 0 },
-        { "03:00.0", NULL, 0x8086, 0x1533, NIC, 8, 0 },
-        { "05:00.0", NULL, 0x1b36, 0x0100, VGA, 9, BOOT },
-        { 0 },
+        { "00:01.0", NULL, 0x8086, 0x1901, PCI_BRIDGE, 7, 0 }, { "01:00.0", "00:01.0", 0x1002, 0x73bf, VGA, 7, 0 },
+        { "01:00.1", "00:01.0", 0x1002, 0xab28, AUDIO, 8, 0 }, { "02:00.0", "00:01.0", 0x10de, 0x1c82, VGA, 7, 0 },
+        { "02:00.1", "00:01.0", 0x10de, 0x0fb9, AUDIO, 7, 0 }, { "03:00.0", NULL, 0x8086, 0x1533, NIC, 8, 0 },
+        { "05:00.0", NULL, 0x1b36, 0x0100, VGA, 9, BOOT },     { 0 },
 };
 
 /* Functions whose attributes could not be read (the sysfs loader keeps only address and group). */
@@ -138,16 +124,11 @@ static const struct fn_spec unreadable[] = {
  * a boot card with a second display function; a non-boot card with two.
  */
 static const struct fn_spec turing[] = {
-        { "01:00.0", NULL, 0x10de, 0x1e84, VGA, 1, 0 },
-        { "01:00.1", NULL, 0x10de, 0x10f8, AUDIO, 1, 0 },
-        { "01:00.2", NULL, 0x10de, 0x1ad8, USB, 1, 0 },
-        { "01:00.3", NULL, 0x10de, 0x1ad9, UCSI, 1, 0 },
-        { "01:00.4", NULL, 0x10de, 0x1ada, PCI_BRIDGE, 1, 0 },
-        { "02:00.0", NULL, 0x1234, 0x1111, VGA, 2, BOOT },
-        { "02:00.1", NULL, 0x1234, 0x1112, DISPLAY, 2, 0 },
-        { "03:00.0", NULL, 0x1002, 0x6798, VGA, 3, 0 },
-        { "03:00.1", NULL, 0x1002, 0x679a, DISPLAY, 3, 0 },
-        { 0 },
+        { "01:00.0", NULL, 0x10de, 0x1e84, VGA, 1, 0 },        { "01:00.1", NULL, 0x10de, 0x10f8, AUDIO, 1, 0 },
+        { "01:00.2", NULL, 0x10de, 0x1ad8, USB, 1, 0 },        { "01:00.3", NULL, 0x10de, 0x1ad9, UCSI, 1, 0 },
+        { "01:00.4", NULL, 0x10de, 0x1ada, PCI_BRIDGE, 1, 0 }, { "02:00.0", NULL, 0x1234, 0x1111, VGA, 2, BOOT },
+        { "02:00.1", NULL, 0x1234, 0x1112, DISPLAY, 2, 0 },    { "03:00.0", NULL, 0x1002, 0x6798, VGA, 3, 0 },
+        { "03:00.1", NULL, 0x1002, 0x679a, DISPLAY, 3, 0 },    { 0 },
 };
 
 /*
@@ -155,12 +136,9 @@ static const struct fn_spec turing[] = {
  * 10:00.2 (other vendor) shares the VGA's group, the audio only shares its vendor.
  */
 static const struct fn_spec mixed[] = {
-        { "00:08.1", NULL, 0x1022, 0x14dd, PCI_BRIDGE, 2, 0 },
-        { "10:00.0", "00:08.1", 0x1002, 0x1681, VGA, 30, 0 },
-        { "10:00.1", "00:08.1", 0x1002, 0x1640, AUDIO, 31, 0 },
-        { "10:00.2", "00:08.1", 0x1022, 0x1649, CRYPTO, 30, 0 },
-        { "20:00.0", NULL, 0x10de, 0x1c82, VGA, 40, BOOT },
-        { 0 },
+        { "00:08.1", NULL, 0x1022, 0x14dd, PCI_BRIDGE, 2, 0 },  { "10:00.0", "00:08.1", 0x1002, 0x1681, VGA, 30, 0 },
+        { "10:00.1", "00:08.1", 0x1002, 0x1640, AUDIO, 31, 0 }, { "10:00.2", "00:08.1", 0x1022, 0x1649, CRYPTO, 30, 0 },
+        { "20:00.0", NULL, 0x10de, 0x1c82, VGA, 40, BOOT },     { 0 },
 };
 
 /* ---- scenarios ---- */
@@ -194,11 +172,9 @@ static struct scenario scenarios[] = {
         { "id: of PF and VFs takes the VFs only", sriov, "id:8086:a780", "1 bind 00:02.1 boot-left 1; 1 bind 00:02.2",
           "00:02.1 00:02.2" },
         { "companions do not depend on item order (selector first)", mixed, "gpus,10:00.2",
-          "1 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1; 2 bind 10:00.2 +10:00.0(g)",
-          "10:00.0 10:00.1 10:00.2" },
+          "1 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1; 2 bind 10:00.2 +10:00.0(g)", "10:00.0 10:00.1 10:00.2" },
         { "companions do not depend on item order (selector last)", mixed, "10:00.2,gpus",
-          "1 bind 10:00.2 +10:00.0(g); 2 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1",
-          "10:00.0 10:00.1 10:00.2" },
+          "1 bind 10:00.2 +10:00.0(g); 2 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1", "10:00.0 10:00.1 10:00.2" },
 
         /* rule 4: bridges */
         { "named root port", desk, "00:01.0", "1 bridge 00:01.0", "" },
@@ -220,12 +196,14 @@ static struct scenario scenarios[] = {
         { "path to a refused function", desk, "00:1c.0/00.0", "1 group-shared 03:00.0 outside 04:00.0", "" },
         { "companion's group counts too", shared, "01:00.0",
           "1 group-shared 01:00.0 +01:00.1(v) outside 02:00.0,02:00.1,03:00.0", "" },
-        { "card sharing a group with another card", shared, "02:00.0", "1 group-shared 02:00.0 +02:00.1(g) outside 01:00.0",
-          "" },
+        { "card sharing a group with another card", shared, "02:00.0",
+          "1 group-shared 02:00.0 +02:00.1(g) outside 01:00.0", "" },
         { "refusal cascades", shared, "01:00.0,02:00.0",
-          "1 group-shared 01:00.0 +01:00.1(v) outside 03:00.0; 2 group-shared 02:00.0 +02:00.1(g) outside 01:00.0", "" },
+          "1 group-shared 01:00.0 +01:00.1(v) outside 03:00.0; 2 group-shared 02:00.0 +02:00.1(g) outside 01:00.0",
+          "" },
         { "refusal cascades backwards", shared, "02:00.0,01:00.0",
-          "1 group-shared 02:00.0 +02:00.1(g) outside 01:00.0; 2 group-shared 01:00.0 +01:00.1(v) outside 03:00.0", "" },
+          "1 group-shared 02:00.0 +02:00.1(g) outside 01:00.0; 2 group-shared 01:00.0 +01:00.1(v) outside 03:00.0",
+          "" },
         { "refusal cascades within a selector", shared, "gpus",
           "1 group-shared 01:00.0 +01:00.1(v) outside 03:00.0 boot-left 1; "
           "1 group-shared 02:00.0 +02:00.1(g) outside 01:00.0",
@@ -390,7 +368,8 @@ static void describe_units(const struct plan *p, const struct model *m, struct t
                         const struct plan_func *pf = &u->funcs[f];
                         if (pf->role == ROLE_CHOSEN)
                                 fail_msg("unit %zu: a second chosen function", k + 1);
-                        add(t, " +%s(%s)", short_addr(&m->v[pf->func].addr, a), pf->role == ROLE_SAME_GROUP ? "g" : "v");
+                        add(t, " +%s(%s)", short_addr(&m->v[pf->func].addr, a),
+                            pf->role == ROLE_SAME_GROUP ? "g" : "v");
                 }
                 for (size_t o = 0; o < u->n_outside; o++)
                         add(t, "%s%s", o ? "," : " outside ", short_addr(&m->v[u->outside[o]].addr, a));
@@ -416,35 +395,12 @@ static void describe_bind(const struct plan *p, const struct model *m, struct te
 }
 
 /* What must hold for every plan, whatever the scenario. */
-static void check_invariants(const char *name, const struct plan *p, const struct model *m) {
-        for (size_t k = 0; k < p->n_bind; k++) {
-                size_t i = p->bind[k];
-                const struct pci_func *f = &m->v[i];
-                bool in_unit = false;
+static void check_invariants(const char *name, const struct item_list *items, const struct plan *p,
+                             const struct model *m) {
+        char why[256];
 
-                if (i >= m->n)
-                        fail_msg("%s: bind[%zu] = %zu is not in the model", name, k, i);
-                if (k > 0 && pci_addr_cmp(&m->v[p->bind[k - 1]].addr, &f->addr) >= 0)
-                        fail_msg("%s: bind list not strictly in address order at %zu", name, k);
-                if (pci_func_is_bridge(f) || f->unreadable || f->iommu_group < 0)
-                        fail_msg("%s: bind[%zu] is a bridge, unreadable or without a group", name, k);
-                for (size_t u = 0; u < p->n_units && !in_unit; u++)
-                        for (size_t j = 0; j < p->units[u].n_funcs; j++)
-                                in_unit |= p->units[u].verdict == VERDICT_BIND && p->units[u].funcs[j].func == i;
-                if (!in_unit)
-                        fail_msg("%s: bind[%zu] belongs to no accepted unit", name, k);
-        }
-        for (size_t u = 0; u < p->n_units; u++) {
-                if (p->units[u].verdict != VERDICT_BIND)
-                        continue;
-                for (size_t j = 0; j < p->units[u].n_funcs; j++) {
-                        bool bound = false;
-                        for (size_t k = 0; k < p->n_bind; k++)
-                                bound |= p->bind[k] == p->units[u].funcs[j].func;
-                        if (!bound)
-                                fail_msg("%s: unit %zu accepted but function %zu not bound", name, u + 1, j);
-                }
-        }
+        if (plan_broken_invariant(items, m, p, why, sizeof(why)))
+                fail_msg("%s: %s", name, why);
 }
 
 static void test_scenario(void **state) {
@@ -466,7 +422,7 @@ static void test_scenario(void **state) {
         if (strcmp(bind.buf, s->bind) != 0 || strcmp(units.buf, s->units) != 0)
                 fail_msg("%s:\n  bind  \"%s\"\n  want  \"%s\"\n  units \"%s\"\n  want  \"%s\"", s->name, bind.buf,
                          s->bind, units.buf, s->units);
-        check_invariants(s->name, &p, &m);
+        check_invariants(s->name, &items, &p, &m);
 
         plan_free(&p);
         items_free(&items);

@@ -33,8 +33,7 @@ static inline void *unit_xalloc(void *p) {
         return p;
 }
 
-static inline void suite_add(struct suite *s, const char *group, const char *name, CMUnitTestFunction fn,
-                             void *state) {
+static inline void suite_add(struct suite *s, const char *group, const char *name, CMUnitTestFunction fn, void *state) {
         if (s->n == s->cap) {
                 s->cap = s->cap ? s->cap * 2 : 64;
                 s->v = unit_xalloc(reallocarray(s->v, s->cap, sizeof(*s->v)));
@@ -48,9 +47,11 @@ static inline void suite_add(struct suite *s, const char *group, const char *nam
 }
 
 /* One test per row; each row type starts with `const char *name`. */
-#define SUITE_TABLE(s, group, rows, fn)                                          \
-        for (size_t row_ = 0; row_ < sizeof(rows) / sizeof((rows)[0]); row_++) \
-                suite_add((s), (group), (rows)[row_].name, (fn), &(rows)[row_])
+#define SUITE_TABLE(s, group, rows, fn)                                                  \
+        do {                                                                             \
+                for (size_t row_ = 0; row_ < sizeof(rows) / sizeof((rows)[0]); row_++)   \
+                        suite_add((s), (group), (rows)[row_].name, (fn), &(rows)[row_]); \
+        } while (0)
 
 /* cmocka's result: the number of failed tests, 0 when all passed. */
 static inline int suite_run(struct suite *s, const char *group) {
@@ -65,18 +66,17 @@ static inline int suite_run(struct suite *s, const char *group) {
 }
 
 /* Compares integers and names the row and the field in the failure. */
-#define CHECK_EQ(ctx, field, got, want)                                                                \
-        do {                                                                                           \
-                long long got_ = (long long)(got), want_ = (long long)(want);                          \
-                if (got_ != want_)                                                                     \
-                        fail_msg("%s: %s is %lld (%#llx), want %lld (%#llx)", (ctx), (field), got_,    \
-                                 (unsigned long long)got_, want_, (unsigned long long)want_);          \
+#define CHECK_EQ(ctx, field, got, want)                                                             \
+        do {                                                                                        \
+                long long got_ = (long long)(got), want_ = (long long)(want);                       \
+                if (got_ != want_)                                                                  \
+                        fail_msg("%s: %s is %lld (%#llx), want %lld (%#llx)", (ctx), (field), got_, \
+                                 (unsigned long long)got_, want_, (unsigned long long)want_);       \
         } while (0)
 
-#define CHECK_STR(ctx, field, got, want)                                                                 \
-        do {                                                                                             \
-                const char *got_ = (got), *want_ = (want);                                               \
-                if (!got_ || strcmp(got_, want_) != 0)                                                   \
-                        fail_msg("%s: %s is \"%s\", want \"%s\"", (ctx), (field), got_ ? got_ : "(null)", \
-                                 want_);                                                                 \
+#define CHECK_STR(ctx, field, got, want)                                                                          \
+        do {                                                                                                      \
+                const char *got_ = (got), *want_ = (want);                                                        \
+                if (!got_ || strcmp(got_, want_) != 0)                                                            \
+                        fail_msg("%s: %s is \"%s\", want \"%s\"", (ctx), (field), got_ ? got_ : "(null)", want_); \
         } while (0)

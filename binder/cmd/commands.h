@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <limits.h>
+#include <stdbool.h>
+
+/* The exit codes every command shares; check adds its finding levels (1 and 3). */
+enum exit_code {
+        EXIT_OK = 0,
+        EXIT_FAILURE_RUN = 1, /* could not do the job: sysfs unreadable, out of memory */
+        EXIT_CONFIG = 2,      /* the configuration is wrong */
+        EXIT_USAGE = 64,
+};
+
+/* The common options, as main() parsed them. */
+struct options {
+        const char *root; /* "" for the real system */
+        const char *cmdline;
+        const char *conf;
+        bool json;
+        bool force;
+        char conf_path[PATH_MAX];
+        char **args; /* bind and unbind: the addresses */
+        int n_args;
+};
+
+/* One per command, each in its own file; main.c's table names them. */
+int cmd_boot(const struct options *o);
+int cmd_plan(const struct options *o);
+int cmd_status(const struct options *o);
+int cmd_list(const struct options *o);
+int cmd_check(const struct options *o);
+int cmd_bind(const struct options *o);
+int cmd_unbind(const struct options *o);

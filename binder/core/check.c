@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "core/check.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cmdline.h"
+#include "core/words.h"
+
+__attribute__((format(printf, 4, 5))) static int add(struct findings *f, enum finding_level level, const char *code,
+                                                     const char *fmt, ...) {
+        struct finding *v = reallocarray(f->v, f->n + 1, sizeof(*v));
+        va_list ap;
+
+        if (!v)
+                return -ENOMEM;
+        f->v = v;
+        v[f->n] = (struct finding){ .level = level, .code = code };
+        va_start(ap, fmt);
+        vsnprintf(v[f->n].text, sizeof(v[f->n].text), fmt, ap);
+        va_end(ap);
+        f->n++;
+        return 0;
+}
+
+/*
+ * What the selection takes: the planned binds, and the units held back only
+ * because the IOMMU is off, since the boot after it is turned on binds them.
+ */
+static bool in_selection(const struct plan *p, size_t func) {
+        for (size_t k = 0; p && k < p->n_bind; k++)
+                if (p->bind[k] == func)
+                        return true;
+        for (size_t u = 0; p && u < p->n_units; u++)
+                for (size_t k = 0; p->units[u].verdict == VERDICT_NO_IOMMU && k < p->units[u].n_funcs; k++)
+                        if (p->units[u].funcs[k].func == func)
+                                return true;
+        return false;
+}
+
+static const char *kind_of(const struct pci_func *f) {
+        switch (PCI_BASE_CLASS(f->class)) {
+        case 0x01:
+                return "storage controller";
+        case 0x02:
+                return "network controller";
+        case PCI_BASE_CLASS_DISPLAY:
+                return "display";
+        }
+        return "function";
+}
+
+static int check_units(const struct selection *sel, const struct plan *p, const struct model *m, struct findings *out) {
+        char why[512];
+        int r = 0;
+
+        for (size_t k = 0; p && r >= 0 && k < p->n_units; k++) {
+                const struct plan_unit *u = &p->units[k];
+                const struct item *it = &sel->items.v[u->item];
+                if (u->verdict != VERDICT_BIND) {
+                        unit_reason(u, it, m, why, sizeof(why));
+                        r = add(out, FINDING_WARNING, verdict_word(u->verdict), "%s: %s", it->text, why);
+                } else if (u->takes_boot_display) {
+                        r = add(out, FINDING_WARNING, "boot-display",
+                                "%s: takes the boot display; the host console goes dark at boot", it->text);
+                }
+        }
+        return r;
+}
+
+static bool takes_anything(const struct plan *p) {
+        for (size_t u = 0; p && u < p->n_units; u++)
+                if (p->units[u].verdict == VERDICT_NO_IOMMU)
+                        return true;
+        return p && p->n_bind > 0;
+}
+
+/*
+ * vfio-pci ids= binds by ID, so it also takes the identical card the selection
+ * leaves to the host. When the selection takes anything, the binder loads
+ * vfio-pci before udev loads the host's drivers, and ids= takes their devices
+ * first: fatal for the disk of / or the uplink.
+ */
+static int check_ids(const struct plan *p, const struct model *m, const struct host_facts *h, struct findings *out) {
+        bool early = takes_anything(p);
+        char a[PCI_ADDR_STRLEN];
+        int r = 0;
+
+        for (size_t k = 0; r >= 0 && k < h->mod.n_ids; k++)
+                for (size_t i = 0; r >= 0 && i < m->n; i++) {
+                        const struct pci_func *f = &m->v[i];
+                        const struct host_dev *need;
+                        if (!modconf_id_matches(&h->mod.ids[k], f) || in_selection(p, i))
+                                continue;
+                        pci_addr_format(&f->addr, a);
+                        need = host_find(h, &f->addr);
+                        if (early && need)
+                                r = add(out, FINDING_DANGER, "ids-takes-host-device",
+                                        "%s: ids= would take %s (%04x:%04x), which the host needs for %s, "
+                                        "before its driver loads; remove the ids= setting and let slots choose",
+                                        h->mod.ids[k].source, a, f->vendor, f->device, need->what);
+                        else
+                                r = add(out, FINDING_WARNING, "vfio-pci-ids",
+                                        "%s: ids= also takes %s (%04x:%04x), which the selection leaves to the host; "
+                                        "remove the ids= setting and let slots choose",
+                                        h->mod.ids[k].source, a, f->vendor, f->device);
+                }
+        return r;
+}
+
+static bool listed(char (*v)[MODEL_NAME_MAX], size_t n, const char *name) {
+        for (size_t i = 0; i < n; i++)
+                if (name_eq(v[i], strlen(v[i]), name))
+                        return true;
+        return false;
+}
+
+/* A blacklisted or disabled driver leaves the host without its disk or network after the next boot. */
+static int check_drivers(const struct model *m, const struct host_facts *h, struct findings *out) {
+        char a[PCI_ADDR_STRLEN];
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < m->n; i++) {
+                const struct pci_func *f = &m->v[i];
+                unsigned base = PCI_BASE_CLASS(f->class);
+                const char *mod = f->module[0] ? f->module : f->driver;
+                if (f->unreadable || (base != 0x01 && base != 0x02) || !mod[0])
+                        continue;
+                pci_addr_format(&f->addr, a);
+                if (listed(h->mod.blacklist, h->mod.n_blacklist, mod))
+                        r = add(out, FINDING_WARNING, "blacklisted-driver",
+                                "modprobe.d blacklists %s, the driver of %s (%s): udev will not load it at boot", mod,
+                                a, kind_of(f));
+                else if (listed(h->mod.disabled, h->mod.n_disabled, mod))
+                        r = add(out, FINDING_WARNING, "disabled-driver",
+                                "modprobe.d installs %s as a no-op, and it drives %s (%s): it will never load", mod, a,
+                                kind_of(f));
+        }
+        return r;
+}
+
+static bool unit_touches_group(const struct plan_unit *u, const struct model *m, int group) {
+        for (size_t k = 0; group >= 0 && k < u->n_funcs; k++)
+                if (m->v[u->funcs[k].func].iommu_group == group)
+                        return true;
+        return false;
+}
+
+static int check_host_devices(const struct selection *sel, const struct plan *p, const struct model *m,
+                              const struct host_facts *h, struct findings *out) {
+        char a[PCI_ADDR_STRLEN];
+        int r = 0;
+
+        for (size_t d = 0; p && r >= 0 && d < h->n_devs; d++) {
+                long i = model_find(m, &h->devs[d].addr);
+                pci_addr_format(&h->devs[d].addr, a);
+                if (i >= 0 && in_selection(p, (size_t)i)) {
+                        r = add(out, FINDING_DANGER, "takes-host-device",
+                                "the selection would take %s, which the host needs for %s; remove it from the list", a,
+                                h->devs[d].what);
+                        continue;
+                }
+                for (size_t k = 0; i >= 0 && r >= 0 && k < p->n_units; k++)
+                        if (unit_touches_group(&p->units[k], m, m->v[i].iommu_group))
+                                r = add(out, FINDING_WARNING, "group-holds-host-device",
+                                        "%s: its IOMMU group %d holds %s, which the host needs for %s: "
+                                        "this card cannot be passed through from this slot",
+                                        sel->items.v[p->units[k].item].text, m->v[i].iommu_group, a, h->devs[d].what);
+        }
+        return r;
+}
+
+int check_build(const struct selection *sel, const struct plan *p, const struct model *m, const struct host_facts *h,
+                struct findings *out) {
+        int r;
+
+        *out = (struct findings){ 0 };
+        if ((r = check_units(sel, p, m, out)) < 0 || (r = check_ids(p, m, h, out)) < 0 ||
+            (r = check_drivers(m, h, out)) < 0 || (r = check_host_devices(sel, p, m, h, out)) < 0)
+                findings_free(out);
+        return r;
+}
+
+int check_level(const struct findings *f) {
+        int level = 0;
+
+        for (size_t i = 0; i < f->n; i++)
+                if ((int)f->v[i].level > level)
+                        level = (int)f->v[i].level;
+        return level;
+}
+
+void findings_free(struct findings *f) {
+        free(f->v);
+        *f = (struct findings){ 0 };
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "core/hostfacts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+const struct host_dev *host_find(const struct host_facts *h, const struct pci_addr *a) {
+        for (size_t i = 0; i < h->n_devs; i++)
+                if (pci_addr_cmp(&h->devs[i].addr, a) == 0)
+                        return &h->devs[i];
+        return NULL;
+}
+
+int host_add_dev(struct host_facts *h, const struct pci_addr *a, const char *what, const char *name) {
+        if (host_find(h, a))
+                return 0;
+        struct host_dev *v = reallocarray(h->devs, h->n_devs + 1, sizeof(*v));
+        if (!v)
+                return -ENOMEM;
+        h->devs = v;
+        v[h->n_devs].addr = *a;
+        snprintf(v[h->n_devs].what, sizeof(v[h->n_devs].what), "%s (%s)", what, name);
+        h->n_devs++;
+        return 0;
+}
+
+void host_facts_free(struct host_facts *h) {
+        free(h->devs);
+        modconf_free(&h->mod);
+        *h = (struct host_facts){ 0 };
+}

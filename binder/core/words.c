@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "core/words.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const verdict_words[] = {
+        [VERDICT_BIND] = "bind",
+        [VERDICT_ABSENT] = "absent",
+        [VERDICT_GUARD] = "id-guard-mismatch",
+        [VERDICT_BRIDGE] = "bridge",
+        [VERDICT_UNREADABLE] = "unreadable",
+        [VERDICT_NO_IOMMU] = "no-iommu-group",
+        [VERDICT_GROUP_SHARED] = "group-not-viable",
+        [VERDICT_BOOT_DISPLAY] = "boot-display",
+        [VERDICT_NO_MATCH] = "no-match",
+};
+static_assert(ELEMENTSOF(verdict_words) == VERDICT_COUNT, "a word for every verdict");
+
+static const char *const source_words[] = {
+        [SLOTS_NONE] = "none",
+        [SLOTS_CMDLINE] = "cmdline",
+        [SLOTS_CONF] = "conf",
+};
+static_assert(ELEMENTSOF(source_words) == SLOTS_SOURCE_COUNT, "a word for every source");
+
+static const char *const source_texts[] = {
+        [SLOTS_NONE] = "nowhere",
+        [SLOTS_CMDLINE] = "the kernel command line",
+        [SLOTS_CONF] = "the conf file",
+};
+static_assert(ELEMENTSOF(source_texts) == SLOTS_SOURCE_COUNT, "a text for every source");
+
+static const char *const role_words[] = {
+        [ROLE_CHOSEN] = "chosen",
+        [ROLE_SAME_GROUP] = "same-group",
+        [ROLE_SAME_VENDOR] = "same-vendor",
+};
+static_assert(ELEMENTSOF(role_words) == ROLE_COUNT, "a word for every role");
+
+const char *verdict_word(enum plan_verdict v) {
+        assert((unsigned)v < VERDICT_COUNT);
+        return verdict_words[v];
+}
+
+const char *source_word(enum slots_source s) {
+        assert((unsigned)s < SLOTS_SOURCE_COUNT);
+        return source_words[s];
+}
+
+const char *source_text(enum slots_source s) {
+        assert((unsigned)s < SLOTS_SOURCE_COUNT);
+        return source_texts[s];
+}
+
+const char *role_word(enum plan_role r) {
+        assert((unsigned)r < ROLE_COUNT);
+        return role_words[r];
+}
+
+/* A bounded string that says when it had to cut. */
+struct text {
+        char buf[1024];
+        size_t len;
+};
+
+__attribute__((format(printf, 2, 3))) static void add(struct text *t, const char *fmt, ...) {
+        va_list ap;
+
+        if (t->len >= sizeof(t->buf) - 1)
+                return;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return;
+        t->len += (size_t)n;
+        if (t->len >= sizeof(t->buf) - 1) {
+                t->len = sizeof(t->buf) - 1;
+                memcpy(t->buf + t->len - 3, "...", 3);
+        }
+}
+
+static const char *func_str(const struct model *m, size_t i, char buf[PCI_ADDR_STRLEN]) {
+        return pci_addr_format(&m->v[i].addr, buf);
+}
+
+static void reason(struct text *t, const struct plan_unit *u, const struct item *it, const struct model *m) {
+        char a[PCI_ADDR_STRLEN], b[PCI_ADDR_STRLEN];
+
+        switch (u->verdict) {
+        case VERDICT_BIND:
+                break;
+        case VERDICT_ABSENT:
+                if (u->missing_hop)
+                        add(t, "nothing at %02x.%x below %s", u->hop.dev, u->hop.fn, pci_addr_format(&u->missing, a));
+                else
+                        add(t, "%s is not present", pci_addr_format(&u->missing, a));
+                break;
+        case VERDICT_GUARD:
+                assert(u->chosen >= 0);
+                add(t, "%s is %04x:%04x, not %04x:%04x (ID guard)", func_str(m, (size_t)u->chosen, a),
+                    m->v[u->chosen].vendor, m->v[u->chosen].device, it->vendor, it->device);
+                break;
+        case VERDICT_BRIDGE:
+                assert(u->chosen >= 0);
+                add(t, "%s is a PCI bridge (class 0x%06x); bridges are never bound", func_str(m, (size_t)u->chosen, a),
+                    m->v[u->chosen].class);
+                break;
+        case VERDICT_UNREADABLE:
+                assert(u->detail >= 0);
+                add(t, "cannot read %s in sysfs", func_str(m, (size_t)u->detail, a));
+                break;
+        case VERDICT_NO_IOMMU:
+                assert(u->detail >= 0);
+                if (m->iommu_off)
+                        add(t,
+                            "%s has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup "
+                            "and on Intel boot with intel_iommu=on",
+                            func_str(m, (size_t)u->detail, a));
+                else
+                        add(t, "%s has no IOMMU group: the IOMMU does not cover it, so VFIO cannot use it",
+                            func_str(m, (size_t)u->detail, a));
+                break;
+        case VERDICT_GROUP_SHARED:
+                assert(u->chosen >= 0 && u->n_outside > 0);
+                /* a selector's line must say which of its matches this is */
+                if (it->kind == ITEM_ID || it->kind == ITEM_GPUS)
+                        add(t, "%s: ", func_str(m, (size_t)u->chosen, a));
+                add(t, "its IOMMU group also holds");
+                for (size_t k = 0; k < u->n_outside; k++) {
+                        const struct pci_func *f = &m->v[u->outside[k]];
+                        add(t, "%s %s (group %d", k ? "," : "", func_str(m, u->outside[k], b), f->iommu_group);
+                        if (f->unreadable)
+                                add(t, ", unreadable)");
+                        else if (f->driver[0])
+                                add(t, ", %04x:%04x, %s)", f->vendor, f->device, f->driver);
+                        else
+                                add(t, ", %04x:%04x)", f->vendor, f->device);
+                }
+                add(t, " outside the selection; add them to the slots list to pass them through too, "
+                       "or move the card to a slot with its own group");
+                break;
+        case VERDICT_BOOT_DISPLAY:
+                assert(u->detail >= 0);
+                add(t, "%s is the boot display; %s never takes it, name it by address to take it anyway",
+                    func_str(m, (size_t)u->detail, a), it->kind == ITEM_GPUS ? "gpus" : "id:");
+                break;
+        case VERDICT_NO_MATCH:
+                if (it->kind == ITEM_GPUS)
+                        add(t, "no display function");
+                else if (u->bridges_left)
+                        add(t, "only bridges have ID %04x:%04x, and bridges are never bound", it->vendor, it->device);
+                else
+                        add(t, "no function has ID %04x:%04x", it->vendor, it->device);
+                if (u->boot_displays_left)
+                        add(t, " besides the boot display, which stays with the host");
+                break;
+        }
+}
+
+void unit_reason(const struct plan_unit *u, const struct item *it, const struct model *m, char *buf, size_t size) {
+        struct text t = { 0 };
+
+        reason(&t, u, it, m);
+        snprintf(buf, size, "%s", t.buf);
+}
+
+static void functions(struct text *t, const struct plan_unit *u, const struct model *m) {
+        char a[PCI_ADDR_STRLEN];
+
+        for (size_t k = 0; k < u->n_funcs; k++) {
+                const struct plan_func *pf = &u->funcs[k];
+                const struct pci_func *f = &m->v[pf->func];
+                add(t, "%s%s [%04x:%04x class %06x", k ? " " : "", func_str(m, pf->func, a), f->vendor, f->device,
+                    f->class);
+                if (pf->role == ROLE_SAME_GROUP)
+                        add(t, ", same IOMMU group %d", f->iommu_group);
+                else if (pf->role == ROLE_SAME_VENDOR)
+                        add(t, ", same vendor");
+                else if (f->iommu_group >= 0)
+                        add(t, ", IOMMU group %d", f->iommu_group);
+                add(t, "]");
+        }
+}
+
+void unit_functions(const struct plan_unit *u, const struct model *m, char *buf, size_t size) {
+        struct text t = { 0 };
+
+        functions(&t, u, m);
+        snprintf(buf, size, "%s", t.buf);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+
+#include "core/items.h"
+#include "core/model.h"
+#include "core/plan.h"
+#include "core/selection.h"
+
+/* The stable words of the outputs, each defined here once. */
+
+/* A verdict as the JSON outputs give it: "bind", "group-not-viable"... */
+const char *verdict_word(enum plan_verdict v);
+/* Where the slots came from, for JSON: "none", "cmdline", "conf". */
+const char *source_word(enum slots_source s);
+/* The same for people: "the kernel command line", "the conf file". */
+const char *source_text(enum slots_source s);
+/* A function's role in its unit: "chosen", "same-group", "same-vendor". */
+const char *role_word(enum plan_role r);
+
+/* Why a unit was refused, in words; "" for BIND. Cut with "..." when it does not fit. */
+void unit_reason(const struct plan_unit *u, const struct item *it, const struct model *m, char *buf, size_t size);
+/* An accepted unit's functions: "ADDR [VENDOR:DEVICE class CLASS, same IOMMU group N] ...". */
+void unit_functions(const struct plan_unit *u, const struct model *m, char *buf, size_t size);

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "report/report.h"
+
+#include <errno.h>
+
+#include "core/words.h"
+#include "report/json.h"
+#include "sys/log.h"
+
+static void report_syntax(const struct selection *sel, const char *conf_path) {
+        for (size_t e = 0; e < sel->item_errors.n && e < ITEM_MAX_ERRORS; e++) {
+                const struct item_error *ie = &sel->item_errors.v[e];
+                int len = (int)(ie->len > 64 ? 64 : ie->len);
+                if (sel->source == SLOTS_CONF)
+                        log_msg(LOG_ERR, "%s:%u:%u: slots item %u \"%.*s\": %s", conf_path, sel->conf_line,
+                                sel->conf_column + ie->column - 1, ie->index, len, sel->slots + ie->start, ie->what);
+                else
+                        log_msg(LOG_ERR, "vfio.slots= item %u \"%.*s\" at column %u: %s", ie->index, len,
+                                sel->slots + ie->start, ie->column, ie->what);
+        }
+        if (sel->item_errors.n > ITEM_MAX_ERRORS)
+                log_msg(LOG_ERR, "%zu more bad items", sel->item_errors.n - ITEM_MAX_ERRORS);
+}
+
+void report_selection(const struct selection *sel, const char *conf_path) {
+        if (sel->conf_status == -EINVAL) {
+                const char *ignored = sel->source == SLOTS_CMDLINE
+                                              ? " (ignored: vfio.slots= on the command line replaces the file)"
+                                              : "";
+                int prio = sel->source == SLOTS_CMDLINE ? LOG_WARNING : LOG_ERR;
+                /* line 0: the file as a whole could not be read */
+                if (sel->conf_error.line == 0)
+                        log_msg(prio, "%s: %s%s", conf_path, sel->conf_error.what, ignored);
+                else
+                        log_msg(prio, "%s:%u:%u: %s%s", conf_path, sel->conf_error.line, sel->conf_error.column,
+                                sel->conf_error.what, ignored);
+        }
+        if (sel->items_status == -EINVAL)
+                report_syntax(sel, conf_path);
+        else if (sel->items_status == -E2BIG)
+                log_msg(LOG_ERR, "the slots list has more than %d items", ITEM_MAX_COUNT);
+}
+
+void report_plan(const struct selection *sel, const struct plan *p, const struct model *m) {
+        /* units come in item order (plan_build() takes the items one by one): one pass, not items x units */
+        for (size_t i = 0, k = 0; i < sel->items.n; i++) {
+                while (k < p->n_units && p->units[k].item < i)
+                        k++;
+                if (k == p->n_units || p->units[k].item != i)
+                        log_msg(LOG_INFO, "%s: adds nothing to the items before it", sel->items.v[i].text);
+        }
+        for (size_t k = 0; k < p->n_units; k++) {
+                const struct plan_unit *u = &p->units[k];
+                const struct item *it = &sel->items.v[u->item];
+                char text[1024];
+
+                if (u->verdict == VERDICT_BIND) {
+                        unit_functions(u, m, text, sizeof(text));
+                        log_msg(LOG_INFO, "%s: bind %s", it->text, text);
+                        if (u->takes_boot_display)
+                                log_msg(LOG_WARNING, "%s: takes the boot display; the host console goes dark",
+                                        it->text);
+                        if (u->boot_displays_left)
+                                log_msg(LOG_INFO, "%s: the boot display stays with the host", it->text);
+                } else {
+                        unit_reason(u, it, m, text, sizeof(text));
+                        log_msg(LOG_WARNING, "skip %s: %s", it->text, text);
+                }
+        }
+}
+
+void json_selection_errors(FILE *out, const struct selection *sel, const char *conf_path) {
+        bool first = true;
+
+        fputs("\"errors\":[", out);
+        if (sel->conf_status == -EINVAL && sel->source != SLOTS_CMDLINE) {
+                fputs("{\"file\":", out);
+                json_str(out, conf_path);
+                fprintf(out, ",\"line\":%u,\"column\":%u,\"message\":", sel->conf_error.line, sel->conf_error.column);
+                json_str(out, sel->conf_error.what);
+                fputc('}', out);
+                first = false;
+        }
+        for (size_t k = 0; sel->items_status == -EINVAL && k < sel->item_errors.n && k < ITEM_MAX_ERRORS; k++) {
+                const struct item_error *ie = &sel->item_errors.v[k];
+                fprintf(out, "%s{\"index\":%u,\"column\":%u,\"item\":", first ? "" : ",", ie->index, ie->column);
+                json_string(out, sel->slots + ie->start, ie->len);
+                fputs(",\"message\":", out);
+                json_str(out, ie->what);
+                fputc('}', out);
+                first = false;
+        }
+        if (sel->items_status == -E2BIG) {
+                fprintf(out, "%s{\"message\":\"more than %d items\"}", first ? "" : ",", ITEM_MAX_COUNT);
+        }
+        fputc(']', out);
+}

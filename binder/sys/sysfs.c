@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "sys/sysfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sys/fileio.h"
+
+static int open_dir_at(int dirfd, const char *path) {
+        int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return fd < 0 ? -errno : fd;
+}
+
+int sysfs_open(struct sysfs *s, const char *root) {
+        char path[PATH_MAX];
+        int r;
+
+        *s = (struct sysfs){ .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
+        if ((size_t)snprintf(path, sizeof(path), "%s/sys", root) >= sizeof(path))
+                return -ENAMETOOLONG;
+        r = open_dir_at(AT_FDCWD, path);
+        if (r < 0)
+                return r;
+        s->sys_fd = r;
+        r = open_dir_at(s->sys_fd, "bus/pci/devices");
+        if (r < 0) {
+                sysfs_close(s);
+                return r;
+        }
+        s->devices_fd = r;
+        r = open_dir_at(s->sys_fd, "kernel/iommu_groups");
+        s->groups_fd = r < 0 ? -1 : r;
+        return 0;
+}
+
+void sysfs_close(struct sysfs *s) {
+        if (s->groups_fd >= 0)
+                close(s->groups_fd);
+        if (s->devices_fd >= 0)
+                close(s->devices_fd);
+        if (s->sys_fd >= 0)
+                close(s->sys_fd);
+        *s = (struct sysfs){ .sys_fd = -1, .devices_fd = -1, .groups_fd = -1 };
+}
+
+int sysfs_open_function(const struct sysfs *s, const struct pci_addr *a) {
+        char name[PCI_ADDR_STRLEN];
+
+        pci_addr_format(a, name);
+        return open_dir_at(s->devices_fd, name);
+}
+
+int sysfs_write_function_attr(const struct sysfs *s, const struct pci_addr *a, const char *attr, const char *value) {
+        int dfd = sysfs_open_function(s, a);
+        if (dfd < 0)
+                return dfd;
+        int r = write_attr(dfd, attr, value);
+        close(dfd);
+        return r;
+}
+
+int sysfs_read_driver(const struct sysfs *s, const struct pci_addr *a, char driver[MODEL_NAME_MAX]) {
+        int dfd = sysfs_open_function(s, a);
+
+        driver[0] = '\0';
+        if (dfd < 0)
+                return dfd == -ENOENT ? -ENODEV : dfd;
+        int r = read_link_name(dfd, "driver", driver, MODEL_NAME_MAX);
+        close(dfd);
+        if (r < 0)
+                driver[0] = '\0';
+        return r;
+}
+
+void sysfs_probe(const struct sysfs *s, const struct pci_addr *a) {
+        char name[PCI_ADDR_STRLEN];
+
+        pci_addr_format(a, name);
+        (void)write_attr(s->sys_fd, "bus/pci/drivers_probe", name);
+}
+
+/* The nearest PCI function in a sysfs link target: the last component that is an address. */
+int sysfs_link_pci(int dirfd, const char *path, struct pci_addr *out) {
+        char target[PATH_MAX];
+        ssize_t n = readlinkat(dirfd, path, target, sizeof(target) - 1);
+        int found = -ENOENT;
+
+        if (n < 0)
+                return -errno;
+        target[n] = '\0';
+        for (char *save = NULL, *c = strtok_r(target, "/", &save); c; c = strtok_r(NULL, "/", &save))
+                if (pci_addr_from_sysfs(c, out) == 0)
+                        found = 0;
+        return found;
+}
+
+/* The upstream bridge is the directory the device sits in, if that is a PCI function. */
+static void read_parent(const struct sysfs *s, const char *name, struct pci_func *f) {
+        char target[PATH_MAX];
+        ssize_t n = readlinkat(s->devices_fd, name, target, sizeof(target) - 1);
+
+        if (n <= 0)
+                return;
+        target[n] = '\0';
+        char *last = strrchr(target, '/');
+        if (!last)
+                return;
+        *last = '\0';
+        char *parent = strrchr(target, '/');
+        f->has_parent = pci_addr_from_sysfs(parent ? parent + 1 : target, &f->parent) == 0;
+}
+
+static int read_ids(int dfd, struct pci_func *f) {
+        char buf[32];
+        uint32_t v;
+
+        if (read_attr(dfd, "vendor", buf, sizeof(buf)) < 0 || pci_parse_hex_attr(buf, 4, &v) < 0)
+                return -EIO;
+        f->vendor = (uint16_t)v;
+        if (read_attr(dfd, "device", buf, sizeof(buf)) < 0 || pci_parse_hex_attr(buf, 4, &v) < 0)
+                return -EIO;
+        f->device = (uint16_t)v;
+        if (read_attr(dfd, "class", buf, sizeof(buf)) < 0 || pci_parse_hex_attr(buf, 6, &f->class) < 0)
+                return -EIO;
+        return 0;
+}
+
+static int read_group(int dfd, int *group) {
+        char buf[32];
+        uint32_t g;
+        int r = read_link_name(dfd, "iommu_group", buf, sizeof(buf));
+
+        if (r == -ENOENT) {
+                *group = -1;
+                return 0;
+        }
+        if (r < 0 || parse_decimal(buf, INT_MAX, &g) < 0)
+                return -EIO;
+        *group = (int)g;
+        return 0;
+}
+
+static int read_details(int dfd, struct pci_func *f) {
+        char buf[MODEL_NAME_MAX];
+        int r;
+
+        if (read_ids(dfd, f) < 0 || read_group(dfd, &f->iommu_group) < 0)
+                return -EIO;
+        if ((f->class >> 8) == PCI_CLASS_VGA && read_attr(dfd, "boot_vga", buf, sizeof(buf)) == 0)
+                f->boot_vga = strcmp(buf, "1") == 0;
+        r = read_link_name(dfd, "driver", f->driver, sizeof(f->driver));
+        if (r < 0 && r != -ENOENT)
+                return -EIO;
+        if (r == 0)
+                (void)read_link_name(dfd, "driver/module", f->module, sizeof(f->module));
+        r = read_attr(dfd, "driver_override", buf, sizeof(buf));
+        if (r == 0 && strcmp(buf, "(null)") != 0)
+                memcpy(f->override, buf, sizeof(buf));
+        else if (r < 0 && r != -ENOENT)
+                return -EIO;
+        f->is_vf = read_link_name(dfd, "physfn", buf, sizeof(buf)) == 0;
+        return 0;
+}
+
+/*
+ * -ENOENT when no such function exists. A function that exists but cannot be
+ * read is returned as unreadable, so that planning refuses what touches it.
+ */
+static int read_function(const struct sysfs *s, const char *name, struct pci_func *f) {
+        *f = (struct pci_func){ .iommu_group = -1 };
+        if (pci_addr_from_sysfs(name, &f->addr) < 0)
+                return -EINVAL;
+
+        int dfd = open_dir_at(s->devices_fd, name);
+        if (dfd == -ENOENT)
+                return -ENOENT;
+        read_parent(s, name, f);
+        if (dfd < 0 || read_details(dfd, f) < 0)
+                *f = (struct pci_func){ .addr = f->addr,
+                                        .parent = f->parent,
+                                        .has_parent = f->has_parent,
+                                        .unreadable = true,
+                                        .iommu_group = f->iommu_group };
+        if (dfd >= 0)
+                close(dfd);
+        return 0;
+}
+
+/* Adds a function by its sysfs name unless the model has it; -ENOENT if absent. */
+static int load(const struct sysfs *s, struct model *m, const char *name) {
+        struct pci_addr a;
+        struct pci_func f;
+
+        if (pci_addr_from_sysfs(name, &a) < 0)
+                return -EINVAL;
+        if (model_find(m, &a) >= 0)
+                return 0;
+        int r = read_function(s, name, &f);
+        if (r < 0)
+                return r;
+        return model_add(m, &f);
+}
+
+static int load_addr(const struct sysfs *s, struct model *m, const struct pci_addr *a) {
+        char name[PCI_ADDR_STRLEN];
+
+        pci_addr_format(a, name);
+        int r = load(s, m, name);
+        return r == -ENOENT ? 0 : r;
+}
+
+typedef int (*entry_fn)(const struct sysfs *s, struct model *m, const char *name, void *data);
+
+static int for_each_entry(const struct sysfs *s, int dirfd, const char *path, struct model *m, entry_fn fn,
+                          void *data) {
+        DIR *d = opendir_at(dirfd, path);
+        if (!d)
+                return -errno;
+        int r = 0;
+        for (struct dirent *e; r >= 0 && (errno = 0, e = readdir(d));)
+                if (e->d_name[0] != '.')
+                        r = fn(s, m, e->d_name, data);
+        if (r >= 0 && errno != 0)
+                r = -errno;
+        closedir(d);
+        return r;
+}
+
+static int load_child(const struct sysfs *s, struct model *m, const char *name, void *data) {
+        struct pci_addr a;
+
+        (void)data;
+        if (pci_addr_from_sysfs(name, &a) < 0)
+                return 0; /* attributes, not devices */
+        int r = load(s, m, name);
+        return r == -ENOENT ? 0 : r;
+}
+
+static int load_group_member(const struct sysfs *s, struct model *m, const char *name, void *data) {
+        struct pci_addr a;
+        int group = *(int *)data;
+
+        /* only PCI functions can be handed to vfio-pci */
+        if (pci_addr_from_sysfs(name, &a) < 0)
+                return 0;
+        int r = load(s, m, name);
+        if (r != -ENOENT)
+                return r;
+        /* listed in the group but not on the bus: count it as an unknown outside member */
+        struct pci_func f = { .addr = a, .unreadable = true, .iommu_group = group };
+        return model_add(m, &f);
+}
+
+static int load_group(const struct sysfs *s, struct model *m, int group) {
+        char path[32];
+
+        snprintf(path, sizeof(path), "%d/devices", group);
+        if (s->groups_fd < 0)
+                return -ENOENT;
+        return for_each_entry(s, s->groups_fd, path, m, load_group_member, &group);
+}
+
+/* Follows a path item's hops, reading each bridge's children as it goes. */
+static int load_path(const struct sysfs *s, struct model *m, const struct item *it, struct pci_addr *end) {
+        int r = load_addr(s, m, &it->addr);
+        if (r < 0)
+                return r;
+        long at = model_find(m, &it->addr);
+        for (unsigned h = 0; at >= 0 && h < it->n_hops; h++) {
+                char name[PCI_ADDR_STRLEN];
+                struct pci_addr bridge = m->v[at].addr;
+
+                pci_addr_format(&bridge, name);
+                r = for_each_entry(s, s->devices_fd, name, m, load_child, NULL);
+                if (r < 0 && r != -ENOENT && r != -ENOTDIR)
+                        return r;
+                at = model_find_child(m, &bridge, it->hops[h].dev, it->hops[h].fn);
+        }
+        if (at < 0)
+                return 0;
+        *end = m->v[at].addr;
+        return 1;
+}
+
+static bool has_selector(const struct item_list *items) {
+        for (size_t i = 0; i < items->n; i++)
+                if (items->v[i].kind == ITEM_ID || items->v[i].kind == ITEM_GPUS)
+                        return true;
+        return false;
+}
+
+static bool int_in(const int *v, size_t n, int x) {
+        for (size_t i = 0; i < n; i++)
+                if (v[i] == x)
+                        return true;
+        return false;
+}
+
+/* Every IOMMU group any loaded function sits in, read until no new group appears. */
+static int load_groups(const struct sysfs *s, struct model *m) {
+        int *done = NULL;
+        size_t n_done = 0;
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < m->n; i++) {
+                int g = m->v[i].iommu_group;
+                if (g < 0 || int_in(done, n_done, g))
+                        continue;
+                int *v = reallocarray(done, n_done + 1, sizeof(*v));
+                if (!v) {
+                        r = -ENOMEM;
+                        break;
+                }
+                done = v;
+                done[n_done++] = g;
+                r = load_group(s, m, g);
+                if (r == -ENOENT || r == -ENOTDIR)
+                        r = 0;
+                /* loading may insert before i: rescan from the start */
+                i = (size_t)-1;
+        }
+        free(done);
+        return r;
+}
+
+/* Checked only when a function lacks a group, and then by one entry, to keep the cost flat. */
+static void check_iommu(const struct sysfs *s, struct model *m) {
+        bool missing = false;
+
+        for (size_t i = 0; i < m->n && !missing; i++)
+                missing = m->v[i].iommu_group < 0 && !m->v[i].unreadable;
+        if (!missing)
+                return;
+        m->iommu_off = true;
+        if (s->groups_fd < 0)
+                return;
+        DIR *d = opendir_at(s->groups_fd, ".");
+        if (!d)
+                return;
+        for (struct dirent *e; (e = readdir(d));)
+                if (e->d_name[0] != '.') {
+                        m->iommu_off = false;
+                        break;
+                }
+        closedir(d);
+}
+
+int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m) {
+        int r;
+
+        if (has_selector(items)) {
+                return sysfs_load_all(s, m);
+        }
+
+        for (size_t i = 0; i < items->n; i++) {
+                struct pci_addr end;
+                r = load_path(s, m, &items->v[i], &end);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        continue;
+                for (uint8_t fn = 0; fn < 8; fn++) {
+                        struct pci_addr a = end;
+                        a.fn = fn;
+                        r = load_addr(s, m, &a);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        r = load_groups(s, m);
+        check_iommu(s, m);
+        return r;
+}
+
+static int append_function(const struct sysfs *s, struct model *m, const char *name, void *data) {
+        struct pci_func f;
+
+        (void)data;
+        int r = read_function(s, name, &f);
+        if (r == -ENOENT || r == -EINVAL)
+                return 0; /* gone since readdir, or not a function name */
+        return r < 0 ? r : model_append(m, &f);
+}
+
+int sysfs_load_all(struct sysfs *s, struct model *m) {
+        int r = for_each_entry(s, s->devices_fd, ".", m, append_function, NULL);
+        model_sort(m);
+        check_iommu(s, m);
+        return r;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The stable words of the outputs, and the reason text of a refused unit. */
+#include "unit.h"
+
+#include "core/status.h"
+#include "core/words.h"
+
+/* Every value of an enum has its own non-empty word: JSON readers tell them apart. */
+static void check_distinct(const char *what, const char *(*word)(int), int count) {
+        for (int i = 0; i < count; i++) {
+                const char *w = word(i);
+                if (!w || !*w)
+                        fail_msg("%s %d has no word", what, i);
+                for (int j = 0; j < i; j++)
+                        if (strcmp(word(j), w) == 0)
+                                fail_msg("%s %d and %d are both \"%s\"", what, j, i, w);
+        }
+}
+
+static const char *verdict(int v) {
+        return verdict_word((enum plan_verdict)v);
+}
+static const char *source(int s) {
+        return source_word((enum slots_source)s);
+}
+static const char *source_long(int s) {
+        return source_text((enum slots_source)s);
+}
+static const char *role(int r) {
+        return role_word((enum plan_role)r);
+}
+
+static void test_words(void **state) {
+        (void)state;
+        check_distinct("verdict", verdict, VERDICT_COUNT);
+        check_distinct("source", source, SLOTS_SOURCE_COUNT);
+        check_distinct("source text", source_long, SLOTS_SOURCE_COUNT);
+        check_distinct("role", role, ROLE_COUNT);
+        assert_string_equal(verdict_word(VERDICT_GROUP_SHARED), "group-not-viable");
+        assert_string_equal(source_word(SLOTS_CMDLINE), "cmdline");
+        assert_string_equal(role_word(ROLE_SAME_GROUP), "same-group");
+}
+
+/* FN_NOT_HANDED and FN_UNBOUND mean the same to the user; every other state has a word of its own. */
+static void test_states(void **state) {
+        (void)state;
+        for (int s = 0; s < FN_STATE_COUNT; s++) {
+                assert_true(fn_state_word((enum fn_state)s)[0] != '\0');
+                assert_true((s == FN_ON_VFIO) == (fn_state_hint((enum fn_state)s)[0] == '\0'));
+        }
+        assert_string_equal(fn_state_word(FN_UNBOUND), fn_state_word(FN_NOT_HANDED));
+        assert_string_not_equal(fn_state_word(FN_HOST_WON), fn_state_word(FN_NOT_HANDED));
+}
+
+static struct model one_func(void) {
+        struct model m = { 0 };
+        struct pci_func f = {
+                .addr = { .bus = 2 }, .vendor = 0x10de, .device = 0x2204, .class = 0x030000, .iommu_group = 2
+        };
+        assert_int_equal(model_add(&m, &f), 0);
+        return m;
+}
+
+static void test_reasons(void **state) {
+        struct model m = one_func();
+        struct item it = { .kind = ITEM_ADDRESS, .guarded = true, .vendor = 0x10de, .device = 0x2206 };
+        struct plan_unit u = { .verdict = VERDICT_GUARD, .chosen = 0, .detail = -1 };
+        char buf[256];
+
+        (void)state;
+        unit_reason(&u, &it, &m, buf, sizeof(buf));
+        assert_string_equal(buf, "0000:02:00.0 is 10de:2204, not 10de:2206 (ID guard)");
+        u = (struct plan_unit){ .verdict = VERDICT_ABSENT,
+                                .chosen = -1,
+                                .detail = -1,
+                                .missing_hop = true,
+                                .missing = { .bus = 0, .dev = 1, .fn = 1 },
+                                .hop = { .dev = 0, .fn = 1 } };
+        unit_reason(&u, &it, &m, buf, sizeof(buf));
+        assert_string_equal(buf, "nothing at 00.1 below 0000:00:01.1");
+        u = (struct plan_unit){ .verdict = VERDICT_BIND, .chosen = 0, .detail = -1 };
+        unit_reason(&u, &it, &m, buf, sizeof(buf));
+        assert_string_equal(buf, "");
+        /* a short buffer is cut, never overrun */
+        u = (struct plan_unit){ .verdict = VERDICT_GUARD, .chosen = 0, .detail = -1 };
+        unit_reason(&u, &it, &m, buf, 8);
+        assert_string_equal(buf, "0000:02");
+        model_free(&m);
+}
+
+int main(void) {
+        struct suite s = { 0 };
+
+        suite_add(&s, "words", "distinct words", test_words, NULL);
+        suite_add(&s, "words", "status states", test_states, NULL);
+        suite_add(&s, "words", "reasons", test_reasons, NULL);
+        return suite_run(&s, "words");
+}

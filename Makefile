@@ -1,7 +1,12 @@
-# vfio-binder: see README.md. `make` builds the shipped static binary.
+# vfio-binder: see README.md and HACKING.md. `make` builds the two binaries:
+# the host tool (every command, the system's shared libkmod and libblkid) and
+# the initramfs binary (boot and plan, static with musl and a libkmod built
+# from Debian's kmod source).
 PREFIX ?= /usr
 DESTDIR ?=
 SBINDIR ?= /usr/sbin
+# where the image hooks take the initramfs binary from
+LIBEXECDIR ?= /usr/libexec/vfio-binder
 # initramfs-tools and dracut look only here, whatever PREFIX says
 INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
 DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
@@ -17,17 +22,26 @@ CFLAGS ?= -O2
 
 # The layers, each using only those before it: core (pure), sys, report, cmd, main.c.
 CORE_SRCS = $(wildcard binder/core/*.c)
-SRCS = $(CORE_SRCS) $(wildcard binder/sys/*.c) $(wildcard binder/report/*.c) $(wildcard binder/cmd/*.c) binder/main.c
+REPORT_SRCS = $(wildcard binder/report/*.c)
+# the host tool: every command
+SRCS = $(CORE_SRCS) $(wildcard binder/sys/*.c) $(REPORT_SRCS) \
+	$(filter-out binder/cmd/table-initramfs.c,$(wildcard binder/cmd/*.c)) binder/main.c
+# the initramfs binary: only what boot and plan need, so no libblkid
+INITRAMFS_SRCS = $(CORE_SRCS) $(addprefix binder/sys/,fileio.c log.c sysfs.c apply.c modules.c inputs.c) \
+	$(REPORT_SRCS) $(addprefix binder/cmd/,run.c boot.c plan.c table-initramfs.c) binder/main.c
 HDRS = $(wildcard binder/*/*.h)
+HOST_BIN = $(BUILD)/vfio-binder
+INITRAMFS_BIN = $(BUILD)/initramfs/vfio-binder
 
-# --- the shipped binary: static, musl, with a libkmod built from Debian's kmod source
+all: $(HOST_BIN) $(INITRAMFS_BIN)
+
+# --- the initramfs binary: static, musl, with a libkmod built from Debian's kmod source
 KMOD = $(BUILD)/kmod
-MUSL_OBJS = $(SRCS:binder/%.c=$(BUILD)/musl/%.o)
+MUSL_OBJS = $(INITRAMFS_SRCS:binder/%.c=$(BUILD)/musl/%.o)
 MUSL_CFLAGS = $(BASE_CFLAGS) -Ibinder -Os -ffunction-sections -fdata-sections -I$(KMOD)/include
 
-all: $(BUILD)/vfio-binder
-
-$(BUILD)/vfio-binder: $(MUSL_OBJS) $(KMOD)/libkmod.a
+$(INITRAMFS_BIN): $(MUSL_OBJS) $(KMOD)/libkmod.a
+	@mkdir -p $(@D)
 	$(MUSL_CC) -static -Wl,--gc-sections -Wl,--build-id -o $@ $(MUSL_OBJS) $(KMOD)/libkmod.a
 	$(STRIP) $@
 
@@ -47,13 +61,14 @@ $(KMOD)/libkmod.a:
 	cp $(KMOD)/kmod-*/libkmod/libkmod.h $(KMOD)/include/
 	ar rcs $@.tmp $(KMOD)/kmod-*/libkmod/.libs/*.o $(KMOD)/kmod-*/shared/.libs/*.o && mv $@.tmp $@
 
-# --- the glibc build of the same sources, for tests and sanitizers
+# --- the host tool: glibc, the system's shared libkmod and libblkid (Debian's
+# security updates reach it); the unit tests link its core objects
 GLIBC_OBJS = $(SRCS:binder/%.c=$(BUILD)/glibc/%.o)
-GLIBC_CFLAGS = $(BASE_CFLAGS) -Ibinder $(CFLAGS) $(shell pkg-config --cflags libkmod)
-KMOD_LIBS = $(shell pkg-config --libs libkmod)
+GLIBC_CFLAGS = $(BASE_CFLAGS) -Ibinder $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libkmod blkid)
+HOST_LIBS = $(shell pkg-config --libs libkmod blkid)
 
-$(BUILD)/glibc/vfio-binder: $(GLIBC_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(KMOD_LIBS)
+$(HOST_BIN): $(GLIBC_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 $(BUILD)/glibc/%.o: binder/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -89,51 +104,53 @@ deps-qemu:
 check-unit: $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
 
-check-sysfs: $(BUILD)/vfio-binder
-	sh tests/sysfs/run.sh $(BUILD)/vfio-binder
+# boot and plan: the initramfs binary; the post-boot commands: the host tool
+check-sysfs: $(INITRAMFS_BIN)
+	sh tests/sysfs/run.sh $(INITRAMFS_BIN)
 
-check-postboot: $(BUILD)/vfio-binder
-	sh tests/sysfs/postboot.sh $(BUILD)/vfio-binder
+check-postboot: $(HOST_BIN)
+	sh tests/sysfs/postboot.sh $(HOST_BIN)
 
-check-man: $(BUILD)/vfio-binder $(MAN_PAGES)
-	sh tests/man.sh $(BUILD)/vfio-binder $(MAN_PAGES)
+check-man: $(HOST_BIN) $(MAN_PAGES)
+	sh tests/man.sh $(HOST_BIN) $(MAN_PAGES)
 
 # no root needed; check-robustness and check-qemu come on top in `make test`
 check: check-unit check-sysfs check-postboot check-man check-fuzz
 
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
-check-qemu: $(BUILD)/vfio-binder
+check-qemu: all
 	sh tests/qemu/run.sh
 
 # Builds the Debian package, runs lintian, installs it into a debootstrapped
 # Debian root and boots the image built there under QEMU.
-check-package: $(BUILD)/vfio-binder
+check-package: all
 	sh tests/package/run.sh
 
-bench: $(BUILD)/vfio-binder
-	sh tests/bench.sh $(BUILD)/vfio-binder
+bench: all
+	sh tests/bench.sh $(INITRAMFS_BIN) $(HOST_BIN)
 
-bench-boot: $(BUILD)/vfio-binder
+bench-boot: all
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 TEST_SUITES = check-unit check-sysfs check-postboot check-man check-fuzz check-sanitize check-faults check-static check-qemu check-package
 
 test: deps-qemu
-	$(MAKE) $(BUILD)/vfio-binder
+	$(MAKE) all
 	MAKE='$(MAKE)' sh tests/run-all.sh $(TEST_SUITES)
 
 demo: deps-qemu
-	$(MAKE) $(BUILD)/vfio-binder
+	$(MAKE) all
 	sh tests/qemu/demo.sh
 
 demo-plan: deps
-	$(MAKE) $(BUILD)/vfio-binder
-	sh tests/demo-plan.sh $(BUILD)/vfio-binder
+	$(MAKE) $(INITRAMFS_BIN)
+	sh tests/demo-plan.sh $(INITRAMFS_BIN)
 
-install: $(BUILD)/vfio-binder $(MAN_PAGES)
-	install -D -m 0755 $(BUILD)/vfio-binder $(DESTDIR)$(SBINDIR)/vfio-binder
+install: all $(MAN_PAGES)
+	install -D -m 0755 $(HOST_BIN) $(DESTDIR)$(SBINDIR)/vfio-binder
+	install -D -m 0755 $(INITRAMFS_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder
 	install -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
 	install -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
 	install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
@@ -149,7 +166,7 @@ install: $(BUILD)/vfio-binder $(MAN_PAGES)
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
 
 clean:
-	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/man $(BUILD)/vfio-binder
+	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/man $(HOST_BIN) $(BUILD)/initramfs
 
 distclean:
 	rm -rf $(BUILD)

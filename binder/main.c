@@ -6,33 +6,14 @@
 
 #include "cmd/commands.h"
 
-enum args {
-        ARGS_NONE,
-        ARGS_SOME
-};
-
-static const struct command {
-        const char *name;
-        int (*run)(const struct options *o);
-        enum args args;
-} commands[] = {
-        { "boot", cmd_boot, ARGS_NONE },     { "plan", cmd_plan, ARGS_NONE },   { "status", cmd_status, ARGS_NONE },
-        { "list", cmd_list, ARGS_NONE },     { "check", cmd_check, ARGS_NONE }, { "bind", cmd_bind, ARGS_SOME },
-        { "unbind", cmd_unbind, ARGS_SOME },
-};
-
 static void usage(FILE *out) {
-        fputs("usage: vfio-binder [--root DIR] [--cmdline STRING] [--conf FILE] [--json] COMMAND\n"
-              "\n"
-              "commands:\n"
-              "  boot   in the initramfs: write driver_override for the selected functions, load vfio, verify\n"
-              "  plan   print what boot would do now, writing nothing\n"
-              "  status the configured selection against what is bound now\n"
-              "  list   display devices, their companions, IOMMU groups and drivers\n"
-              "  check  validate the configuration against this machine\n"
-              "  bind ADDR...    hand cards to vfio-pci now (--force to take the boot display)\n"
-              "  unbind ADDR...  give cards back to their host drivers now\n"
-              "\n"
+        fputs("usage: vfio-binder [--root DIR] [--cmdline STRING] [--conf FILE] [--json] COMMAND\n\ncommands:\n", out);
+        for (size_t i = 0; i < n_commands; i++) {
+                char name[32];
+                snprintf(name, sizeof(name), "%s%s", commands[i].name, commands[i].takes_args ? " ADDR..." : "");
+                fprintf(out, "  %-15s %s\n", name, commands[i].help);
+        }
+        fputs("\n"
               "options:\n"
               "  --root DIR        read and write below DIR (DIR/sys, DIR/proc/cmdline, DIR/etc/vfio-binder.conf,\n"
               "                    DIR/lib/modules) and log to stderr\n"
@@ -44,7 +25,7 @@ static void usage(FILE *out) {
 }
 
 static const struct command *find_command(const char *name) {
-        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        for (size_t i = 0; i < n_commands; i++)
                 if (strcmp(commands[i].name, name) == 0)
                         return &commands[i];
         return NULL;
@@ -116,7 +97,7 @@ int main(int argc, char **argv) {
         }
         o.args = argv + optind + 1;
         o.n_args = argc - optind - 1;
-        if ((c->args == ARGS_SOME) != (o.n_args > 0)) {
+        if (c->takes_args != (o.n_args > 0)) {
                 usage(stderr);
                 return EXIT_USAGE;
         }

@@ -1,6 +1,6 @@
 # Robustness checks, included from the Makefile: fuzzing, sanitizers, fault
 # injection on fake roots, static analysis. Uses the Makefile's BUILD, SRCS,
-# CORE_SRCS, HDRS, BASE_CFLAGS, KMOD_LIBS and UNIT_TESTS. Every check
+# CORE_SRCS, HDRS, BASE_CFLAGS, HOST_LIBS and UNIT_TESTS. Every check
 # target ends with an "N passed, N failed" line and fails when N failed > 0.
 #
 #   make check-sanitize          unit tests and fake-sysfs tests, built with ASan+UBSan
@@ -14,7 +14,7 @@
 # SRCS and CORE_SRCS when read).
 
 RB_MAKEFILE := $(firstword $(MAKEFILE_LIST))
-RB_KMOD_CFLAGS := $(shell pkg-config --cflags libkmod 2>/dev/null)
+RB_KMOD_CFLAGS := $(shell pkg-config --cflags libkmod blkid 2>/dev/null)
 CLANG ?= clang
 
 # --- sanitizers: the glibc build and the unit tests with ASan and UBSan, every report fatal
@@ -31,7 +31,7 @@ $(ASAN_OBJS): $(ASAN_DIR)/%.o: binder/%.c $(HDRS)
 
 # lsan-traced.c turns the leak check off under ptrace (strace in tests/sysfs/run.sh) only
 $(ASAN_DIR)/vfio-binder: $(ASAN_OBJS) tests/sanitize/lsan-traced.c
-	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) tests/sanitize/lsan-traced.c $(KMOD_LIBS)
+	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) tests/sanitize/lsan-traced.c $(HOST_LIBS)
 
 $(ASAN_UNIT_BINS): $(ASAN_DIR)/tests/%: tests/unit/%.c tests/unit/*.h tests/plan-invariants.h $(ASAN_CORE_OBJS)
 	@mkdir -p $(@D)
@@ -69,8 +69,8 @@ check-fuzz: $(REPLAY_BINS)
 	sh tests/fuzz/run.sh replay $(ASAN_DIR)/replay $(FUZZ_TARGETS)
 
 # --- fault injection: the shipped binary against broken fake roots
-check-faults: $(BUILD)/vfio-binder
-	sh tests/faults/run.sh $(BUILD)/vfio-binder
+check-faults: $(INITRAMFS_BIN)
+	sh tests/faults/run.sh $(INITRAMFS_BIN)
 
 # --- static analysis
 check-static:

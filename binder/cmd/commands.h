@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The exit codes every command shares; check adds its finding levels (1 and 3). */
 enum exit_code {
@@ -24,7 +25,18 @@ struct options {
         int n_args;
 };
 
-/* One per command, each in its own file; main.c's table names them. */
+/* A row of the command table: table-host.c has every command, table-initramfs.c what the image runs. */
+struct command {
+        const char *name;
+        int (*run)(const struct options *o);
+        bool takes_args; /* ADDR... */
+        const char *help;
+};
+
+extern const struct command commands[];
+extern const size_t n_commands;
+
+/* One per command, each in its own file. */
 int cmd_boot(const struct options *o);
 int cmd_plan(const struct options *o);
 int cmd_status(const struct options *o);

@@ -173,13 +173,24 @@ static int check_host_devices(const struct selection *sel, const struct plan *p,
         return r;
 }
 
+/* What the host runs on but could not be traced: the user must know the guard has a hole there. */
+static int check_notes(const struct host_facts *h, struct findings *out) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < h->n_notes; i++)
+                r = add(out, FINDING_WARNING, "untraced", "%s: %s; make sure the selection does not take it",
+                        h->notes[i].what, h->notes[i].why);
+        return r;
+}
+
 int check_build(const struct selection *sel, const struct plan *p, const struct model *m, const struct host_facts *h,
                 struct findings *out) {
         int r;
 
         *out = (struct findings){ 0 };
         if ((r = check_units(sel, p, m, out)) < 0 || (r = check_ids(p, m, h, out)) < 0 ||
-            (r = check_drivers(m, h, out)) < 0 || (r = check_host_devices(sel, p, m, h, out)) < 0)
+            (r = check_drivers(m, h, out)) < 0 || (r = check_host_devices(sel, p, m, h, out)) < 0 ||
+            (r = check_notes(h, out)) < 0)
                 findings_free(out);
         return r;
 }

@@ -2,6 +2,7 @@
 #include "core/hostfacts.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -25,8 +26,24 @@ int host_add_dev(struct host_facts *h, const struct pci_addr *a, const char *wha
         return 0;
 }
 
+int host_add_note(struct host_facts *h, const char *what, const char *fmt, ...) {
+        struct host_note *v = reallocarray(h->notes, h->n_notes + 1, sizeof(*v));
+        va_list ap;
+
+        if (!v)
+                return -ENOMEM;
+        h->notes = v;
+        snprintf(v[h->n_notes].what, sizeof(v[h->n_notes].what), "%s", what);
+        va_start(ap, fmt);
+        vsnprintf(v[h->n_notes].why, sizeof(v[h->n_notes].why), fmt, ap);
+        va_end(ap);
+        h->n_notes++;
+        return 0;
+}
+
 void host_facts_free(struct host_facts *h) {
         free(h->devs);
+        free(h->notes);
         modconf_free(&h->mod);
         *h = (struct host_facts){ 0 };
 }

@@ -33,6 +33,17 @@ static bool skip(const char **s, unsigned n) {
         return true;
 }
 
+/* addr=VALUE among comma-separated options, as NFS has its server there. */
+static void server_of(const char *options, char *out, size_t size) {
+        for (const char *o = options; *o; o += strcspn(o, ","), o += *o == ',') {
+                size_t n = strcspn(o, ",");
+                if (n > 5 && strncmp(o, "addr=", 5) == 0 && n - 5 < size) {
+                        memcpy(out, o + 5, n - 5);
+                        out[n - 5] = '\0';
+                }
+        }
+}
+
 bool procfs_mountinfo_line(const char *line, struct mount_entry *m) {
         const char *s = line;
         char tag[PATH_MAX];
@@ -41,11 +52,12 @@ bool procfs_mountinfo_line(const char *line, struct mount_entry *m) {
         if (!skip(&s, 2) || !field(&s, m->majmin, sizeof(m->majmin)) || !skip(&s, 1) ||
             !field(&s, m->point, sizeof(m->point)))
                 return false;
-        /* optional tags up to "-", then the file system type and the source */
+        /* optional tags up to "-", then the file system type, the source and the super options */
         while (field(&s, tag, sizeof(tag)))
                 if (strcmp(tag, "-") == 0) {
-                        if (field(&s, m->fstype, sizeof(m->fstype)))
-                                (void)field(&s, m->source, sizeof(m->source));
+                        if (field(&s, m->fstype, sizeof(m->fstype)) && field(&s, m->source, sizeof(m->source)) &&
+                            field(&s, tag, sizeof(tag)))
+                                server_of(tag, m->server, sizeof(m->server));
                         break;
                 }
         return true;
@@ -63,21 +75,94 @@ bool procfs_swaps_line(const char *line, struct swap_entry *sw) {
         return true;
 }
 
-/* Iface Destination Gateway Flags RefCnt Use Metric Mask ... */
-bool procfs_route_default(const char *line, char iface[PROCFS_IFACE_MAX]) {
+static int hex_nibble(char c) {
+        return c >= '0' && c <= '9'   ? c - '0'
+               : c >= 'a' && c <= 'f' ? c - 'a' + 10
+               : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                      : -1;
+}
+
+/* n bytes from 2n hex digits, in the order written. */
+static bool hex_bytes(const char *s, unsigned char *out, size_t n) {
+        if (strlen(s) != 2 * n)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
+                if (hi < 0 || lo < 0)
+                        return false;
+                out[i] = (unsigned char)(hi << 4 | lo);
+        }
+        return true;
+}
+
+static unsigned prefix_len(const unsigned char *mask, size_t n) {
+        unsigned len = 0;
+        for (size_t i = 0; i < n; i++)
+                for (int b = 7; b >= 0 && (mask[i] >> b & 1); b--)
+                        len++;
+        return len;
+}
+
+/* Iface Destination Gateway Flags RefCnt Use Metric Mask ...: addresses in host order, written as hex */
+bool procfs_route_line(const char *line, struct route_entry *r) {
         const char *s = line;
         char dest[16], mask[16];
+        unsigned char d[4], m[4];
 
-        return field(&s, iface, PROCFS_IFACE_MAX) && field(&s, dest, sizeof(dest)) && skip(&s, 5) &&
-               field(&s, mask, sizeof(mask)) && strcmp(dest, "00000000") == 0 && strcmp(mask, "00000000") == 0;
+        *r = (struct route_entry){ 0 };
+        if (!field(&s, r->iface, sizeof(r->iface)) || !field(&s, dest, sizeof(dest)) || !skip(&s, 5) ||
+            !field(&s, mask, sizeof(mask)) || !hex_bytes(dest, d, 4) || !hex_bytes(mask, m, 4))
+                return false;
+        /* /proc/net/route prints the __be32 as a host-order (little-endian) number */
+        unsigned char mask_be[4] = { m[3], m[2], m[1], m[0] };
+        for (size_t i = 0; i < 4; i++)
+                r->dest[i] = d[3 - i];
+        r->plen = prefix_len(mask_be, 4);
+        return true;
 }
 
 /* DEST PLEN SRC SPLEN NEXTHOP METRIC REFCNT USE FLAGS IFACE */
-bool procfs_route6_default(const char *line, char iface[PROCFS_IFACE_MAX]) {
+bool procfs_route6_line(const char *line, struct route_entry *r) {
         const char *s = line;
         char dest[40], plen[8];
+        unsigned char p;
 
-        return field(&s, dest, sizeof(dest)) && field(&s, plen, sizeof(plen)) && skip(&s, 7) &&
-               field(&s, iface, PROCFS_IFACE_MAX) && strlen(dest) == 32 && strspn(dest, "0") == 32 &&
-               strcmp(plen, "00") == 0 && strcmp(iface, "lo") != 0;
+        *r = (struct route_entry){ 0 };
+        if (!field(&s, dest, sizeof(dest)) || !field(&s, plen, sizeof(plen)) || !skip(&s, 7) ||
+            !field(&s, r->iface, sizeof(r->iface)) || !hex_bytes(dest, r->dest, 16) || !hex_bytes(plen, &p, 1) ||
+            p > 128)
+                return false;
+        r->plen = p;
+        return true;
+}
+
+bool procfs_route_default(const char *line, char iface[PROCFS_IFACE_MAX]) {
+        struct route_entry r;
+
+        if (!procfs_route_line(line, &r) || r.plen != 0 || memcmp(r.dest, "\0\0\0\0", 4) != 0)
+                return false;
+        memcpy(iface, r.iface, PROCFS_IFACE_MAX);
+        return true;
+}
+
+bool procfs_route6_default(const char *line, char iface[PROCFS_IFACE_MAX]) {
+        static const unsigned char zero[16];
+        struct route_entry r;
+
+        /* the kernel's unreachable default route sits on lo */
+        if (!procfs_route6_line(line, &r) || r.plen != 0 || memcmp(r.dest, zero, 16) != 0 || strcmp(r.iface, "lo") == 0)
+                return false;
+        memcpy(iface, r.iface, PROCFS_IFACE_MAX);
+        return true;
+}
+
+bool route_covers(const struct route_entry *r, const unsigned char *addr, size_t len) {
+        if (r->plen > len * 8)
+                return false;
+        for (unsigned bit = 0; bit < r->plen; bit++) {
+                unsigned char m = (unsigned char)(0x80 >> (bit % 8));
+                if ((r->dest[bit / 8] & m) != (addr[bit / 8] & m))
+                        return false;
+        }
+        return true;
 }

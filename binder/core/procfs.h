@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Pure parsers for the /proc lines the host facts come from; each takes one line without its newline. */
 
@@ -12,6 +13,7 @@ struct mount_entry {
         char point[PATH_MAX];
         char fstype[32];
         char source[PATH_MAX];
+        char server[64]; /* a network file system's server address (NFS: addr= of SUPEROPTS), "" for none */
 };
 
 bool procfs_mountinfo_line(const char *line, struct mount_entry *m);
@@ -24,7 +26,18 @@ struct swap_entry {
 
 bool procfs_swaps_line(const char *line, struct swap_entry *s);
 
-/* The interface of a default route in /proc/net/route or /proc/net/ipv6_route, else false. */
+/* A route of /proc/net/route (IPv4) or /proc/net/ipv6_route: destination prefix and interface. */
 #define PROCFS_IFACE_MAX 32
+struct route_entry {
+        char iface[PROCFS_IFACE_MAX];
+        unsigned char dest[16]; /* network byte order; IPv4 in the first 4 */
+        unsigned plen;          /* prefix length */
+};
+
+bool procfs_route_line(const char *line, struct route_entry *r);
+bool procfs_route6_line(const char *line, struct route_entry *r);
+/* The interface of a default route, else false. */
 bool procfs_route_default(const char *line, char iface[PROCFS_IFACE_MAX]);
 bool procfs_route6_default(const char *line, char iface[PROCFS_IFACE_MAX]);
+/* addr (4 or 16 bytes, by len) lies in r's prefix. */
+bool route_covers(const struct route_entry *r, const unsigned char *addr, size_t len);

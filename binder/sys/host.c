@@ -12,7 +12,7 @@
 #include "core/cmdline.h"
 #include "sys/fileio.h"
 #include "sys/network.h"
-#include "sys/storage.h"
+#include "sys/trace.h"
 
 #define MODPROBE_MAX ((size_t)64 * 1024)
 
@@ -60,9 +60,17 @@ int host_read(const char *root, const char *cmdline, struct host_facts *h) {
         snprintf(path, sizeof(path), "%s/sys", root);
         int sys_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (sys_fd >= 0) {
-                r = storage_trace(h, root, sys_fd);
+                struct trace t = { .h = h,
+                                   .root = root,
+                                   .sys_fd = sys_fd,
+                                   .cmdline = cmdline,
+                                   .devs = { .root = root, .sys_fd = sys_fd } };
+                r = storage_trace(&t);
+                if (r >= 0)
+                        r = nextboot_trace(&t);
                 if (r >= 0)
                         r = network_trace(h, root, sys_fd);
+                blockdevs_free(&t.devs);
                 close(sys_fd);
         }
         for (size_t i = 0; r >= 0 && i < MODPROBE_DIR_COUNT; i++)

@@ -9,3 +9,10 @@
  * bonds and VLANs by their lower_ links. -ENOMEM only.
  */
 int network_trace(struct host_facts *h, const char *root, int sys_fd);
+
+/*
+ * Adds the PCI NIC of the longest route to server (a numeric IPv4 or IPv6
+ * address: an NFS, iSCSI or NVMe over TCP server), for what; a note when it
+ * cannot be told. -ENOMEM only.
+ */
+int network_trace_server(struct host_facts *h, const char *root, int sys_fd, const char *server, const char *what);

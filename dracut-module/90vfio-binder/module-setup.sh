@@ -6,7 +6,7 @@
 check() {
     # Without the binary there is nothing to run: leave the module out
     # rather than fail the image build.
-    require_binaries /usr/sbin/vfio-binder || return 1
+    require_binaries /usr/libexec/vfio-binder/vfio-binder /usr/sbin/vfio-binder || return 1
     return 0
 }
 
@@ -21,7 +21,8 @@ installkernel() {
 }
 
 install() {
-    inst_binary /usr/sbin/vfio-binder
+    # the initramfs binary (static: boot and plan); the host tool checks
+    inst_binary /usr/libexec/vfio-binder/vfio-binder /usr/sbin/vfio-binder
     if [ -f /etc/vfio-binder.conf ]; then
         inst_simple /etc/vfio-binder.conf
     fi

@@ -50,7 +50,7 @@ build() {
 	tests=
 	for t in $UNIT_TESTS; do tests="$tests $dir/tests/$t"; done
 	# shellcheck disable=SC2086 # word splitting of the flag and file lists is intended
-	"$MAKE" --no-print-directory -f "$MAKEFILE" BUILD="$dir" CC="$1" "$dir/glibc/vfio-binder" $tests &&
+	"$MAKE" --no-print-directory -f "$MAKEFILE" BUILD="$dir" CC="$1" "$dir/vfio-binder" $tests &&
 		for f in $TEST_C; do "$1" $CFLAGS_CHECK -fsyntax-only "$f" || return 1; done
 }
 

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the next boot needs that may not be in use now: /etc/fstab, /etc/crypttab under it, resume=. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/cmdline.h"
+#include "core/fstab.h"
+#include "sys/fileio.h"
+#include "sys/network.h"
+#include "sys/trace.h"
+
+#define ETC_MAX ((size_t)1024 * 1024)
+/* crypttab naming a mapping that crypttab names: deeper is not real */
+#define SPEC_DEPTH 4
+
+static const char *base_name(const char *p) {
+        const char *s = strrchr(p, '/');
+        return s ? s + 1 : p;
+}
+
+static int trace_spec_at(struct trace *t, const char *spec, const char *what, unsigned depth);
+
+/* /dev/mapper/NAME that is not active now: its crypttab source, which the next boot unlocks. */
+/* NOLINTNEXTLINE(misc-no-recursion): crypttab may name another spec, at most SPEC_DEPTH deep */
+static int crypttab_source(struct trace *t, const char *mapname, const char *what, unsigned depth) {
+        char *text = NULL;
+        int r = read_file_below(t->root, "/etc/crypttab", ETC_MAX, &text);
+
+        if (r == -ENOMEM)
+                return r;
+        for (char *save = NULL, *line = r < 0 ? NULL : strtok_r(text, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save)) {
+                struct crypttab_entry e;
+                if (crypttab_line(line, &e) == 1 && strcmp(e.name, mapname) == 0) {
+                        r = trace_spec_at(t, e.source, what, depth + 1);
+                        free(text);
+                        return r;
+                }
+        }
+        free(text);
+        return host_add_note(t->h, what, "/dev/mapper/%s is not active and not in /etc/crypttab", mapname);
+}
+
+/* /dev/disk/by-uuid/X and the like: udev's links below the root, to the device's name. */
+static int by_link(struct trace *t, const char *path, char *name, size_t size) {
+        char full[PATH_MAX];
+
+        if ((size_t)snprintf(full, sizeof(full), "%s%s", t->root, path) >= sizeof(full))
+                return -ENAMETOOLONG;
+        return read_link_name(AT_FDCWD, full, name, size);
+}
+
+/* NOLINTNEXTLINE(misc-no-recursion): crypttab may name another spec, at most SPEC_DEPTH deep */
+static int trace_spec_at(struct trace *t, const char *text, const char *what, unsigned depth) {
+        struct device_spec spec;
+        char failures[512];
+
+        if (depth > SPEC_DEPTH || spec_parse(text, &spec) < 0)
+                return host_add_note(t->h, what, "cannot read the device \"%s\"", text);
+        if (spec.kind == SPEC_PATH) {
+                char name[NAME_MAX + 1];
+                if (strncmp(spec.value, "/dev/mapper/", 12) == 0) {
+                        if (trace_dm_name(t, spec.value + 12, name, sizeof(name)) == 0)
+                                return trace_block(t, name, what);
+                        return crypttab_source(t, spec.value + 12, what, depth);
+                }
+                if (strncmp(spec.value, "/dev/disk/", 10) == 0) {
+                        if (by_link(t, spec.value, name, sizeof(name)) < 0)
+                                return host_add_note(t->h, what, "%s does not exist", spec.value);
+                        return trace_block(t, name, what);
+                }
+                if (strncmp(spec.value, "/dev/", 5) != 0)
+                        return host_add_note(t->h, what, "%s is not a device", spec.value);
+                return trace_block(t, base_name(spec.value), what);
+        }
+        int r = blockdevs_load(&t->devs);
+        if (r < 0)
+                return r;
+        const struct blockdev *d = blockdevs_find(&t->devs, spec.kind, spec.value);
+        if (d)
+                return trace_block(t, d->name, what);
+        blockdevs_failures(&t->devs, failures, sizeof(failures));
+        return host_add_note(t->h, what, "no block device has %s%s", text, failures);
+}
+
+int trace_spec(struct trace *t, const char *spec, const char *what) {
+        return trace_spec_at(t, spec, what, 0);
+}
+
+/* Each line judged alone: a line that cannot be read is a note, the others still count. */
+static int fstab(struct trace *t) {
+        char *text = NULL;
+        unsigned line_no = 0;
+        int r = read_file_below(t->root, "/etc/fstab", ETC_MAX, &text);
+
+        if (r == -ENOMEM)
+                return r;
+        r = 0;
+        for (char *p = text; p && *p && r >= 0; line_no++) {
+                char *line = p, what[PATH_MAX + 32], where[64];
+                struct fstab_entry e;
+                p += strcspn(p, "\n");
+                if (*p)
+                        *p++ = '\0';
+                snprintf(where, sizeof(where), "/etc/fstab line %u", line_no + 1);
+                int k = fstab_line(line, &e);
+                if (k < 0) {
+                        r = host_add_note(t->h, where, "cannot read it (expected DEVICE MOUNTPOINT TYPE ...)");
+                        continue;
+                }
+                bool swap = k == 1 && strcmp(e.type, "swap") == 0;
+                if (k == 0 || !(swap || strcmp(e.point, "/") == 0 || strcmp(e.point, "/boot") == 0 ||
+                                strcmp(e.point, "/boot/efi") == 0))
+                        continue;
+                snprintf(what, sizeof(what), "%s in /etc/fstab", swap ? "swap" : e.point);
+                if (strcmp(e.type, "nfs") == 0 || strcmp(e.type, "nfs4") == 0) {
+                        char server[PATH_MAX];
+                        snprintf(server, sizeof(server), "%.*s", (int)strcspn(e.spec, ":"), e.spec);
+                        r = network_trace_server(t->h, t->root, t->sys_fd, server, what);
+                } else {
+                        r = trace_spec(t, e.spec, what);
+                }
+        }
+        free(text);
+        return r;
+}
+
+/* resume= on the command line, else initramfs-tools' conf.d/resume. */
+static int resume(struct trace *t) {
+        char *value = NULL, *text = NULL, spec[PATH_MAX];
+        int r = t->cmdline ? cmdline_get(t->cmdline, "resume", &value) : 0;
+
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                if (value[0] && strcmp(value, "none") != 0)
+                        r = trace_spec(t, value, "resume= on the command line");
+                free(value);
+                return r < 0 ? r : 0;
+        }
+        r = read_file_below(t->root, "/etc/initramfs-tools/conf.d/resume", ETC_MAX, &text);
+        if (r == -ENOMEM)
+                return r;
+        r = 0;
+        for (char *save = NULL, *line = text ? strtok_r(text, "\n", &save) : NULL; line && r >= 0;
+             line = strtok_r(NULL, "\n", &save)) {
+                int k = resume_conf_line(line, spec, sizeof(spec));
+                if (k < 0)
+                        r = host_add_note(t->h, "/etc/initramfs-tools/conf.d/resume",
+                                          "cannot read \"%.64s\" (expected RESUME=DEVICE)", line);
+                else if (k > 0)
+                        r = trace_spec(t, spec, "resume in /etc/initramfs-tools/conf.d/resume");
+        }
+        free(text);
+        return r;
+}
+
+int nextboot_trace(struct trace *t) {
+        int r = fstab(t);
+        return r < 0 ? r : resume(t);
+}

@@ -31,6 +31,29 @@ fail() {
 	printf 'FAIL %s: %s\n' "$1" "$2"
 }
 
+# check NAME DETAIL: ok when DETAIL is empty, else FAIL with DETAIL
+check() {
+	if [ -z "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
+# summary: the suite's last line, "N passed, N failed"; true when none failed
+summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+# abort DETAIL: a suite that cannot go on still ends with its count, the
+# setup counted as a failure; exits 1
+abort() {
+	fail setup "$1"
+	summary
+	exit 1
+}
+
 # a file on one line for a message: lines joined by " | ", cut at 600 characters, or (empty)
 oneline() {
 	if [ -s "$1" ]; then

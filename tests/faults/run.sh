@@ -148,15 +148,6 @@ rolled_back() {
 	esac
 }
 
-# err_has NAME TEXT: the last boot's log holds TEXT
-err_has() {
-	if grep -qF -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "log: expected a line with '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
 # --- faults
 
 echo "# overrides that cannot be written"
@@ -496,5 +487,4 @@ else
 fi
 
 [ "$skipped" -eq 0 ] || echo "# $skipped skipped"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -19,6 +19,21 @@ fake_no_iommu() {
 	rm -rf "$root/sys/kernel/iommu_groups"
 }
 
+# fake_cmdline TEXT: the machine's /proc/cmdline
+fake_cmdline() {
+	printf '%s\n' "$1" >"$root/proc/cmdline"
+}
+
+# fake_conf TEXT: the machine's /etc/vfio-binder.conf
+fake_conf() {
+	printf '%s\n' "$1" >"$root/etc/vfio-binder.conf"
+}
+
+# fake_no_conf: no /etc/vfio-binder.conf
+fake_no_conf() {
+	rm -f "$root/etc/vfio-binder.conf"
+}
+
 # path of a function's directory below sys/devices
 _fake_dir() {
 	link=$root/sys/bus/pci/devices/$1

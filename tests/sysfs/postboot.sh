@@ -28,89 +28,13 @@ ERR=$TMP/stderr
 WANT=$TMP/want
 TRACE=$TMP/trace
 
-
-
 # the loaded vfio modules of the running kernel, to show that nothing was inserted
 vfio_modules() {
 	grep '^vfio' /proc/modules 2>/dev/null | cut -d' ' -f1 | sort | tr '\n' ' '
 }
 VFIO_BEFORE=$(vfio_modules)
 
-# --- running the binary
-
-# run ARGS...: the binary below the machine; stdout in $OUT, stderr in $ERR, exit code in $rc
-run() {
-	"$BIN" --root "$M" "$@" >"$OUT" 2>"$ERR"
-	rc=$?
-}
-
-# is NAME RC EXPECTED_STDOUT ARGS...: run ARGS; the exit code and the whole stdout
-is() {
-	name=$1 want_rc=$2 want=$3
-	shift 3
-	run "$@"
-	expect_output "$name" "$rc" "$want_rc" "$want"
-}
-
-# json NAME RC JQ_FILTER ARGS...: run --json ARGS; exits RC, prints one valid JSON
-# document, and JQ_FILTER is true of it
-json() {
-	name=$1 want_rc=$2 filter=$3
-	shift 3
-	run --json "$@"
-	if [ "$rc" != "$want_rc" ]; then
-		fail "$name" "--json exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
-	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
-		fail "$name" "not valid JSON: $(oneline "$OUT")"
-	elif [ "$(jq -s length "$OUT")" != 1 ]; then
-		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
-	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then
-		fail "$name" "expected $filter, got $(jq -c . "$OUT")"
-	else
-		pass "$name"
-	fi
-}
-
-# err_has NAME TEXT: stderr of the last run holds TEXT
-err_has() {
-	if grep -qF -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "stderr: expected a line with '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
-# err_matches NAME REGEX: a line of stderr of the last run matches REGEX
-err_matches() {
-	if grep -q -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "stderr: expected a line matching '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
-# code_is NAME RC: the exit code of the last run
-code_is() {
-	if [ "$rc" = "$2" ]; then
-		pass "$1"
-	else
-		fail "$1" "exit code: expected $2, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
-	fi
-}
-
-# --- inputs of the machine under test
-
-conf() {
-	printf '%s\n' "$1" >"$M/etc/vfio-binder.conf"
-}
-
-noconf() {
-	rm -f "$M/etc/vfio-binder.conf"
-}
-
-cmdline() {
-	printf '%s\n' "$1" >"$M/proc/cmdline"
-}
+# --- checks of what the binary wrote
 
 # bytes FILE: a file's exact bytes, escaped (vfio-pci\n)
 bytes() {
@@ -299,7 +223,7 @@ build_desk() {
 	fake_net wlp6s0 0000:06:00.0
 	desk_storage
 	desk_routes
-	cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
+	fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
 }
 
 # the desk's storage: / on nvme0n1p2, /boot on sda1, the ESP on nvme0n1p1, a
@@ -457,7 +381,7 @@ is status/ok 0 "$S2
   0000:02:00.1 10de:1aef vfio-pci
 $G2VFIO
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00.0" and .selected == 2 and .on_vfio == 2
+json_is status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00.0" and .selected == 2 and .on_vfio == 2
 	and (.items | length) == 1 and .items[0].item == "02:00.0" and .items[0].verdict == "bind"
 	and .items[0].reason == null and .items[0].hint == null
 	and [.items[0].functions[] | [.address, .driver, .driver_override, .state, .hint]]
@@ -470,15 +394,15 @@ json status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00
 	and (.items[0].functions[0] | del(.state, .hint) | keys) == (.groups[0].members[0] | keys)' \
 	--cmdline 'vfio.slots=02:00.0' status
 # the same from /proc/cmdline, from the conf file, and by path with an ID guard
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
 is status/proc-cmdline 0 "$S2
 02:00.0: ok
   0000:02:00.0 10de:2204 vfio-pci
   0000:02:00.1 10de:1aef vfio-pci
 $G2VFIO
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" status
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
-conf '# the second card goes to the guest
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
+fake_conf '# the second card goes to the guest
 slots = 00:01.1/00.0@10de:2204'
 is status/conf 0 'slots "00:01.1/00.0@10de:2204" from the conf file
 00:01.1/00.0@10de:2204: ok
@@ -486,9 +410,9 @@ is status/conf 0 'slots "00:01.1/00.0@10de:2204" from the conf file
   0000:02:00.1 10de:1aef vfio-pci
 '"$G2VFIO"'
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused' status
-json status/conf-json 0 '.ok == true and .source == "conf" and .slots == "00:01.1/00.0@10de:2204"
+json_is status/conf-json 0 '.ok == true and .source == "conf" and .slots == "00:01.1/00.0@10de:2204"
 	and .items[0].verdict == "bind" and [.items[0].functions[].state] == ["vfio-pci","vfio-pci"]' status
-noconf
+fake_no_conf
 
 state '0000:02:00.0=nouveau/vfio-pci 0000:02:00.1=snd_hda_intel/vfio-pci'
 is status/host-driver-won 1 "$S2
@@ -497,7 +421,7 @@ is status/host-driver-won 1 "$S2
   0000:02:00.1 10de:1aef snd_hda_intel: $HOSTWON
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/host-driver-won-json 1 '.ok == false and .selected == 2 and .on_vfio == 0
+json_is status/host-driver-won-json 1 '.ok == false and .selected == 2 and .on_vfio == 0
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
 		== [["nouveau","vfio-pci","host-driver-won"],["snd_hda_intel","vfio-pci","host-driver-won"]]
 	and (.items[0].functions[0].hint | test("update-initramfs"))
@@ -510,7 +434,7 @@ is status/not-handed-over 1 "$S2
   0000:02:00.1 10de:1aef snd_hda_intel: $NOTHANDED
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/not-handed-over-json 1 '.ok == false and .on_vfio == 0
+json_is status/not-handed-over-json 1 '.ok == false and .on_vfio == 0
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
 		== [["nouveau",null,"not-handed-over"],["snd_hda_intel",null,"not-handed-over"]]
 	and (.items[0].functions[1].hint | test("bind now"))' --cmdline 'vfio.slots=02:00.0' status
@@ -522,7 +446,7 @@ is status/no-driver 1 "$S2
   0000:02:00.1 10de:1aef no driver: $NODRIVER
 group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (no driver) 0000:02:00.1 (no driver)
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/no-driver-json 1 '.ok == false
+json_is status/no-driver-json 1 '.ok == false
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
 		== [[null,"vfio-pci","no-driver"],[null,"vfio-pci","no-driver"]]
 	and (.items[0].functions[0].hint | test("dmesg"))
@@ -536,7 +460,7 @@ is status/half 1 "$S2
   0000:02:00.1 10de:1aef no driver: $NOTHANDED
 group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (no driver)
 status: problem: 1 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
+json_is status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
 	and [.items[0].functions[].state] == ["vfio-pci","not-handed-over"]' --cmdline 'vfio.slots=02:00.0' status
 
 # refused items: all selected functions on vfio-pci, and still a problem
@@ -555,7 +479,7 @@ id:10de:9999: refused: no function has ID 10de:9999
 08:00.0: refused: cannot read 0000:08:00.0 in sysfs
 $G2VFIO
 status: problem: 2 of 2 selected functions on vfio-pci, 5 items refused" --cmdline "vfio.slots=$REFUSED" status
-json status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
+json_is status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
 	and [.items[] | [.item, .verdict]] == [["02:00.0","bind"],["07:00.0","absent"],
 		["01:00.0@10de:2206","id-guard-mismatch"],["00:01.0","bridge"],["id:10de:9999","no-match"],["08:00.0","unreadable"]]
 	and ([.items[1:][] | .reason | type] | unique) == ["string"]
@@ -564,21 +488,21 @@ json status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
 
 echo "# status: nothing configured, invalid configuration, no sysfs"
 is status/nothing-configured 0 'status: ok: no slots configured, nothing to bind' status
-json status/nothing-configured-json 0 '.ok == true and .source == "none" and .items == [] and .groups == []' status
+json_is status/nothing-configured-json 0 '.ok == true and .source == "none" and .items == [] and .groups == []' status
 is status/off 0 'status: ok: slots are off, nothing to bind' --cmdline 'vfio.slots=off' status
-json status/off-json 0 '.ok == true and .source == "cmdline" and .items == []' --cmdline 'vfio.slots=off' status
-conf 'slots = off'
-json status/off-conf-json 0 '.ok == true and .source == "conf" and .items == []' status
-noconf
+json_is status/off-json 0 '.ok == true and .source == "cmdline" and .items == []' --cmdline 'vfio.slots=off' status
+fake_conf 'slots = off'
+json_is status/off-conf-json 0 '.ok == true and .source == "conf" and .items == []' status
+fake_no_conf
 is status/syntax-error 2 '' --cmdline 'vfio.slots=02:00.0,02:00.9' status
 err_has status/syntax-error/stderr 'item 2 "02:00.9" at column 15: function number above 7'
-json status/syntax-error-json 2 '.ok == false and (.error | test("invalid"))' --cmdline 'vfio.slots=02:00.0,02:00.9' status
-conf 'slots = 02:00.0
+json_is status/syntax-error-json 2 '.ok == false and (.error | test("invalid"))' --cmdline 'vfio.slots=02:00.0,02:00.9' status
+fake_conf 'slots = 02:00.0
 bogus = 1'
 is status/conf-error 2 '' status
 err_has status/conf-error/stderr 'vfio-binder.conf:2:1: unknown key'
-json status/conf-error-json 2 '.ok == false and (.error | test("invalid"))' status
-noconf
+json_is status/conf-error-json 2 '.ok == false and (.error | test("invalid"))' status
+fake_no_conf
 mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
 "$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' status >"$OUT" 2>"$ERR"
 rc=$?
@@ -596,12 +520,12 @@ machine_shared
 is status/group-not-viable 1 "slots \"03:00.0\" from the kernel command line
 03:00.0: refused: $SHARED
 status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=03:00.0' status
-json status/group-not-viable-json 1 '.ok == false and .selected == 0
+json_is status/group-not-viable-json 1 '.ok == false and .selected == 0
 	and .items[0].verdict == "group-not-viable" and (.items[0].reason | test("0000:04:00.0.*0000:05:00.0"))
 	and .items[0].functions == [] and .groups == []' --cmdline 'vfio.slots=03:00.0' status
 # the whole group selected: viable only once the host drivers let go
 state '0000:03:00.0=vfio-pci/vfio-pci 0000:03:00.1=vfio-pci/vfio-pci 0000:04:00.0=igb/vfio-pci 0000:05:00.0=vfio-pci/vfio-pci'
-json status/group-member-on-host-driver-json 1 '.ok == false and .selected == 4 and .on_vfio == 3
+json_is status/group-member-on-host-driver-json 1 '.ok == false and .selected == 4 and .on_vfio == 3
 	and [.items[].verdict] == ["bind","bind","bind"]
 	and [.items[1].functions[] | [.address, .state]] == [["0000:04:00.0","host-driver-won"]]
 	and (.groups | length) == 1 and .groups[0].group == 2 and .groups[0].viable == false
@@ -619,7 +543,7 @@ machine_nommu
 is status/no-iommu-group 1 "slots \"01:00.0\" from the kernel command line
 01:00.0: refused: 0000:01:00.0 $NOMMU
 status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=01:00.0' status
-json status/no-iommu-group-json 1 '.ok == false and .items[0].verdict == "no-iommu-group"
+json_is status/no-iommu-group-json 1 '.ok == false and .items[0].verdict == "no-iommu-group"
 	and (.items[0].reason | test("intel_iommu=on"))' --cmdline 'vfio.slots=01:00.0' status
 
 machine_list
@@ -631,7 +555,7 @@ id:10de:1aef: ok
   0000:02:00.0 10de:2204 vfio-pci
 group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
 status: problem: 2 of 2 selected functions on vfio-pci, 1 items refused' --cmdline 'vfio.slots=id:10de:1aef' status
-json status/boot-display-json 1 '.ok == false and .on_vfio == 2
+json_is status/boot-display-json 1 '.ok == false and .on_vfio == 2
 	and [.items[].verdict] == ["boot-display","bind"] and (.items[0].reason | test("boot display"))' \
 	--cmdline 'vfio.slots=id:10de:1aef' status
 is status/gpus 1 'slots "gpus" from the kernel command line
@@ -645,7 +569,7 @@ group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
 group 6: not viable for VFIO: 0000:05:00.0 (amdgpu)
 group 7: not viable for VFIO: 0000:05:00.1 (snd_hda_intel)
 status: problem: 2 of 4 selected functions on vfio-pci, 0 items refused' --cmdline 'vfio.slots=gpus' status
-json status/gpus-json 1 '.ok == false and .selected == 4 and .on_vfio == 2
+json_is status/gpus-json 1 '.ok == false and .selected == 4 and .on_vfio == 2
 	and [.items[] | [.item, .verdict]] == [["gpus","bind"],["gpus","bind"]]
 	and [.groups[] | [.group, .viable]] == [[3,true],[6,false],[7,false]]' --cmdline 'vfio.slots=gpus' status
 
@@ -661,7 +585,7 @@ is list/text 0 '0000:01:00.0 10de:2204 class 030000 group 1 driver nvidia overri
   0000:05:00.1 1002:1637 class 040300 group 7 driver snd_hda_intel override - same-vendor' list
 # the selection is not list's business
 is list/ignores-slots 0 "$(cat "$WANT")" --cmdline 'vfio.slots=syntax error' list
-json list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","0000:05:00.0"]
+json_is list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","0000:05:00.0"]
 	and [.displays[].boot_vga] == [true,false,false]
 	and [.displays[] | [.vendor, .device, .class, .iommu_group, .driver, .driver_override, .bridge, .unreadable]]
 		== [["10de","2204","030000",1,"nvidia",null,false,false],
@@ -676,19 +600,19 @@ json list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","0000:
 	and ([.displays[] | has("companion")] | any | not)' list
 fake_fn 0000:00:03.1 - 1022 1633 060400 13 pcieport
 fake_fn 0000:07:00.0 0000:00:03.1 10de 1eb8 030200 14
-json list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
+json_is list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
 	and .driver == null and .companions == []' list
 machine_nommu
 is list/no-iommu 0 '0000:00:02.0 8086:3e92 class 030000 no IOMMU group driver i915 override - boot-display
 0000:01:00.0 10de:2204 class 030000 no IOMMU group driver nouveau override -
   0000:01:00.1 10de:1aef class 040300 no IOMMU group driver snd_hda_intel override - same-vendor' list
-json list/no-iommu-json 0 '[.displays[].iommu_group] == [null,null] and .displays[1].companions[0].iommu_group == null
+json_is list/no-iommu-json 0 '[.displays[].iommu_group] == [null,null] and .displays[1].companions[0].iommu_group == null
 	and .displays[1].group_members == []' list
 fake_root "$M"
 fake_fn 0000:00:00.0 - 8086 2020 060000 0
 fake_fn 0000:00:1f.6 - 8086 15bc 020000 1 e1000e
 is list/no-display 0 '' list
-json list/no-display-json 0 '.displays == []' list
+json_is list/no-display-json 0 '.displays == []' list
 "$BIN" --root "$TMP/empty" list >"$OUT" 2>"$ERR"
 rc=$?
 code_is list/no-sysfs 1
@@ -701,18 +625,18 @@ echo "# check: clean"
 machine_desk
 CLEAN2='check: 2 functions would go to vfio-pci; 0 warnings, 0 errors'
 is check/clean 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
-json check/clean-json 0 '.bind == ["0000:02:00.0","0000:02:00.1"] and .findings == [] and .warnings == 0 and .errors == 0' \
+json_is check/clean-json 0 '.bind == ["0000:02:00.0","0000:02:00.1"] and .findings == [] and .warnings == 0 and .errors == 0' \
 	--cmdline 'vfio.slots=02:00.0' check
 is check/clean-both-cards-by-path 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' \
 	--cmdline 'vfio.slots=00:01.0/00.0@10de:2204,00:01.1/00.0@10de:2204' check
 is check/clean-the-other-nic 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' \
 	--cmdline 'vfio.slots=05:00.0' check
 is check/nothing-configured 0 'check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' check
-json check/nothing-configured-json 0 '.bind == [] and .findings == [] and .errors == 0' check
+json_is check/nothing-configured-json 0 '.bind == [] and .findings == [] and .errors == 0' check
 is check/off 0 'check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=off' check
-conf 'slots = 02:00.0'
+fake_conf 'slots = 02:00.0'
 is check/conf 0 "$CLEAN2" check
-noconf
+fake_no_conf
 # ids= naming only what vfio.slots= takes anyway is harmless
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204,10de:1aef'
 is check/ids-of-the-selection 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' \
@@ -760,7 +684,7 @@ warning: id:10de:9999: no function has ID 10de:9999
 warning: 08:00.0: cannot read 0000:08:00.0 in sysfs
 warning: 00:02.0: takes the boot display; the host console goes dark at boot
 check: 3 functions would go to vfio-pci; 6 warnings, 0 errors' --cmdline "vfio.slots=$W" check
-json check/refused-items-json 1 '.bind == ["0000:00:02.0","0000:02:00.0","0000:02:00.1"]
+json_is check/refused-items-json 1 '.bind == ["0000:00:02.0","0000:02:00.0","0000:02:00.1"]
 	and [.findings[].code] == ["absent","id-guard-mismatch","bridge","no-match","unreadable","boot-display"]
 	and ([.findings[].level] | unique) == ["warning"] and .warnings == 6 and .errors == 0
 	and (.findings[5].message | test("console"))' --cmdline "vfio.slots=$W" check
@@ -772,13 +696,13 @@ IDS='ids= also takes 0000:01:00.0 (10de:2204), which the selection leaves to the
 is check/ids-cmdline 1 "warning: vfio-pci.ids= on the kernel command line: $IDS
 check: 2 functions would go to vfio-pci; 1 warnings, 0 errors" \
 	--cmdline 'quiet vfio-pci.ids=10de:2204 vfio.slots=02:00.0' check
-json check/ids-cmdline-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"]]
+json_is check/ids-cmdline-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"]]
 	and (.findings[0].message | test("0000:01:00.0")) and .warnings == 1' \
 	--cmdline 'quiet vfio_pci.ids=10de:2204 vfio.slots=02:00.0' check
-cmdline 'BOOT_IMAGE=/boot/vmlinuz root=/dev/nvme0n1p2 ro vfio-pci.ids=10de:2204,10de:1aef vfio.slots=02:00.0'
-json check/ids-proc-cmdline-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz root=/dev/nvme0n1p2 ro vfio-pci.ids=10de:2204,10de:1aef vfio.slots=02:00.0'
+json_is check/ids-proc-cmdline-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
 	and ([.findings[].message | test("0000:01:00.[01]")] | all)' check
-cmdline 'ro quiet'
+fake_cmdline 'ro quiet'
 # the directories libkmod 30 reads, in its order
 for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d; do
 	rm -rf "${M:?}/etc/modprobe.d" "${M:?}/run" "${M:?}/usr" "${M:?}/lib"
@@ -791,23 +715,23 @@ for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d; 
 warning: /$d/vfio.conf: ids= also takes 0000:01:00.1 (10de:1aef), which the selection leaves to the host; remove the ids= setting and let slots choose
 check: 2 functions would go to vfio-pci; 2 warnings, 0 errors" --cmdline 'vfio.slots=02:00.0' check
 done
-json check/ids-modprobe-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+json_is check/ids-modprobe-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
 	and (.findings[0].message | startswith("/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
 # /usr/lib/modprobe.d counts where /lib is /usr/lib (merged /usr, as Debian 12 has it); else libkmod 30 skips it
 rm -rf "${M:?}/lib"
 fake_modprobe usr/lib/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204'
 is check/ids-usr-lib-unmerged 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
 ln -s usr/lib "$M/lib"
-json check/ids-usr-lib-merged 1 '[.findings[].code] == ["vfio-pci-ids"]
+json_is check/ids-usr-lib-merged 1 '[.findings[].code] == ["vfio-pci-ids"]
 	and (.findings[0].message | startswith("/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
 rm -rf "${M:?}/usr" "${M:?}/lib"
 # with nothing selected, ids= takes cards the host keeps
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204'
-json check/ids-nothing-selected-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+json_is check/ids-nothing-selected-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
 	and .bind == []' check
 # modprobe passes quoted values to the kernel, which strips the quotes
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids="10de:2204,10de:1aef"'
-json check/ids-quoted-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]' --cmdline 'vfio.slots=02:00.0' check
+json_is check/ids-quoted-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]' --cmdline 'vfio.slots=02:00.0' check
 rm -r "$M/etc/modprobe.d"
 # ids= matching the disk of / or the uplink: the binder loads vfio-pci before
 # udev loads nvme or e1000e, so a selection makes ids= take them first
@@ -815,10 +739,10 @@ fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=144d:a80a,8086:15bc
 is check/ids-takes-root 3 'error: /etc/modprobe.d/vfio.conf: ids= would take 0000:04:00.0 (144d:a80a), which the host needs for / (nvme0n1p2), before its driver loads; remove the ids= setting and let slots choose
 error: /etc/modprobe.d/vfio.conf: ids= would take 0000:00:1f.6 (8086:15bc), which the host needs for default route (eno1), before its driver loads; remove the ids= setting and let slots choose
 check: 2 functions would go to vfio-pci; 0 warnings, 2 errors' --cmdline 'vfio.slots=02:00.0' check
-json check/ids-takes-root-json 3 '[.findings[] | [.level, .code]] == [["error","ids-takes-host-device"],["error","ids-takes-host-device"]]
+json_is check/ids-takes-root-json 3 '[.findings[] | [.level, .code]] == [["error","ids-takes-host-device"],["error","ids-takes-host-device"]]
 	and .errors == 2' --cmdline 'vfio.slots=02:00.0' check
 # with nothing selected the binder loads no vfio-pci: only a warning
-json check/ids-takes-root-nothing-selected-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"],["warning","vfio-pci-ids"]]' check
+json_is check/ids-takes-root-nothing-selected-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"],["warning","vfio-pci-ids"]]' check
 rm -r "$M/etc/modprobe.d"
 
 # blacklisted and disabled drivers of storage and network controllers
@@ -835,12 +759,12 @@ warning: modprobe.d blacklists nvme, the driver of 0000:04:00.0 (storage control
 warning: modprobe.d installs ixgbe as a no-op, and it drives 0000:05:00.0 (network controller): it will never load
 warning: modprobe.d blacklists rtw88_8822ce, the driver of 0000:06:00.0 (network controller): udev will not load it at boot
 check: 2 functions would go to vfio-pci; 6 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0' check
-json check/drivers-json 1 '[.findings[] | [.code, (.message | capture("(?<a>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])").a)]]
+json_is check/drivers-json 1 '[.findings[] | [.code, (.message | capture("(?<a>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])").a)]]
 	== [["disabled-driver","0000:00:17.0"],["blacklisted-driver","0000:00:1f.6"],["blacklisted-driver","0000:03:00.0"],
 	    ["blacklisted-driver","0000:04:00.0"],["disabled-driver","0000:05:00.0"],["blacklisted-driver","0000:06:00.0"]]
 	and .warnings == 6 and .errors == 0' --cmdline 'vfio.slots=02:00.0' check
 # with nothing configured: still worth saying
-json check/drivers-nothing-configured-json 1 '(.findings | length) == 6 and .bind == []' check
+json_is check/drivers-nothing-configured-json 1 '(.findings | length) == 6 and .bind == []' check
 # kmod reads one file of a name: /etc/modprobe.d/X.conf masks /lib/modprobe.d/X.conf
 rm -r "$M/etc/modprobe.d" "$M/run/modprobe.d"
 fake_modprobe lib/modprobe.d/wifi.conf 'blacklist rtw88_8822ce'
@@ -854,20 +778,20 @@ is check/group-holds-host-device 1 "warning: 03:00.0: $SHARED
 warning: 03:00.0: its IOMMU group 2 holds 0000:05:00.0, which the host needs for / (sda2): this card cannot be passed through from this slot
 warning: 03:00.0: its IOMMU group 2 holds 0000:04:00.0, which the host needs for default route (enp4s0): this card cannot be passed through from this slot
 check: 0 functions would go to vfio-pci; 3 warnings, 0 errors" --cmdline 'vfio.slots=03:00.0' check
-json check/group-holds-host-device-json 1 '[.findings[].code] == ["group-not-viable","group-holds-host-device","group-holds-host-device"]
+json_is check/group-holds-host-device-json 1 '[.findings[].code] == ["group-not-viable","group-holds-host-device","group-holds-host-device"]
 	and ([.findings[].level] | unique) == ["warning"] and .bind == [] and .errors == 0' --cmdline 'vfio.slots=03:00.0' check
 
 machine_nommu
 is check/no-iommu-group 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
 check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
-json check/no-iommu-group-json 1 '[.findings[].code] == ["no-iommu-group"]' --cmdline 'vfio.slots=01:00.0' check
+json_is check/no-iommu-group-json 1 '[.findings[].code] == ["no-iommu-group"]' --cmdline 'vfio.slots=01:00.0' check
 # Nothing binds while the IOMMU is off, but the first boot after it is turned
 # on would take the host's disk or uplink: the image build must stop now.
 machine_nommu_host
 is check/no-iommu-takes-root 3 "warning: 03:00.0: 0000:03:00.0 $NOMMU
 error: the selection would take 0000:03:00.0, which the host needs for / (nvme0n1p2); remove it from the list
 check: 0 functions would go to vfio-pci; 1 warnings, 1 errors" --cmdline 'vfio.slots=03:00.0' check
-json check/no-iommu-takes-route-json 3 '[.findings[] | [.level, .code]] == [["warning","no-iommu-group"],["error","takes-host-device"]]
+json_is check/no-iommu-takes-route-json 3 '[.findings[] | [.level, .code]] == [["warning","no-iommu-group"],["error","takes-host-device"]]
 	and (.findings[1].message | contains("0000:00:1f.6") and contains("default route (eno1)"))' \
 	--cmdline 'vfio.slots=00:1f.6' check
 is check/no-iommu-card-only 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
@@ -876,9 +800,9 @@ check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.s
 machine_list
 is check/boot-display-selector 1 'warning: id:10de:1aef: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
 check: 2 functions would go to vfio-pci; 1 warnings, 0 errors' --cmdline 'vfio.slots=id:10de:1aef' check
-json check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
+json_is check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
 	--cmdline 'vfio.slots=id:10de:1aef' check
-json check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:01:00.0","0000:01:00.1"]' \
+json_is check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:01:00.0","0000:01:00.1"]' \
 	--cmdline 'vfio.slots=01:00.0' check
 
 echo "# check: invalid configuration"
@@ -886,13 +810,13 @@ machine_desk
 is check/syntax-error 2 'error: the configuration is invalid (see above): nothing would be bound at boot
 check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0,gpu' check
 err_has check/syntax-error/stderr 'unknown item'
-json check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 0' --cmdline 'vfio.slots=02:00.0,gpu' check
-conf 'slot = 02:00.0'
+json_is check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 0' --cmdline 'vfio.slots=02:00.0,gpu' check
+fake_conf 'slot = 02:00.0'
 run check
 code_is check/conf-error 2
 err_has check/conf-error/stderr 'vfio-binder.conf:1:1: unknown key'
-json check/conf-error-json 2 '.valid == false and .bind == []' check
-noconf
+json_is check/conf-error-json 2 '.valid == false and .bind == []' check
+fake_no_conf
 "$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' check >"$OUT" 2>"$ERR"
 rc=$?
 code_is check/no-sysfs 1
@@ -908,7 +832,7 @@ danger() {
 	dname=$1 slots=$2 what=$3 addr=$4
 	is "$dname" 3 "error: the selection would take $addr, which the host needs for $what; remove it from the list
 check: $5 functions would go to vfio-pci; 0 warnings, 1 errors" --cmdline "vfio.slots=$slots" check
-	json "$dname-json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1 and .warnings == 0
+	json_is "$dname-json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1 and .warnings == 0
 		and (.findings[0].message | contains("'"$addr"'") and contains("'"$what"'"))
 		and (.bind | any(. == "'"$addr"'"))' --cmdline "vfio.slots=$slots" check
 }
@@ -921,7 +845,7 @@ danger check/default-route 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
 # with warnings too, the error wins
 run --cmdline 'vfio.slots=02:00.0,07:00.0,04:00.0' check
 code_is check/danger-and-warnings 3
-json check/danger-and-warnings-json 3 '[.findings[].code] == ["absent","takes-host-device"] and .errors == 1 and .warnings == 1' \
+json_is check/danger-and-warnings-json 3 '[.findings[].code] == ["absent","takes-host-device"] and .errors == 1 and .warnings == 1' \
 	--cmdline 'vfio.slots=02:00.0,07:00.0,04:00.0' check
 # the default route through a bridge, a bond under a bridge, a VLAN, and IPv6 only
 fake_net br0 -
@@ -982,7 +906,7 @@ danger check/root-btrfs-raid1-named 04:00.0 '/ (nvme0n1p2)' 0000:04:00.0 1
 danger check/root-btrfs-raid1-other 03:00.0 '/ (nvme1n1p1)' 0000:03:00.0 1
 # a single-device btrfs elsewhere does not pull its device into /
 fake_btrfs 0b7c4e1d-5a2f-4c3e-9d8a-6e1f2a3b4c5d sda2
-json check/root-btrfs-raid1-not-sata 0 '.findings == [] and .bind == ["0000:00:17.0"]' --cmdline 'vfio.slots=00:17.0' check
+json_is check/root-btrfs-raid1-not-sata 0 '.findings == [] and .bind == ["0000:00:17.0"]' --cmdline 'vfio.slots=00:17.0' check
 rm -r "$M/sys/fs/btrfs"
 # md RAID 1 across the SATA disk and the second NVMe drive: both controllers
 fake_dm md0 9:0 sda2 nvme1n1p1
@@ -1014,7 +938,7 @@ desk_routes
 machine_shared
 run --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 code_is check/shared-group-taken 3
-json check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
+json_is check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
 	== [["error","takes-host-device"],["error","takes-host-device"]]
 	and .errors == 2 and (.bind | length) == 4' --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 
@@ -1232,5 +1156,4 @@ else
 	fail no-vfio-module-loaded "vfio modules before: '$VFIO_BEFORE', after: '$(vfio_modules)'"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

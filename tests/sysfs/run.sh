@@ -22,34 +22,7 @@ OUT=$TMP/stdout
 ERR=$TMP/stderr
 WANT=$TMP/want
 
-
-
-# --- inputs of the machine under test
-
-# conf TEXT: the machine's /etc/vfio-binder.conf
-conf() {
-	printf '%s\n' "$1" >"$M/etc/vfio-binder.conf"
-}
-
-noconf() {
-	rm -f "$M/etc/vfio-binder.conf"
-}
-
-# cmdline TEXT: the machine's /proc/cmdline
-cmdline() {
-	printf '%s\n' "$1" >"$M/proc/cmdline"
-}
-
 # --- checks; ARGS are extra options of the binary (--cmdline ..., --conf ...)
-
-# plan_is NAME RC EXPECTED_STDOUT ARGS...: the whole stdout and the exit code of plan
-plan_is() {
-	name=$1 want_rc=$2 want=$3
-	shift 3
-	"$BIN" --root "$M" "$@" plan >"$OUT" 2>"$ERR"
-	rc=$?
-	expect_output "$name" "$rc" "$want_rc" "$want"
-}
 
 # boot_is NAME "ADDR..." ARGS...: boot exits 0, the listed functions' driver_override
 # is vfio-pci, every other function's is still (null); drivers_probe only names
@@ -95,51 +68,13 @@ boot_is() {
 	fi
 }
 
-# both NAME RC EXPECTED_STDOUT ARGS...: plan_is, then boot_is with the functions
-# of the expected "bind" lines
+# both NAME RC EXPECTED_STDOUT ARGS...: plan's exit code and whole stdout (is),
+# then boot_is with the functions of the expected "bind" lines
 both() {
 	both_name=$1 both_rc=$2 both_want=$3
 	shift 3
-	plan_is "$both_name/plan" "$both_rc" "$both_want" "$@"
+	is "$both_name/plan" "$both_rc" "$both_want" "$@" plan
 	boot_is "$both_name/boot" "$(printf '%s\n' "$both_want" | sed -n 's/^bind //p' | tr '\n' ' ')" "$@"
-}
-
-# err_has NAME TEXT: stderr of the last run holds TEXT
-err_has() {
-	if grep -qF -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "stderr: expected a line with '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
-# err_lacks NAME TEXT: stderr of the last run does not hold TEXT
-err_lacks() {
-	if grep -qF -- "$2" "$ERR"; then
-		fail "$1" "stderr: expected no line with '$2', got '$(oneline "$ERR")'"
-	else
-		pass "$1"
-	fi
-}
-
-# json_is NAME RC JQ_FILTER ARGS...: plan --json exits RC, prints one valid JSON
-# document, and JQ_FILTER is true of it
-json_is() {
-	name=$1 want_rc=$2 filter=$3
-	shift 3
-	"$BIN" --root "$M" --json "$@" plan >"$OUT" 2>"$ERR"
-	rc=$?
-	if [ "$rc" != "$want_rc" ]; then
-		fail "$name" "plan --json exit code: expected $want_rc, got $rc"
-	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
-		fail "$name" "not valid JSON: $(oneline "$OUT")"
-	elif [ "$(jq -s length "$OUT")" != 1 ]; then
-		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
-	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then
-		fail "$name" "expected $filter, got $(jq -c . "$OUT")"
-	else
-		pass "$name"
-	fi
 }
 
 # --- machines; realistic IDs, classes and groups
@@ -169,7 +104,7 @@ machine_twin() {
 		done
 		mkdir -p "$d/pci_bus/0000:0${rp#0000:00:01.}" "$d/power" "$d/msi_irqs"
 	done
-	cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
+	fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
 }
 
 # A Turing card (RTX 2080 Ti: VGA, HDMI audio, USB-C xHCI, UCSI) in one group with
@@ -396,9 +331,9 @@ both twin/last-wins 0 "$B2" --cmdline 'vfio.slots=01:00.0 quiet vfio.slots=02:00
 both twin/after-dashdash 0 '' --cmdline 'root=/dev/nvme0n1p2 ro -- vfio.slots=01:00.0'
 err_has twin/after-dashdash/stderr 'no slots configured'
 both twin/no-slots 0 '' --cmdline 'root=/dev/nvme0n1p2 ro quiet'
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
 both twin/proc-cmdline 0 "$B2"
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
 
 # syntax errors fail closed
 both twin/cmdline-syntax-error 2 'skip 01:00.0: not applied: the list has a syntax error
@@ -415,8 +350,8 @@ both twin/off-not-alone 2 "skip off: syntax error at column 1: 'off' must stand 
 skip 01:00.0: not applied: the list has a syntax error" --cmdline 'vfio.slots=off,01:00.0'
 
 # the conf file
-noconf
-conf '# /etc/vfio-binder.conf
+fake_no_conf
+fake_conf '# /etc/vfio-binder.conf
 # the second card goes to the guest
 
 slots = 02:00.0@10de:2204   # by address, with an ID guard'
@@ -429,28 +364,28 @@ both twin/cmdline-off-with-conf 0 '' --cmdline 'ro quiet vfio.slots=off'
 err_has twin/cmdline-off-with-conf/stderr 'slots are off'
 both twin/cmdline-empty-with-conf 0 '' --cmdline 'ro quiet vfio.slots='
 both twin/conf-after-dashdash 0 "$B2" --cmdline 'ro quiet -- vfio.slots=01:00.0'
-conf 'slots = 01:00.0, 02:00.0.1'
+fake_conf 'slots = 01:00.0, 02:00.0.1'
 both twin/conf-item-syntax-error 2 "skip 01:00.0: not applied: the list has a syntax error
 skip 02:00.0.1: syntax error at $M/etc/vfio-binder.conf:1:25: unexpected character"
 err_has twin/conf-item-syntax-error/stderr 'vfio-binder.conf:1:25: slots item 2 "02:00.0.1": unexpected character'
 both twin/conf-item-syntax-error-cmdline-replaces 0 "$B2" --cmdline 'vfio.slots=02:00.0'
-conf 'slots = 01:00.0
+fake_conf 'slots = 01:00.0
 slot = 02:00.0'
 both twin/conf-bad-key 2 ''
 err_has twin/conf-bad-key/stderr 'vfio-binder.conf:2:1: unknown key'
-conf 'slots 01:00.0'
+fake_conf 'slots 01:00.0'
 both twin/conf-no-equals 2 ''
 err_has twin/conf-no-equals/stderr 'vfio-binder.conf:1:'
-conf 'slots = 01:00.0
+fake_conf 'slots = 01:00.0
 slots = 02:00.0'
 both twin/conf-twice 2 ''
 both twin/conf-bad-cmdline-replaces 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 err_has twin/conf-bad-cmdline-replaces/stderr 'ignored'
-conf 'slots = off'
+fake_conf 'slots = off'
 both twin/conf-off 0 ''
-conf '# nothing configured yet'
+fake_conf '# nothing configured yet'
 both twin/conf-no-slots 0 ''
-noconf
+fake_no_conf
 
 # a host driver that came first is reported, not unbound; the override is set anyway
 ln -s ../../../../bus/pci/drivers/snd_hda_intel "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
@@ -488,30 +423,30 @@ json_is twin/json-bind 0 '.valid == true and .source == "cmdline" and .errors ==
 	and .bind == ["0000:01:00.0","0000:01:00.1"]
 	and (.decisions | length) == 1 and .decisions[0].verdict == "bind" and .decisions[0].reason == null
 	and ([.decisions[0].functions[] | .address + "=" + .role] == ["0000:01:00.0=chosen","0000:01:00.1=same-group"])' \
-	--cmdline 'vfio.slots=01:00.0'
+	--cmdline 'vfio.slots=01:00.0' plan
 json_is twin/json-skip 0 '.valid == true and .bind == ["0000:01:00.0","0000:01:00.1"]
 	and [.decisions[].verdict] == ["id-guard-mismatch","bind","absent","bridge"]
 	and (.decisions[0].reason | test("ID guard"))' \
-	--cmdline 'vfio.slots=02:00.0@10de:1234,01:00.0,07:00.0,00:01.1'
+	--cmdline 'vfio.slots=02:00.0@10de:1234,01:00.0,07:00.0,00:01.1' plan
 json_is twin/json-syntax-error 2 '.valid == false and .bind == [] and .decisions == []
 	and (.errors | length) == 1 and .errors[0].index == 2 and .errors[0].item == "02:00.9"
 	and .errors[0].column == 15 and (.errors[0].message | test("function"))' \
-	--cmdline 'vfio.slots=01:00.0,02:00.9'
-conf 'slots = 01:00.0
+	--cmdline 'vfio.slots=01:00.0,02:00.9' plan
+fake_conf 'slots = 01:00.0
 bogus = 1'
 json_is twin/json-conf-error 2 '.valid == false and .bind == []
-	and (.errors | length) == 1 and .errors[0].line == 2 and (.errors[0].file | endswith("vfio-binder.conf"))'
-noconf
-json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off'
+	and (.errors | length) == 1 and .errors[0].line == 2 and (.errors[0].file | endswith("vfio-binder.conf"))' plan
+fake_no_conf
+json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off' plan
 
 echo "# sysfs that cannot be read"
 mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
-plan_is nosysfs/plan 1 '' --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0'
+is nosysfs/plan 1 '' --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0' plan
 "$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0' boot >"$OUT" 2>"$ERR"
 rc=$?
 if [ "$rc" = 0 ]; then pass nosysfs/boot; else fail nosysfs/boot "boot exit code: expected 0, got $rc"; fi
 err_has nosysfs/boot/stderr 'nothing bound this boot'
-plan_is nosysfs/off 0 '' --root "$TMP/empty" --cmdline 'vfio.slots=off'
+is nosysfs/off 0 '' --root "$TMP/empty" --cmdline 'vfio.slots=off' plan
 
 echo "# a four-function Turing card"
 machine_turing
@@ -525,7 +460,7 @@ both turing/gpus 0 "$T" --cmdline 'vfio.slots=gpus'
 err_has turing/gpus/boot-display-stays 'boot display stays with the host'
 both turing/id 0 "$T" --cmdline 'vfio.slots=id:10de:1e84'
 json_is turing/json 0 '[.decisions[0].functions[] | .role] == ["chosen","same-group","same-group","same-group"]' \
-	--cmdline 'vfio.slots=01:00.0'
+	--cmdline 'vfio.slots=01:00.0' plan
 
 echo "# an AMD card with VGA and audio in separate groups"
 machine_amd
@@ -543,7 +478,7 @@ both amd/id-audio-of-boot-display 0 'skip id:1002:ab28: 0000:0d:00.0 is the boot
 	--cmdline 'vfio.slots=id:1002:ab28'
 json_is amd/json 0 '[.decisions[0].functions[] | [.address, .role, .iommu_group]]
 	== [["0000:0d:00.0","chosen",8],["0000:0d:00.1","same-vendor",9]] and .decisions[0].takes_boot_display == true' \
-	--cmdline 'vfio.slots=0d:00.0'
+	--cmdline 'vfio.slots=0d:00.0' plan
 
 echo "# a card sharing its group with a NIC and a SATA controller"
 machine_shared
@@ -589,9 +524,9 @@ both shared/second-card 0 'skip 07:00.0: its IOMMU group also holds 0000:08:00.0
 	--cmdline 'vfio.slots=07:00.0'
 json_is shared/json-gpus 0 '.bind == [] and [.decisions[] | .verdict] == ["group-not-viable","group-not-viable"]
 	and [.decisions[] | .functions[0].address] == ["0000:03:00.0","0000:07:00.0"]
-	and [.decisions[] | .outside] == [["0000:04:00.0","0000:05:00.0"],["0000:08:00.0"]]' --cmdline 'vfio.slots=gpus'
+	and [.decisions[] | .outside] == [["0000:04:00.0","0000:05:00.0"],["0000:08:00.0"]]' --cmdline 'vfio.slots=gpus' plan
 json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viable"
-	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0'
+	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0' plan
 
 echo "# a boot display and a second GPU"
 machine_bootvga
@@ -602,13 +537,13 @@ both bootvga/id 0 'skip id:8086:3e92: no function has ID 8086:3e92 besides the b
 	--cmdline 'vfio.slots=id:8086:3e92'
 both bootvga/explicit 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0'
 err_has bootvga/explicit/warning 'warning: 00:02.0: takes the boot display; the host console goes dark'
-plan_is bootvga/explicit-plan-warns 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0'
+is bootvga/explicit-plan-warns 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0' plan
 err_has bootvga/explicit-plan-warns/warning 'host console goes dark'
 both bootvga/gpus-and-explicit 0 'bind 0000:00:02.0
 bind 0000:01:00.0
 bind 0000:01:00.1' --cmdline 'vfio.slots=gpus,00:02.0'
-plan_is bootvga/second-no-warning 0 'bind 0000:01:00.0
-bind 0000:01:00.1' --cmdline 'vfio.slots=01:00.0'
+is bootvga/second-no-warning 0 'bind 0000:01:00.0
+bind 0000:01:00.1' --cmdline 'vfio.slots=01:00.0' plan
 err_lacks bootvga/second-no-warning/stderr 'warning'
 
 echo "# a server with only a BMC display"
@@ -633,7 +568,7 @@ bind 0000:05:00.3
 bind 0000:05:00.4
 bind 0000:05:00.6' --cmdline 'vfio.slots=05:00.3'
 json_is apu/json 0 '[.decisions[0].functions[].address] == ["0000:05:00.0","0000:05:00.1"]' \
-	--cmdline 'vfio.slots=05:00.0'
+	--cmdline 'vfio.slots=05:00.0' plan
 
 echo "# PCI domains"
 machine_domains
@@ -660,7 +595,7 @@ skip gpus: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=gpus'
 machine_nommu
 mkdir "$M/sys/kernel/iommu_groups" # how the kernel shows it: there, and empty
 both nommu/empty-groups-dir 0 "skip 02:00.0: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=02:00.0'
-json_is nommu/json 0 '.bind == [] and .decisions[0].verdict == "no-iommu-group"' --cmdline 'vfio.slots=01:00.0'
+json_is nommu/json 0 '.bind == [] and .decisions[0].verdict == "no-iommu-group"' --cmdline 'vfio.slots=01:00.0' plan
 machine_twin
 rm "$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.0/iommu_group" \
 	"$M/sys/kernel/iommu_groups/2/devices/0000:02:00.0"
@@ -761,9 +696,8 @@ PATH_BRIDGES=
 OPENS_CMD=boot
 opens_ok reads/boot-explicit-address 0000:0a:00.0 --cmdline 'vfio.slots=0a:00.0'
 OPENS_CMD=plan
-plan_is reads/big-explicit 0 'bind 0000:0a:00.0
+is reads/big-explicit 0 'bind 0000:0a:00.0
 bind 0000:0a:00.1
-bind 0000:0a:00.3' --cmdline 'vfio.slots=0a:00.0'
+bind 0000:0a:00.3' --cmdline 'vfio.slots=0a:00.0' plan
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

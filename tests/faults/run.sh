@@ -35,7 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' HUP INT PIPE TERM
-M=$TMP/machine
+# M: the machine under test, a new one for every case (machine)
 ERR=$TMP/stderr
 TRACE=$TMP/modules.trace
 RELEASE=$(uname -r)
@@ -60,8 +60,13 @@ kernel_modules() {
 }
 
 # --- the machine: two identical NVIDIA cards (the second the boot display), an
-# AMD card, each behind its own root port with its own IOMMU group, PCH devices
+# AMD card, each behind its own root port with its own IOMMU group, PCH devices;
+# new for every case, in a directory of its own
 machine() {
+	new_machine build_machine
+}
+
+build_machine() {
 	fake_root "$M"
 	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
 	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport

@@ -34,6 +34,27 @@ fake_no_conf() {
 	rm -f "$root/etc/vfio-binder.conf"
 }
 
+# new_machine BUILDER: M (and root) become a new, empty directory below $TMP,
+# which BUILDER, a function, fills: every group of tests starts on a machine
+# of its own, so that nothing an earlier group wrote, changed or could not
+# remove reaches it
+new_machine() {
+	M=$(mktemp -d "$TMP/machine.XXXXXX") || exit 1
+	root=$M
+	"$1"
+}
+
+# group TITLE BUILDER: the heading of a group of tests, and its new machine
+group() {
+	echo "# $1"
+	new_machine "$2"
+}
+
+# machine_no_sysfs: a root with /proc and /etc but no /sys, which cannot be read
+machine_no_sysfs() {
+	mkdir -p "$root/proc" "$root/etc"
+}
+
 # path of a function's directory below sys/devices
 _fake_dir() {
 	link=$root/sys/bus/pci/devices/$1

@@ -22,7 +22,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-postboot.XXXXXX") || exit 1
 FAKE_KERNEL=
 trap 'fake_kernel_stop; rm -rf "$TMP"' EXIT
 trap 'exit 130' HUP INT PIPE TERM
-M=$TMP/machine # the machine under test
+# M: the machine under test, a new one for every group of tests (group, in lib.sh)
 OUT=$TMP/stdout
 ERR=$TMP/stderr
 WANT=$TMP/want
@@ -359,6 +359,20 @@ build_list() {
 	fake_fn 0000:06:00.0 0000:00:02.1 10ec 8125 020000 12 r8169
 }
 
+# The same with a Tesla T4 (a 3D controller, class 030200, no driver) on its own root port
+machine_list_3d() {
+	machine_list
+	fake_fn 0000:00:03.1 - 1022 1633 060400 13 pcieport
+	fake_fn 0000:07:00.0 0000:00:03.1 10de 1eb8 030200 14
+}
+
+# A host bridge and a NIC: no display at all
+machine_no_display() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 2020 060000 0
+	fake_fn 0000:00:1f.6 - 8086 15bc 020000 1 e1000e
+}
+
 # the hints and reasons, as status prints them
 HOSTWON='the host driver bound first although driver_override is set: the initramfs probably lacks vfio-binder or loads that driver earlier; run update-initramfs -u (or dracut -f) and check lsinitramfs for vfio-binder'
 NOTHANDED='vfio-binder did not hand it over this boot: rebuild the initramfs after changing the configuration (update-initramfs -u or dracut -f) and reboot, or run vfio-binder bind now'
@@ -368,12 +382,11 @@ NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmwa
 SHARED='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group'
 S2='slots "02:00.0" from the kernel command line'
 G2VFIO='group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)'
+ON_VFIO='0000:02:00.0=vfio-pci/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
 G2HOST='group 2: not viable for VFIO: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (nouveau) 0000:02:00.1 (snd_hda_intel)'
 
 # ======================================================================
-echo "# status"
-machine_desk
-ON_VFIO='0000:02:00.0=vfio-pci/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
+group status machine_desk
 state "$ON_VFIO"
 is status/ok 0 "$S2
 02:00.0: ok
@@ -486,7 +499,7 @@ json_is status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
 	and (.items[1].hint | test("vfio-binder list")) and (.items[2].hint | test("by path"))
 	and [.items[1:][] | .functions] == [[],[],[],[],[]]' --cmdline "vfio.slots=$REFUSED" status
 
-echo "# status: nothing configured, invalid configuration, no sysfs"
+group "status: nothing configured, invalid configuration" machine_desk
 is status/nothing-configured 0 'status: ok: no slots configured, nothing to bind' status
 json_is status/nothing-configured-json 0 '.ok == true and .source == "none" and .items == [] and .groups == []' status
 is status/off 0 'status: ok: slots are off, nothing to bind' --cmdline 'vfio.slots=off' status
@@ -502,21 +515,18 @@ bogus = 1'
 is status/conf-error 2 '' status
 err_has status/conf-error/stderr 'vfio-binder.conf:2:1: unknown key'
 json_is status/conf-error-json 2 '.ok == false and (.error | test("invalid"))' status
-fake_no_conf
-mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' status >"$OUT" 2>"$ERR"
-rc=$?
+
+group "status: no sysfs" machine_no_sysfs
+run --cmdline 'vfio.slots=02:00.0' status
 code_is status/no-sysfs 1
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' --json status >"$OUT" 2>"$ERR"
-rc=$?
+run --cmdline 'vfio.slots=02:00.0' --json status
 if [ "$rc" = 1 ] && jq -e '.ok == false and (.error | type) == "string"' "$OUT" >/dev/null 2>&1; then
 	pass status/no-sysfs-json
 else
 	fail status/no-sysfs-json "expected exit 1 and {ok: false, error: ...}, got exit $rc: $(oneline "$OUT")"
 fi
 
-echo "# status: refusals of the selection rules"
-machine_shared
+group "status: refusals of the selection rules" machine_shared
 is status/group-not-viable 1 "slots \"03:00.0\" from the kernel command line
 03:00.0: refused: $SHARED
 status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=03:00.0' status
@@ -539,14 +549,14 @@ else
 	fail status/group-member-on-host-driver "expected exit 1 and 'group 2: not viable for VFIO: ... 0000:04:00.0 (igb) ...', got exit $rc: $(oneline "$OUT")"
 fi
 
-machine_nommu
+group "status: refusals: IOMMU off" machine_nommu
 is status/no-iommu-group 1 "slots \"01:00.0\" from the kernel command line
 01:00.0: refused: 0000:01:00.0 $NOMMU
 status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=01:00.0' status
 json_is status/no-iommu-group-json 1 '.ok == false and .items[0].verdict == "no-iommu-group"
 	and (.items[0].reason | test("intel_iommu=on"))' --cmdline 'vfio.slots=01:00.0' status
 
-machine_list
+group "status: the boot display" machine_list
 # id: of the HDMI audio takes the second card, and refuses the boot display's
 is status/boot-display 1 'slots "id:10de:1aef" from the kernel command line
 id:10de:1aef: refused: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
@@ -574,8 +584,7 @@ json_is status/gpus-json 1 '.ok == false and .selected == 4 and .on_vfio == 2
 	and [.groups[] | [.group, .viable]] == [[3,true],[6,false],[7,false]]' --cmdline 'vfio.slots=gpus' status
 
 # ======================================================================
-echo "# list"
-machine_list
+group list machine_list
 is list/text 0 '0000:01:00.0 10de:2204 class 030000 group 1 driver nvidia override - boot-display
   0000:01:00.1 10de:1aef class 040300 group 1 driver snd_hda_intel override - same-group
   group member 0000:00:01.1 1022:1633 class 060400 group 1 driver pcieport override -
@@ -598,31 +607,30 @@ json_is list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","00
 	and [.displays[] | [.group_members[] | [.address, .bridge, .driver]]]
 		== [[["0000:00:01.1",true,"pcieport"]],[],[]]
 	and ([.displays[] | has("companion")] | any | not)' list
-fake_fn 0000:00:03.1 - 1022 1633 060400 13 pcieport
-fake_fn 0000:07:00.0 0000:00:03.1 10de 1eb8 030200 14
+
+group "list: a 3D controller" machine_list_3d
 json_is list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
 	and .driver == null and .companions == []' list
-machine_nommu
+
+group "list: IOMMU off" machine_nommu
 is list/no-iommu 0 '0000:00:02.0 8086:3e92 class 030000 no IOMMU group driver i915 override - boot-display
 0000:01:00.0 10de:2204 class 030000 no IOMMU group driver nouveau override -
   0000:01:00.1 10de:1aef class 040300 no IOMMU group driver snd_hda_intel override - same-vendor' list
 json_is list/no-iommu-json 0 '[.displays[].iommu_group] == [null,null] and .displays[1].companions[0].iommu_group == null
 	and .displays[1].group_members == []' list
-fake_root "$M"
-fake_fn 0000:00:00.0 - 8086 2020 060000 0
-fake_fn 0000:00:1f.6 - 8086 15bc 020000 1 e1000e
+
+group "list: no display" machine_no_display
 is list/no-display 0 '' list
 json_is list/no-display-json 0 '.displays == []' list
-"$BIN" --root "$TMP/empty" list >"$OUT" 2>"$ERR"
-rc=$?
+
+group "list: no sysfs" machine_no_sysfs
+run list
 code_is list/no-sysfs 1
-"$BIN" --root "$TMP/empty" --json list >"$OUT" 2>"$ERR"
-rc=$?
+run --json list
 code_is list/no-sysfs-json 1
 
 # ======================================================================
-echo "# check: clean"
-machine_desk
+group "check: clean" machine_desk
 CLEAN2='check: 2 functions would go to vfio-pci; 0 warnings, 0 errors'
 is check/clean 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
 json_is check/clean-json 0 '.bind == ["0000:02:00.0","0000:02:00.1"] and .findings == [] and .warnings == 0 and .errors == 0' \
@@ -674,8 +682,7 @@ is check/unresolvable-root 0 'check: 1 functions would go to vfio-pci; 0 warning
 rm -f "$M/proc/self/mountinfo" "$M/proc/swaps" "$M/proc/net/route" "$M/proc/net/ipv6_route"
 is check/no-proc 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
 
-echo "# check: warnings"
-machine_desk
+group "check: warnings" machine_desk
 W='07:00.0,01:00.0@10de:2206,00:01.0,id:10de:9999,08:00.0,02:00.0,00:02.0'
 is check/refused-items 1 'warning: 07:00.0: 0000:07:00.0 is not present
 warning: 01:00.0@10de:2206: 0000:01:00.0 is 10de:2204, not 10de:2206 (ID guard)
@@ -772,8 +779,7 @@ fake_modprobe etc/modprobe.d/wifi.conf '# the card works now'
 is check/masked-conf 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
 rm -r "$M/etc/modprobe.d" "$M/lib/modprobe.d"
 
-# a card in a group with the host's disk controller and NIC
-machine_shared
+group "check: warnings: a card in a group with the host's disk controller and NIC" machine_shared
 is check/group-holds-host-device 1 "warning: 03:00.0: $SHARED
 warning: 03:00.0: its IOMMU group 2 holds 0000:05:00.0, which the host needs for / (sda2): this card cannot be passed through from this slot
 warning: 03:00.0: its IOMMU group 2 holds 0000:04:00.0, which the host needs for default route (enp4s0): this card cannot be passed through from this slot
@@ -781,13 +787,14 @@ check: 0 functions would go to vfio-pci; 3 warnings, 0 errors" --cmdline 'vfio.s
 json_is check/group-holds-host-device-json 1 '[.findings[].code] == ["group-not-viable","group-holds-host-device","group-holds-host-device"]
 	and ([.findings[].level] | unique) == ["warning"] and .bind == [] and .errors == 0' --cmdline 'vfio.slots=03:00.0' check
 
-machine_nommu
+group "check: warnings: IOMMU off" machine_nommu
 is check/no-iommu-group 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
 check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
 json_is check/no-iommu-group-json 1 '[.findings[].code] == ["no-iommu-group"]' --cmdline 'vfio.slots=01:00.0' check
+
+group "check: IOMMU off, the host's disk and uplink selected" machine_nommu_host
 # Nothing binds while the IOMMU is off, but the first boot after it is turned
 # on would take the host's disk or uplink: the image build must stop now.
-machine_nommu_host
 is check/no-iommu-takes-root 3 "warning: 03:00.0: 0000:03:00.0 $NOMMU
 error: the selection would take 0000:03:00.0, which the host needs for / (nvme0n1p2); remove it from the list
 check: 0 functions would go to vfio-pci; 1 warnings, 1 errors" --cmdline 'vfio.slots=03:00.0' check
@@ -797,7 +804,7 @@ json_is check/no-iommu-takes-route-json 3 '[.findings[] | [.level, .code]] == [[
 is check/no-iommu-card-only 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
 check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
 
-machine_list
+group "check: warnings: the boot display" machine_list
 is check/boot-display-selector 1 'warning: id:10de:1aef: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
 check: 2 functions would go to vfio-pci; 1 warnings, 0 errors' --cmdline 'vfio.slots=id:10de:1aef' check
 json_is check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
@@ -805,8 +812,7 @@ json_is check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display
 json_is check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:01:00.0","0000:01:00.1"]' \
 	--cmdline 'vfio.slots=01:00.0' check
 
-echo "# check: invalid configuration"
-machine_desk
+group "check: invalid configuration" machine_desk
 is check/syntax-error 2 'error: the configuration is invalid (see above): nothing would be bound at boot
 check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0,gpu' check
 err_has check/syntax-error/stderr 'unknown item'
@@ -816,16 +822,14 @@ run check
 code_is check/conf-error 2
 err_has check/conf-error/stderr 'vfio-binder.conf:1:1: unknown key'
 json_is check/conf-error-json 2 '.valid == false and .bind == []' check
-fake_no_conf
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' check >"$OUT" 2>"$ERR"
-rc=$?
+
+group "check: no sysfs" machine_no_sysfs
+run --cmdline 'vfio.slots=02:00.0' check
 code_is check/no-sysfs 1
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' --json check >"$OUT" 2>"$ERR"
-rc=$?
+run --cmdline 'vfio.slots=02:00.0' --json check
 code_is check/no-sysfs-json 1
 
-echo "# check: the selection takes what the host needs"
-machine_desk
+group "check: the selection takes what the host needs" machine_desk
 # danger NAME SLOTS WHAT: check exits 3 with one error, that the selection takes
 # the function of SLOTS (an address) which the host needs for WHAT
 danger() {
@@ -933,9 +937,8 @@ fake_net enx00e04c680001 0000:00:14.0 usb2/2-1/2-1:1.0
 no_routes
 fake_route enx00e04c680001
 danger check/default-route-usb-nic 00:14.0 'default route (enx00e04c680001)' 0000:00:14.0 1
-desk_routes
-# taking the whole shared group takes the host's SATA controller and NIC
-machine_shared
+
+group "check: taking the whole shared group takes the host's SATA controller and NIC" machine_shared
 run --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 code_is check/shared-group-taken 3
 json_is check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
@@ -943,8 +946,7 @@ json_is check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
 	and .errors == 2 and (.bind | length) == 4' --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 
 # ======================================================================
-echo "# bind"
-machine_desk
+group bind machine_desk
 NOTVFIO='0000:02:00.0 nouveau -> nouveau: not on vfio-pci
 0000:02:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci'
 fresh
@@ -1028,8 +1030,7 @@ is bind/moved 0 '0000:02:00.0 nouveau -> vfio-pci
 0000:02:00.1 snd_hda_intel -> vfio-pci' bind 02:00.0
 fake_kernel_stop
 
-echo "# bind: refusals"
-machine_desk
+group "bind: refusals" machine_desk
 is bind/boot-display 1 '' bind 00:02.0
 err_has bind/boot-display/stderr '--force'
 writes_none bind/boot-display/nothing-written
@@ -1066,18 +1067,19 @@ done
 is bind/no-address 64 '' bind
 writes_none bind/no-address/nothing-written
 is bind/off 64 '' bind off
-machine_shared
+
+group "bind: refusals: a group that is not viable" machine_shared
 is bind/group-not-viable 1 '' bind 03:00.0
 err_has bind/group-not-viable/stderr "$SHARED"
 writes_none bind/group-not-viable/nothing-written
-machine_nommu
+
+group "bind: refusals: IOMMU off" machine_nommu
 is bind/no-iommu-group 1 '' bind 01:00.0
 err_has bind/no-iommu-group/stderr 'intel_iommu=on'
 writes_none bind/no-iommu-group/nothing-written
 
 # ======================================================================
-echo "# unbind"
-machine_desk
+group unbind machine_desk
 state "$ON_VFIO"
 if traced unbind/card unbind 02:00.0; then
 	if [ "$rc" = 1 ] && [ "$(cat "$OUT")" = '0000:02:00.0 vfio-pci -> vfio-pci: still on vfio-pci
@@ -1126,18 +1128,21 @@ fresh
 state '0000:00:02.0=vfio-pci/vfio-pci'
 is unbind/boot-display 1 '0000:00:02.0 vfio-pci -> vfio-pci: still on vfio-pci' unbind 00:02.0
 file_is unbind/boot-display/unbind sys/bus/pci/drivers/vfio-pci/unbind 0000:00:02.0
-machine_shared
+
+group "unbind: a group that is not viable" machine_shared
 state '0000:03:00.0=vfio-pci/vfio-pci 0000:03:00.1=vfio-pci/vfio-pci'
 fake_kernel_start 6 '0000:03:00.0=nouveau 0000:03:00.1=snd_hda_intel'
 is unbind/group-not-viable 0 '0000:03:00.0 vfio-pci -> nouveau
 0000:03:00.1 vfio-pci -> snd_hda_intel' unbind 03:00.0
 fake_kernel_stop
 override_is unbind/group-not-viable/igb-untouched 0000:04:00.0 '(null)\n'
-machine_nommu
+
+group "unbind: IOMMU off" machine_nommu
 state '0000:01:00.0=-/vfio-pci 0000:01:00.1=-/vfio-pci'
 is unbind/no-iommu-group 0 '0000:01:00.0 (none) -> (none)
 0000:01:00.1 (none) -> (none)' unbind 01:00.0
-machine_desk
+
+group "unbind: refusals" machine_desk
 is unbind/absent 1 '' unbind 07:00.0
 writes_none unbind/absent/nothing-written
 is unbind/bridge 1 '' unbind 00:01.1

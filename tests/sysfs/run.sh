@@ -17,7 +17,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-sysfs.XXXXXX") || exit 1
 IMMUTABLE= # a file made immutable by a check, to release before removing
 trap '[ -z "$IMMUTABLE" ] || chattr -i "$IMMUTABLE" 2>/dev/null; rm -rf "$TMP"' EXIT
 trap 'exit 130' HUP INT PIPE TERM
-M=$TMP/machine # the machine under test
+# M: the machine under test, a new one for every group of tests (group, in lib.sh)
 OUT=$TMP/stdout
 ERR=$TMP/stderr
 WANT=$TMP/want
@@ -157,6 +157,17 @@ machine_shared() {
 	fake_boot_vga 0000:00:02.0
 }
 
+# The same with a second card, in a group with a NIC behind non-ACS chipset
+# root ports
+machine_shared_two() {
+	machine_shared
+	fake_fn 0000:00:1c.0 - 8086 a338 060400 9 pcieport
+	fake_fn 0000:00:1c.4 - 8086 a33c 060400 9 pcieport
+	fake_fn 0000:07:00.0 0000:00:1c.0 1002 67df 030000 9
+	fake_fn 0000:07:00.1 0000:00:1c.0 1002 aaf0 040300 9
+	fake_fn 0000:08:00.0 0000:00:1c.4 10ec 8168 020000 9 r8169
+}
+
 # The Intel iGPU is the boot display; a GTX 1080 (10de:1b80 + 10de:10f0) for the guest.
 machine_bootvga() {
 	fake_root "$M"
@@ -181,6 +192,13 @@ machine_bmc() {
 	fake_fn 0000:00:1c.5 - 8086 a195 060400 11 pcieport
 	fake_fn 0000:04:00.0 0000:00:1c.5 8086 1563 020000 12 ixgbe
 	fake_fn 0000:04:00.1 0000:00:1c.5 8086 1563 020000 13 ixgbe
+}
+
+# The same with a Tesla T4 (a 3D controller, class 030200) on its own root port
+machine_bmc_3d() {
+	machine_bmc
+	fake_fn 0000:00:1d.0 - 8086 a198 060400 14 pcieport
+	fake_fn 0000:05:00.0 0000:00:1d.0 10de 1eb8 030200 15
 }
 
 # A Ryzen 5000G APU (Cezanne): VGA 1002:1638, HDMI audio 1002:1637 and the SoC's
@@ -228,6 +246,19 @@ machine_nommu() {
 	fake_fn 0000:02:00.1 0000:00:01.1 10de 1aef 040300 -
 	fake_fn 0000:00:1f.6 - 8086 15bc 020000 - e1000e
 	fake_no_iommu
+}
+
+# The same with the iommu_groups directory there, and empty: how the kernel shows it
+machine_nommu_empty_groups() {
+	machine_nommu
+	mkdir "$M/sys/kernel/iommu_groups"
+}
+
+# The twin machine with 0000:02:00.0 in no IOMMU group while the others are
+machine_twin_uncovered() {
+	machine_twin
+	rm "$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.0/iommu_group" \
+		"$M/sys/kernel/iommu_groups/2/devices/0000:02:00.0"
 }
 
 # SR-IOV: a ConnectX-4 Lx (PF 15b3:1015 x2) with ARI, its VFs (15b3:1016) in the
@@ -282,8 +313,7 @@ machine_big() {
 }
 
 # ======================================================================
-echo "# two identical GPUs"
-machine_twin
+group "two identical GPUs" machine_twin
 B1='bind 0000:01:00.0
 bind 0000:01:00.1'
 B2='bind 0000:02:00.0
@@ -323,7 +353,7 @@ both twin/absent-others-apply 0 "$B1
 skip 07:00.0: 0000:07:00.0 is not present" --cmdline 'vfio.slots=07:00.0,01:00.0'
 both twin/absent-domain 0 'skip 0001:01:00.0: 0001:01:00.0 is not present' --cmdline 'vfio.slots=0001:01:00.0'
 
-# the command line as the kernel parses it
+group "two identical GPUs: the command line as the kernel parses it" machine_twin
 both twin/quoted-value 0 "$B1" --cmdline 'root=/dev/nvme0n1p2 vfio.slots="01:00.0" quiet'
 both twin/quoted-param 0 "$B1
 $B2" --cmdline 'root=/dev/nvme0n1p2 "vfio.slots=01:00.0,02:00.0" quiet'
@@ -333,9 +363,8 @@ err_has twin/after-dashdash/stderr 'no slots configured'
 both twin/no-slots 0 '' --cmdline 'root=/dev/nvme0n1p2 ro quiet'
 fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
 both twin/proc-cmdline 0 "$B2"
-fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
 
-# syntax errors fail closed
+group "two identical GPUs: syntax errors fail closed" machine_twin
 both twin/cmdline-syntax-error 2 'skip 01:00.0: not applied: the list has a syntax error
 skip 02:00.9: syntax error at column 15: function number above 7' --cmdline 'vfio.slots=01:00.0,02:00.9'
 err_has twin/cmdline-syntax-error/stderr 'item 2 "02:00.9" at column 15: function number above 7'
@@ -349,8 +378,7 @@ skip 02:00.0: not applied: the list has a syntax error' --cmdline 'vfio.slots=01
 both twin/off-not-alone 2 "skip off: syntax error at column 1: 'off' must stand alone
 skip 01:00.0: not applied: the list has a syntax error" --cmdline 'vfio.slots=off,01:00.0'
 
-# the conf file
-fake_no_conf
+group "two identical GPUs: the conf file" machine_twin
 fake_conf '# /etc/vfio-binder.conf
 # the second card goes to the guest
 
@@ -385,16 +413,16 @@ fake_conf 'slots = off'
 both twin/conf-off 0 ''
 fake_conf '# nothing configured yet'
 both twin/conf-no-slots 0 ''
-fake_no_conf
 
-# a host driver that came first is reported, not unbound; the override is set anyway
+group "two identical GPUs: a host driver that came first" machine_twin
+# it is reported, not unbound; the override is set anyway
 ln -s ../../../../bus/pci/drivers/snd_hda_intel "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
 mkdir -p "$M/sys/bus/pci/drivers/snd_hda_intel"
 both twin/host-driver-first 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 err_has twin/host-driver-first/reported '0000:01:00.1: snd_hda_intel took it first'
-rm "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
 
-# a write that fails leaves its whole item unbound, and the other items bound
+group "two identical GPUs: a write that fails" machine_twin
+# it leaves its whole item unbound, and the other items bound
 ro=$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.1/driver_override
 fake_reset
 if [ "$(id -u)" = 0 ]; then
@@ -419,6 +447,7 @@ else
 	if [ "$(id -u)" = 0 ]; then chattr -i "$ro" && IMMUTABLE=; else chmod u+w "$ro"; fi
 fi
 
+group "two identical GPUs: plan --json" machine_twin
 json_is twin/json-bind 0 '.valid == true and .source == "cmdline" and .errors == []
 	and .bind == ["0000:01:00.0","0000:01:00.1"]
 	and (.decisions | length) == 1 and .decisions[0].verdict == "bind" and .decisions[0].reason == null
@@ -439,17 +468,15 @@ json_is twin/json-conf-error 2 '.valid == false and .bind == []
 fake_no_conf
 json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off' plan
 
-echo "# sysfs that cannot be read"
-mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
-is nosysfs/plan 1 '' --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0' plan
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0' boot >"$OUT" 2>"$ERR"
+group "sysfs that cannot be read" machine_no_sysfs
+is nosysfs/plan 1 '' --cmdline 'vfio.slots=01:00.0' plan
+"$BIN" --root "$M" --cmdline 'vfio.slots=01:00.0' boot >"$OUT" 2>"$ERR"
 rc=$?
 if [ "$rc" = 0 ]; then pass nosysfs/boot; else fail nosysfs/boot "boot exit code: expected 0, got $rc"; fi
 err_has nosysfs/boot/stderr 'nothing bound this boot'
-is nosysfs/off 0 '' --root "$TMP/empty" --cmdline 'vfio.slots=off' plan
+is nosysfs/off 0 '' --cmdline 'vfio.slots=off' plan
 
-echo "# a four-function Turing card"
-machine_turing
+group "a four-function Turing card" machine_turing
 T='bind 0000:01:00.0
 bind 0000:01:00.1
 bind 0000:01:00.2
@@ -462,8 +489,7 @@ both turing/id 0 "$T" --cmdline 'vfio.slots=id:10de:1e84'
 json_is turing/json 0 '[.decisions[0].functions[] | .role] == ["chosen","same-group","same-group","same-group"]' \
 	--cmdline 'vfio.slots=01:00.0' plan
 
-echo "# an AMD card with VGA and audio in separate groups"
-machine_amd
+group "an AMD card with VGA and audio in separate groups" machine_amd
 A='bind 0000:0d:00.0
 bind 0000:0d:00.1'
 both amd/address 0 "$A" --cmdline 'vfio.slots=0d:00.0@1002:73bf'
@@ -480,8 +506,7 @@ json_is amd/json 0 '[.decisions[0].functions[] | [.address, .role, .iommu_group]
 	== [["0000:0d:00.0","chosen",8],["0000:0d:00.1","same-vendor",9]] and .decisions[0].takes_boot_display == true' \
 	--cmdline 'vfio.slots=0d:00.0' plan
 
-echo "# a card sharing its group with a NIC and a SATA controller"
-machine_shared
+group "a card sharing its group with a NIC and a SATA controller" machine_shared
 SH='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group'
 both shared/card-alone 0 "skip 03:00.0: $SH" --cmdline 'vfio.slots=03:00.0'
 err_has shared/card-alone/stderr "skip 03:00.0: $SH"
@@ -503,13 +528,11 @@ else
 fi
 both shared/switch-port-named 0 'skip 02:08.0: 0000:02:08.0 is a PCI bridge (class 0x060400); bridges are never bound' \
 	--cmdline 'vfio.slots=02:08.0'
-# a second card, in a group with a NIC behind non-ACS chipset root ports: gpus refuses
-# both, and each refusal must say which card it is about (rule 7: the functions)
-fake_fn 0000:00:1c.0 - 8086 a338 060400 9 pcieport
-fake_fn 0000:00:1c.4 - 8086 a33c 060400 9 pcieport
-fake_fn 0000:07:00.0 0000:00:1c.0 1002 67df 030000 9
-fake_fn 0000:07:00.1 0000:00:1c.0 1002 aaf0 040300 9
-fake_fn 0000:08:00.0 0000:00:1c.4 10ec 8168 020000 9 r8169
+json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viable"
+	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0' plan
+
+group "two cards, each sharing its group with a NIC" machine_shared_two
+# gpus refuses both, and each refusal must say which card it is about (rule 7: the functions)
 boot_is shared/gpus-two-cards/boot '' --cmdline 'vfio.slots=gpus'
 "$BIN" --root "$M" --cmdline 'vfio.slots=gpus' plan >"$OUT" 2>"$ERR"
 rc=$?
@@ -525,11 +548,8 @@ both shared/second-card 0 'skip 07:00.0: its IOMMU group also holds 0000:08:00.0
 json_is shared/json-gpus 0 '.bind == [] and [.decisions[] | .verdict] == ["group-not-viable","group-not-viable"]
 	and [.decisions[] | .functions[0].address] == ["0000:03:00.0","0000:07:00.0"]
 	and [.decisions[] | .outside] == [["0000:04:00.0","0000:05:00.0"],["0000:08:00.0"]]' --cmdline 'vfio.slots=gpus' plan
-json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viable"
-	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0' plan
 
-echo "# a boot display and a second GPU"
-machine_bootvga
+group "a boot display and a second GPU" machine_bootvga
 both bootvga/gpus 0 'bind 0000:01:00.0
 bind 0000:01:00.1' --cmdline 'vfio.slots=gpus'
 err_has bootvga/gpus/stderr 'gpus: the boot display stays with the host'
@@ -546,18 +566,16 @@ is bootvga/second-no-warning 0 'bind 0000:01:00.0
 bind 0000:01:00.1' --cmdline 'vfio.slots=01:00.0' plan
 err_lacks bootvga/second-no-warning/stderr 'warning'
 
-echo "# a server with only a BMC display"
-machine_bmc
+group "a server with only a BMC display" machine_bmc
 both bmc/gpus 0 'skip gpus: no display function besides the boot display, which stays with the host' \
 	--cmdline 'vfio.slots=gpus'
 both bmc/nic-port 0 'bind 0000:04:00.0
 bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.0'
-fake_fn 0000:00:1d.0 - 8086 a198 060400 14 pcieport
-fake_fn 0000:05:00.0 0000:00:1d.0 10de 1eb8 030200 15
+
+group "a server with a BMC display and a 3D controller" machine_bmc_3d
 both bmc/gpus-3d-controller 0 'bind 0000:05:00.0' --cmdline 'vfio.slots=gpus'
 
-echo "# an APU"
-machine_apu
+group "an APU" machine_apu
 APU='bind 0000:05:00.0
 bind 0000:05:00.1'
 both apu/address 0 "$APU" --cmdline 'vfio.slots=05:00.0'
@@ -570,8 +588,7 @@ bind 0000:05:00.6' --cmdline 'vfio.slots=05:00.3'
 json_is apu/json 0 '[.decisions[0].functions[].address] == ["0000:05:00.0","0000:05:00.1"]' \
 	--cmdline 'vfio.slots=05:00.0' plan
 
-echo "# PCI domains"
-machine_domains
+group "PCI domains" machine_domains
 both domains/default-0000 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 both domains/0001 0 'bind 0001:01:00.0
 bind 0001:01:00.1' --cmdline 'vfio.slots=0001:01:00.0'
@@ -585,26 +602,23 @@ bind 0001:01:00.1
 bind 10000:01:00.0
 bind 10000:01:00.1" --cmdline 'vfio.slots=id:10de:2204'
 
-echo "# IOMMU off"
-machine_nommu
+group "IOMMU off" machine_nommu
 NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and on Intel boot with intel_iommu=on'
 both nommu/address 0 "skip 01:00.0: 0000:01:00.0 $NOMMU" --cmdline 'vfio.slots=01:00.0'
 err_has nommu/address/stderr 'intel_iommu=on'
 both nommu/gpus 0 "skip gpus: 0000:01:00.0 $NOMMU
 skip gpus: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=gpus'
-machine_nommu
-mkdir "$M/sys/kernel/iommu_groups" # how the kernel shows it: there, and empty
+
+group "IOMMU off, and an empty iommu_groups directory" machine_nommu_empty_groups
 both nommu/empty-groups-dir 0 "skip 02:00.0: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=02:00.0'
 json_is nommu/json 0 '.bind == [] and .decisions[0].verdict == "no-iommu-group"' --cmdline 'vfio.slots=01:00.0' plan
-machine_twin
-rm "$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.0/iommu_group" \
-	"$M/sys/kernel/iommu_groups/2/devices/0000:02:00.0"
+
+group "a function the IOMMU does not cover" machine_twin_uncovered
 both nommu/one-function-uncovered 0 "$B1
 skip 02:00.0: 0000:02:00.0 has no IOMMU group: the IOMMU does not cover it, so VFIO cannot use it" \
 	--cmdline 'vfio.slots=01:00.0,02:00.0'
 
-echo "# SR-IOV"
-machine_sriov
+group "SR-IOV" machine_sriov
 both sriov/vf 0 'bind 0000:03:00.2' --cmdline 'vfio.slots=03:00.2'
 both sriov/two-vfs 0 'bind 0000:03:00.2
 bind 0000:03:00.5' --cmdline 'vfio.slots=03:00.2,03:00.5@15b3:1016'
@@ -615,7 +629,7 @@ both sriov/id-vf 0 'bind 0000:04:10.0
 bind 0000:04:10.1
 bind 0000:04:10.4' --cmdline 'vfio.slots=id:8086:1520'
 
-echo "# reads only what it needs"
+
 # opens_ok NAME ADDR ARGS...: under strace, plan (or $OPENS_CMD) opens no function outside ADDR's
 # slot, its upstream bridges and the members of its slot's IOMMU groups (and, for
 # a path, the children of the path's bridges), and lists neither the whole bus nor
@@ -684,7 +698,7 @@ opens_ok() {
 		pass "$name"
 	fi
 }
-machine_big
+group "reads only what it needs" machine_big
 PATH_BRIDGES=
 OPENS_CMD=plan
 opens_ok reads/explicit-address 0000:0a:00.0 --cmdline 'vfio.slots=0a:00.0'

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the real binary against fake sysfs trees shaped like the kernel's (see
-# lib.sh): each scenario builds a machine, checks `plan` (whole stdout and exit
-# code) and `boot` (exit code 0 and the driver_override of every function).
+# lib.sh): each group of scenarios builds a machine, checks `plan` (whole stdout
+# and exit code) and `boot` (exit code 0, the driver_override of every function,
+# and a log that tells the same decisions as the plan).
 #   sh tests/sysfs/run.sh BINARY
 # POSIX sh; needs jq and strace; runs as any user.
 set -u
@@ -24,9 +25,8 @@ WANT=$TMP/want
 
 # --- checks; ARGS are extra options of the binary (--cmdline ..., --conf ...)
 
-# boot_is NAME "ADDR..." ARGS...: boot exits 0, the listed functions' driver_override
-# is vfio-pci, every other function's is still (null); drivers_probe only names
-# listed functions
+# boot_is NAME "ADDR..." ARGS...: boot exits 0 and writes vfio-pci into the
+# driver_override of the listed functions and of no other (boot_wrote)
 boot_is() {
 	name=$1 want=$2
 	shift 2
@@ -37,8 +37,19 @@ boot_is() {
 		fi
 	done
 	fake_reset
-	"$BIN" --root "$M" "$@" boot >"$OUT" 2>"$ERR"
-	rc=$?
+	run "$@" boot
+	if [ "$rc" != 0 ]; then
+		fail "$name" "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
+	else
+		boot_wrote "$name" "$want"
+	fi
+}
+
+# boot_wrote NAME "ADDR...": after a boot from fake_reset, the listed
+# functions' driver_override is vfio-pci and every other function's still
+# (null); drivers_probe only names listed functions; nothing on stdout
+boot_wrote() {
+	name=$1 want=$2
 	bad=
 	for l in "$M"/sys/bus/pci/devices/*; do
 		a=${l##*/}
@@ -53,9 +64,7 @@ boot_is() {
 		fi
 	done
 	probe=$(cat "$M/sys/bus/pci/drivers_probe")
-	if [ "$rc" != 0 ]; then
-		fail "$name" "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
-	elif [ -n "$bad" ]; then
+	if [ -n "$bad" ]; then
 		fail "$name" "driver_override:$bad"
 	elif [ -z "$want" ] && [ -n "$probe" ]; then
 		fail "$name" "drivers_probe: expected nothing written, got '$probe'"
@@ -68,13 +77,49 @@ boot_is() {
 	fi
 }
 
-# both NAME RC EXPECTED_STDOUT ARGS...: plan's exit code and whole stdout (is),
-# then boot_is with the functions of the expected "bind" lines
+# boot_logged NAME RC PLAN: the log of the last boot (stderr under --root)
+# tells what PLAN, the whole stdout of plan exiting RC, says. A valid
+# configuration (RC 0): every function of a bind line on a "bind" line, every
+# skip line as a warning, and a done line counting the functions of the bind
+# lines (or, with no line at all, saying that nothing was bound). An invalid
+# one (RC 2): a done line saying that it is invalid and nothing was bound.
+boot_logged() {
+	name=$1 plan_rc=$2 plan=$3
+	binds=$(printf '%s\n' "$plan" | sed -n 's/^bind //p')
+	if [ "$plan_rc" = 2 ]; then
+		last='error: done in [0-9]+ ms: the configuration is invalid, nothing bound this boot'
+	elif [ -z "$plan" ]; then
+		last='done in [0-9]+ ms: (no slots configured, nothing to bind|slots are off, nothing bound this boot)'
+	else
+		last="(warning: )?done in [0-9]+ ms: [0-9]+ of $(printf '%s' "$binds" | grep -c .) functions on vfio-pci"
+	fi
+	bad=
+	if [ "$plan_rc" = 0 ]; then
+		for a in $binds; do
+			grep ': bind ' "$ERR" | grep -qF " $a [" || bad="$bad | no bind line with $a"
+		done
+		printf '%s\n' "$plan" | grep '^skip ' >"$TMP/skips"
+		while IFS= read -r line; do
+			grep -qxF "vfio-binder: warning: $line" "$ERR" || bad="$bad | no warning '$line'"
+		done <"$TMP/skips"
+	fi
+	grep -qxE "vfio-binder: $last" "$ERR" || bad="$bad | no line 'vfio-binder: $last'"
+	if [ -z "$bad" ]; then
+		pass "$name"
+	else
+		fail "$name" "boot log:${bad# |} (stderr: $(oneline "$ERR"))"
+	fi
+}
+
+# both NAME RC EXPECTED_STDOUT ARGS...: plan's exit code and whole stdout
+# (is), then boot_is with the functions of the expected "bind" lines, and
+# boot_logged
 both() {
 	both_name=$1 both_rc=$2 both_want=$3
 	shift 3
 	is "$both_name/plan" "$both_rc" "$both_want" "$@" plan
 	boot_is "$both_name/boot" "$(printf '%s\n' "$both_want" | sed -n 's/^bind //p' | tr '\n' ' ')" "$@"
+	boot_logged "$both_name/boot-log" "$both_rc" "$both_want"
 }
 
 # --- machines; realistic IDs, classes and groups
@@ -361,6 +406,7 @@ both twin/last-wins 0 "$B2" --cmdline 'vfio.slots=01:00.0 quiet vfio.slots=02:00
 both twin/after-dashdash 0 '' --cmdline 'root=/dev/nvme0n1p2 ro -- vfio.slots=01:00.0'
 err_has twin/after-dashdash/stderr 'no slots configured'
 both twin/no-slots 0 '' --cmdline 'root=/dev/nvme0n1p2 ro quiet'
+err_has twin/no-slots/stderr 'no slots configured'
 fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
 both twin/proc-cmdline 0 "$B2"
 
@@ -391,6 +437,7 @@ both twin/cmdline-replaces-conf 0 "$B1" --cmdline 'ro quiet vfio.slots=01:00.0'
 both twin/cmdline-off-with-conf 0 '' --cmdline 'ro quiet vfio.slots=off'
 err_has twin/cmdline-off-with-conf/stderr 'slots are off'
 both twin/cmdline-empty-with-conf 0 '' --cmdline 'ro quiet vfio.slots='
+err_has twin/cmdline-empty-with-conf/stderr 'slots are off'
 both twin/conf-after-dashdash 0 "$B2" --cmdline 'ro quiet -- vfio.slots=01:00.0'
 fake_conf 'slots = 01:00.0, 02:00.0.1'
 both twin/conf-item-syntax-error 2 "skip 01:00.0: not applied: the list has a syntax error
@@ -411,8 +458,10 @@ both twin/conf-bad-cmdline-replaces 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 err_has twin/conf-bad-cmdline-replaces/stderr 'ignored'
 fake_conf 'slots = off'
 both twin/conf-off 0 ''
+err_has twin/conf-off/stderr 'slots are off'
 fake_conf '# nothing configured yet'
 both twin/conf-no-slots 0 ''
+err_has twin/conf-no-slots/stderr 'no slots configured'
 
 group "two identical GPUs: a host driver that came first" machine_twin
 # it is reported, not unbound; the override is set anyway
@@ -433,8 +482,7 @@ fi
 if [ -z "$ro" ]; then
 	echo "skip twin/write-fails: cannot make a file read-only for root here (no chattr +i)"
 else
-	"$BIN" --root "$M" --cmdline 'vfio.slots=01:00.0,02:00.0' boot >"$OUT" 2>"$ERR"
-	rc=$?
+	run --cmdline 'vfio.slots=01:00.0,02:00.0' boot
 	got=$(fake_overrides | tr '\n' ' ')
 	want='0000:00:00.0 (null) 0000:00:01.0 (null) 0000:00:01.1 (null) 0000:00:14.0 (null) 0000:00:17.0 (null) 0000:00:1f.0 (null) 0000:00:1f.3 (null) 0000:00:1f.4 (null) 0000:00:1f.6 (null) 0000:01:00.0 vfio-pci 0000:01:00.1 vfio-pci 0000:02:00.0  0000:02:00.1 (null) '
 	# 0000:02:00.0 was written, then cleared with a lone newline (the kernel shows "(null)")
@@ -470,10 +518,19 @@ json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cm
 
 group "sysfs that cannot be read" machine_no_sysfs
 is nosysfs/plan 1 '' --cmdline 'vfio.slots=01:00.0' plan
-"$BIN" --root "$M" --cmdline 'vfio.slots=01:00.0' boot >"$OUT" 2>"$ERR"
-rc=$?
-if [ "$rc" = 0 ]; then pass nosysfs/boot; else fail nosysfs/boot "boot exit code: expected 0, got $rc"; fi
-err_has nosysfs/boot/stderr 'nothing bound this boot'
+(cd "$M" && find . | sort) >"$TMP/before"
+run --cmdline 'vfio.slots=01:00.0' boot
+# boot writes nothing, not even a directory, where there is no sysfs
+(cd "$M" && find . | sort) >"$TMP/after"
+if [ "$rc" != 0 ]; then
+	fail nosysfs/boot "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
+elif ! cmp -s "$TMP/before" "$TMP/after"; then
+	fail nosysfs/boot "boot changed the root: $(diff "$TMP/before" "$TMP/after" | grep '^[<>]' | tr '\n' ' ')"
+else
+	pass nosysfs/boot
+fi
+err_has nosysfs/boot/says-why "error: cannot open $M/sys/bus/pci/devices"
+err_matches nosysfs/boot/stderr '^vfio-binder: error: done in [0-9]* ms: nothing bound this boot$'
 is nosysfs/off 0 '' --cmdline 'vfio.slots=off' plan
 
 group "a four-function Turing card" machine_turing
@@ -518,14 +575,15 @@ both shared/two-of-three 0 'skip 03:00.0: its IOMMU group also holds 0000:05:00.
 skip 04:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
 	--cmdline 'vfio.slots=03:00.0,04:00.0'
 # the switch's ID selects nothing: bridges are never bound (the wording of the reason is free)
-boot_is shared/id-of-bridges/boot '' --cmdline 'vfio.slots=id:10b5:8747'
-"$BIN" --root "$M" --cmdline 'vfio.slots=id:10b5:8747' plan >"$OUT" 2>"$ERR"
-rc=$?
+run --cmdline 'vfio.slots=id:10b5:8747' plan
 if [ "$rc" = 0 ] && [ "$(wc -l <"$OUT")" -eq 1 ] && grep -q '^skip id:10b5:8747: ' "$OUT"; then
 	pass shared/id-of-bridges/plan
 else
 	fail shared/id-of-bridges/plan "expected exit 0 and one 'skip id:10b5:8747: ...' line, got exit $rc and '$(oneline "$OUT")'"
 fi
+plan=$(cat "$OUT")
+boot_is shared/id-of-bridges/boot '' --cmdline 'vfio.slots=id:10b5:8747'
+boot_logged shared/id-of-bridges/boot-log 0 "$plan"
 both shared/switch-port-named 0 'skip 02:08.0: 0000:02:08.0 is a PCI bridge (class 0x060400); bridges are never bound' \
 	--cmdline 'vfio.slots=02:08.0'
 json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viable"
@@ -533,9 +591,7 @@ json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viabl
 
 group "two cards, each sharing its group with a NIC" machine_shared_two
 # gpus refuses both, and each refusal must say which card it is about (rule 7: the functions)
-boot_is shared/gpus-two-cards/boot '' --cmdline 'vfio.slots=gpus'
-"$BIN" --root "$M" --cmdline 'vfio.slots=gpus' plan >"$OUT" 2>"$ERR"
-rc=$?
+run --cmdline 'vfio.slots=gpus' plan
 if [ "$rc" != 0 ] || [ "$(wc -l <"$OUT")" -ne 2 ] || [ "$(grep -c '^skip gpus: .*outside the selection' "$OUT")" -ne 2 ]; then
 	fail shared/gpus-two-cards/plan "expected exit 0 and two 'skip gpus: ...' group refusals, got exit $rc and '$(oneline "$OUT")'"
 elif ! sed -n 1p "$OUT" | grep -q '0000:03:00\.0' || ! sed -n 2p "$OUT" | grep -q '0000:07:00\.0'; then
@@ -543,6 +599,9 @@ elif ! sed -n 1p "$OUT" | grep -q '0000:03:00\.0' || ! sed -n 2p "$OUT" | grep -
 else
 	pass shared/gpus-two-cards/plan
 fi
+plan=$(cat "$OUT")
+boot_is shared/gpus-two-cards/boot '' --cmdline 'vfio.slots=gpus'
+boot_logged shared/gpus-two-cards/boot-log 0 "$plan"
 both shared/second-card 0 'skip 07:00.0: its IOMMU group also holds 0000:08:00.0 (group 9, 10ec:8168, r8169) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
 	--cmdline 'vfio.slots=07:00.0'
 json_is shared/json-gpus 0 '.bind == [] and [.decisions[] | .verdict] == ["group-not-viable","group-not-viable"]
@@ -708,7 +767,9 @@ PATH_BRIDGES=0000:00:0a.1
 opens_ok reads/path 0000:0a:00.0 --cmdline 'vfio.slots=00:0a.1/00.0'
 PATH_BRIDGES=
 OPENS_CMD=boot
+fake_reset
 opens_ok reads/boot-explicit-address 0000:0a:00.0 --cmdline 'vfio.slots=0a:00.0'
+boot_wrote reads/boot-explicit-address/wrote '0000:0a:00.0 0000:0a:00.1 0000:0a:00.3'
 OPENS_CMD=plan
 is reads/big-explicit 0 'bind 0000:0a:00.0
 bind 0000:0a:00.1

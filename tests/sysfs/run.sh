@@ -590,7 +590,8 @@ json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viabl
 	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0' plan
 
 group "two cards, each sharing its group with a NIC" machine_shared_two
-# gpus refuses both, and each refusal must say which card it is about (rule 7: the functions)
+# gpus refuses both cards, and each refusal names the card it is about: the
+# first line 0000:03:00.0, the second 0000:07:00.0
 run --cmdline 'vfio.slots=gpus' plan
 if [ "$rc" != 0 ] || [ "$(wc -l <"$OUT")" -ne 2 ] || [ "$(grep -c '^skip gpus: .*outside the selection' "$OUT")" -ne 2 ]; then
 	fail shared/gpus-two-cards/plan "expected exit 0 and two 'skip gpus: ...' group refusals, got exit $rc and '$(oneline "$OUT")'"
@@ -639,7 +640,8 @@ APU='bind 0000:05:00.0
 bind 0000:05:00.1'
 both apu/address 0 "$APU" --cmdline 'vfio.slots=05:00.0'
 both apu/gpus 0 "$APU" --cmdline 'vfio.slots=gpus'
-# the SoC's functions share the vendor ID 1022: they go together (rule 3)
+# the named USB controller takes the other functions of its device that carry
+# its vendor ID 1022 (the SoC's), not the display and audio (1002)
 both apu/usb-named 0 'bind 0000:05:00.2
 bind 0000:05:00.3
 bind 0000:05:00.4

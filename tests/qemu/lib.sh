@@ -75,9 +75,17 @@ vb_build_root() {
 	chmod 755 "$dir/sbin/init"
 	# systemd's switch-root (dracut) refuses a root without os-release.
 	printf 'NAME=vfio-binder-test\nID=vfio-binder-test\n' >"$dir/etc/os-release"
-	# the installed binder, for the post-boot commands run inside the guest
+	# the installed host tool, for the post-boot commands run inside the
+	# guest, with the shared libraries it links (the test root has no others;
+	# a static build lists none)
 	mkdir -p "$dir/usr/sbin"
 	cp "$TOP/build/vfio-binder" "$dir/usr/sbin/vfio-binder"
+	ldd "$TOP/build/vfio-binder" 2>/dev/null |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+		while read -r lib; do
+			mkdir -p "$dir${lib%/*}"
+			cp -L "$lib" "$dir$lib"
+		done
 	# The modules of KVER below MODROOT (the package test's Debian root) or /
 	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
 		vfio vfio_iommu_type1 vfio-pci |

@@ -104,6 +104,8 @@ json_is() {
 		fail "$name" "--json exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
 	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
 		fail "$name" "not valid JSON: $(oneline "$OUT")"
+	elif ! iconv -f UTF-8 -t UTF-8 "$OUT" >/dev/null 2>&1; then
+		fail "$name" "not valid UTF-8: $(oneline "$OUT")"
 	elif [ "$(jq -s length "$OUT")" != 1 ]; then
 		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
 	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then

@@ -329,5 +329,37 @@ if [ -f "$LOGS/runtime-bind-unbind.log" ] && log_reached_root "$LOGS/runtime-bin
 	done
 fi
 
+# What the host runs on, traced in a real system: / by UUID on the NVMe
+# controller 01:00.0, swap by UUID in fstab on the identical 02:00.0 (not
+# active), booted with vfio.slots=off while the conf takes 02:00.0.
+scenario nvme-host-disks "$plain" nvme "vfio.slots=off vbtest.nvme" binder \
+	"0000:01:00.0=nvme 0000:02:00.0=nvme"
+log=$LOGS/nvme-host-disks.log
+if log_reached_root "$log"; then
+	for ctrl in 0000:01:00.0 0000:02:00.0; do
+		case $ctrl in
+		0000:01:00.0) need="needs for / (nvme" ;;
+		*) need="needs for swap in /etc/fstab (nvme" ;;
+		esac
+		detail=
+		[ "$(log_text "$log" | sed -n "s/^NVME-CHECK $ctrl //p")" = 3 ] || detail="check did not exit 3;"
+		log_text "$log" | grep "^NVME-CHECK-OUT " | grep -q "would take $ctrl, which the host $need" ||
+			detail="$detail no finding naming $need;"
+		check "nvme.check-refuses-$ctrl" "$detail"
+		detail=
+		[ "$(log_text "$log" | sed -n "s/^NVME-BIND $ctrl //p")" = 3 ] || detail="bind did not exit 3;"
+		[ "$(log_text "$log" | sed -n "s/^NVME-AFTER $ctrl //p")" = nvme ] || detail="$detail no longer on nvme;"
+		check "nvme.bind-refuses-$ctrl" "$detail"
+	done
+	# the control: the same machine with nothing selected passes
+	check "nvme.check-nothing-selected" \
+		"$([ "$(log_value "$log" NVME-CHECK-NOTHING)" = 0 ] || echo "exit $(log_value "$log" NVME-CHECK-NOTHING)")"
+	detail=
+	[ "$(log_value "$log" NVME-CHECK-CONF)" = 3 ] || detail="exit $(log_value "$log" NVME-CHECK-CONF);"
+	log_text "$log" | grep "^NVME-CHECK-CONF-OUT " | grep -q "the conf file: the selection would take 0000:02:00.0" ||
+		detail="$detail the conf's selection was not judged: $(log_text "$log" | grep '^NVME-CHECK-CONF-OUT' | tr '\n' '|')"
+	check "nvme.check-judges-conf-under-slots-off" "$detail"
+fi
+
 echo "# whole suite: $(($(now) - suite_t0)) s"
 summary

@@ -473,3 +473,17 @@ fake_kernel_stop() {
 		fi
 	done
 }
+
+# fake_vfio_builtin: the running kernel's module tree below the root says
+#   vfio, vfio_iommu_type1 and vfio-pci are built in (modules.builtin, indexed
+#   by the real depmod), so that libkmod finds vfio-pci without inserting
+#   anything and bind may go on
+fake_vfio_builtin() {
+	_fk=$root/lib/modules/$(uname -r)
+	mkdir -p "$_fk"
+	printf '%s\n' kernel/drivers/vfio/vfio.ko kernel/drivers/vfio/vfio_iommu_type1.ko \
+		kernel/drivers/vfio/pci/vfio-pci.ko >"$_fk/modules.builtin"
+	: >"$_fk/modules.order"
+	: >"$_fk/modules.builtin.modinfo"
+	depmod -b "$root" "$(uname -r)"
+}

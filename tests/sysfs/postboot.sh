@@ -813,10 +813,30 @@ json_is check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display
 	--cmdline 'vfio.slots=01:00.0' check
 
 group "check: invalid configuration" machine_desk
-is check/syntax-error 2 'error: the configuration is invalid (see above): nothing would be bound at boot
-check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0,gpu' check
+is check/syntax-error 2 'error: vfio.slots= item 2 "gpu" at column 9: unknown item (expected an address, a path, id:VENDOR:DEVICE, gpus or off)
+error: the configuration is invalid: nothing would be bound at boot
+check: 0 functions would go to vfio-pci; 0 warnings, 1 errors' --cmdline 'vfio.slots=02:00.0,gpu' check
 err_has check/syntax-error/stderr 'unknown item'
-json_is check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 0' --cmdline 'vfio.slots=02:00.0,gpu' check
+# the parse errors are findings, so that --json carries them
+json_is check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 1
+	and [.findings[] | [.level, .code]] == [["error","invalid-configuration"]]
+	and (.findings[0].message | test("item 2 \"gpu\" at column 9: unknown item"))' --cmdline 'vfio.slots=02:00.0,gpu' check
+# mistakes the messages name
+run --cmdline 'vfio.slots=02:00.0, 01:00.0' check
+code_is check/cmdline-split 2
+err_has check/cmdline-split/stderr 'the kernel splits its command line at blanks, so write the list without them or quote it'
+printf '\357\273\277slots = 02:00.0\n' >"$M/etc/vfio-binder.conf"
+json_is check/conf-bom-json 2 '.findings[0].code == "invalid-configuration"
+	and (.findings[0].message | test("vfio-binder.conf:1:1: the file starts with a UTF-8 byte-order mark"))' check
+fake_conf 'slots = "02:00.0"'
+run check
+code_is check/conf-quotes 2
+err_has check/conf-quotes/stderr 'vfio-binder.conf:1:9: the conf file takes no quotes'
+# a Latin-1 byte in the input: every JSON output stays UTF-8 (json_is checks with iconv)
+printf 'slots = 02:00.0,\240bad\n' >"$M/etc/vfio-binder.conf"
+json_is check/latin1-json 2 '.findings[0].message | test("\ufffdbad")' check
+json_is check/latin1-plan-json 2 '.errors[0].item == "\ufffdbad"' plan
+json_is check/latin1-status-json 2 '.ok == false' status
 fake_conf 'slot = 02:00.0'
 run check
 code_is check/conf-error 2
@@ -945,8 +965,30 @@ json_is check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
 	== [["error","takes-host-device"],["error","takes-host-device"]]
 	and .errors == 2 and (.bind | length) == 4' --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 
+# check judges what the next boot will apply: the conf file too while the
+# command line replaces it (a rescue vfio.slots=off is one boot)
+group "check: the conf file under a rescue vfio.slots=off" machine_desk
+fake_conf 'slots = 04:00.0'
+is check/conf-under-off 3 'error: the conf file: the selection would take 0000:04:00.0, which the host needs for / (nvme0n1p2); remove it from the list
+check: 0 functions would go to vfio-pci with the kernel command line, 1 with the conf file; 0 warnings, 1 errors' \
+	--cmdline 'vfio.slots=off' check
+json_is check/conf-under-off-json 3 '[.selections[] | [.source, .slots, .bind]] == [["cmdline","off",[]],["conf","04:00.0",["0000:04:00.0"]]]
+	and [.findings[] | [.source, .code]] == [["conf","takes-host-device"]] and .bind == []' --cmdline 'vfio.slots=off' check
+is check/conf-under-card 3 'error: the conf file: the selection would take 0000:04:00.0, which the host needs for / (nvme0n1p2); remove it from the list
+check: 2 functions would go to vfio-pci with the kernel command line, 1 with the conf file; 0 warnings, 1 errors' \
+	--cmdline 'vfio.slots=02:00.0' check
+fake_conf 'slots = 02:00.0'
+json_is check/cmdline-takes-root-conf-fine 3 '[.findings[] | [.source, .code]] == [["cmdline","takes-host-device"]]' \
+	--cmdline 'vfio.slots=04:00.0' check
+# the control: both fine, and the conf alone as before (no source named)
+is check/both-fine 0 'check: 2 functions would go to vfio-pci with the kernel command line, 2 with the conf file; 0 warnings, 0 errors' \
+	--cmdline 'vfio.slots=01:00.0' check
+json_is check/conf-alone 0 '.selections == [{"source":"conf","slots":"02:00.0","bind":["0000:02:00.0","0000:02:00.1"]}]' \
+	--cmdline 'ro quiet' check
+
 # ======================================================================
 group bind machine_desk
+fake_vfio_builtin
 NOTVFIO='0000:02:00.0 nouveau -> nouveau: not on vfio-pci
 0000:02:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci'
 fresh
@@ -978,7 +1020,7 @@ if traced bind/card bind 02:00.0; then
 	else
 		fail bind/card/order "expected override, unbind, probe for each function and nothing else, got '$(oneline "$TRACE")'"
 	fi
-	err_matches bind/card/vfio-missing-warning 'warning: .*vfio-pci'
+	err_has bind/card/vfio-built-in 'modules: vfio built in, vfio_iommu_type1 built in, vfio-pci built in'
 fi
 fresh
 # the named function first, then its companions
@@ -1031,6 +1073,7 @@ is bind/moved 0 '0000:02:00.0 nouveau -> vfio-pci
 fake_kernel_stop
 
 group "bind: refusals" machine_desk
+fake_vfio_builtin
 is bind/boot-display 1 '' bind 00:02.0
 err_has bind/boot-display/stderr '--force'
 writes_none bind/boot-display/nothing-written
@@ -1069,14 +1112,42 @@ writes_none bind/no-address/nothing-written
 is bind/off 64 '' bind off
 
 group "bind: refusals: a group that is not viable" machine_shared
+fake_vfio_builtin
 is bind/group-not-viable 1 '' bind 03:00.0
 err_has bind/group-not-viable/stderr "$SHARED"
 writes_none bind/group-not-viable/nothing-written
 
 group "bind: refusals: IOMMU off" machine_nommu
+fake_vfio_builtin
 is bind/no-iommu-group 1 '' bind 01:00.0
 err_has bind/no-iommu-group/stderr 'intel_iommu=on'
 writes_none bind/no-iommu-group/nothing-written
+
+# before touching anything, bind refuses what check calls an error (exit 3):
+# the disk of /, the uplink, or a vfio-pci ids= that takes them early
+group "bind: refusals: what the host runs on" machine_desk
+fake_vfio_builtin
+is bind/root-nvme 3 '' bind 04:00.0
+err_has bind/root-nvme/stderr 'refused: the selection would take 0000:04:00.0, which the host needs for / (nvme0n1p2)'
+writes_none bind/root-nvme/nothing-written
+is bind/root-nvme-force 3 '' --force bind 04:00.0
+writes_none bind/root-nvme-force/nothing-written
+is bind/uplink 3 '' bind 00:1f.6
+err_has bind/uplink/stderr 'which the host needs for default route (eno1)'
+writes_none bind/uplink/nothing-written
+is bind/card-and-root-nvme 3 '' bind 02:00.0 04:00.0
+writes_none bind/card-and-root-nvme/nothing-written
+fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=144d:a80a'
+is bind/ids-takes-root 3 '' bind 02:00.0
+err_has bind/ids-takes-root/stderr 'refused: /etc/modprobe.d/vfio.conf: ids= would take 0000:04:00.0'
+writes_none bind/ids-takes-root/nothing-written
+
+# a kernel upgraded without a reboot: vfio-pci cannot be loaded, and bind
+# refuses rather than leave the card without a driver
+group "bind: refusals: vfio-pci cannot be loaded" machine_desk
+is bind/vfio-missing 1 '' bind 02:00.0
+err_has bind/vfio-missing/stderr 'refused: vfio-pci cannot be loaded'
+writes_none bind/vfio-missing/nothing-written
 
 # ======================================================================
 group unbind machine_desk

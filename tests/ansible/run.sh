@@ -327,6 +327,21 @@ check check-mode.warning-expected "$([ -n "$WARNING" ] || echo "vfio-binder chec
 shows check-mode.warning-shown "$WARNING"
 shows check-mode.verdict-shown 'check: 3 functions would go to vfio-pci (0000:00:02.0 0000:02:00.0 0000:02:00.1); 1 warnings, 0 errors'
 
+echo "# the selection checked above, for real: the conf alone changes, the image is rebuilt"
+# alpha's selection from now on
+NOW="{\"vfio_binder_slots\": [\"$NEW\"]}"
+play reconfigure --limit alpha -e "$NOW"
+exit_is reconfigure.exit-status 0
+recap_is reconfigure.goes-on alpha failed=0
+check reconfigure.conf-written "$(tail -n 1 "$ALPHA/etc/vfio-binder.conf" | grep -qxF "slots = $NEW" ||
+	echo "the last line of /etc/vfio-binder.conf is '$(tail -n 1 "$ALPHA/etc/vfio-binder.conf")'")"
+check reconfigure.package-left-alone "$(grep -A1 '^TASK \[vfio_binder : Install the package\]' "$log" |
+	grep -q '^skipping: \[alpha\]' || echo "the install task ran: $(grep -A1 'Install the package' "$log" | tr '\n' '|')")"
+shows reconfigure.handler-ran-update-initramfs "update-initramfs: Generating /$IMAGE"
+image_file "$ALPHA" etc/vfio-binder.conf >"$OUT" 2>/dev/null
+check reconfigure.image-has-the-new-conf "$(cmp -s "$ALPHA/etc/vfio-binder.conf" "$OUT" ||
+	echo "the conf in /$IMAGE is not the new one: $(tail -n 2 "$OUT" | tr '\n' '|')")"
+
 echo "# check mode on a fresh host: the package's own binary checks before anything is installed"
 play check-mode-fresh --limit charlie --check --diff
 exit_is check-mode-fresh.exit-status 0
@@ -360,14 +375,14 @@ untouched bad-item-unquoted.nothing-written "$ALPHA"
 
 echo "# after a reboot: the card on vfio-pci, status ok and registered"
 machine_booted "$ALPHA" 0000:02:00.0 0000:02:00.1
-play booted --limit alpha
+play booted --limit alpha -e "$NOW"
 exit_is booted.exit-status 0
 recap_is booted.no-changes alpha changed=0 failed=0
 shows booted.status-registered '2 functions selected, 2 on vfio-pci now'
 untouched booted.nothing-written "$ALPHA"
 
 echo "# the binary already there: vfio_binder_install false"
-play installed-binary --limit alpha -e '{"vfio_binder_install": false, "vfio_binder_deb": ""}'
+play installed-binary --limit alpha -e "$NOW" -e '{"vfio_binder_install": false, "vfio_binder_deb": ""}'
 exit_is installed-binary.exit-status 0
 recap_is installed-binary.no-changes alpha changed=0 failed=0
 check installed-binary.no-install-task "$(! grep -q '^TASK \[vfio_binder : Install the package\]' "$log" ||
@@ -386,7 +401,7 @@ fake_driver 0000:02:00.1 snd_hda_intel
 fake_set_override 0000:02:00.1 '(null)'
 "$BIN" --root "$ALPHA" status >"$OUT" 2>"$ERR"
 STATUS=$(awk 'NR > 1 { printf "; " } { printf "%s", $0 }' "$OUT")
-play status-fails --limit alpha
+play status-fails --limit alpha -e "$NOW"
 exit_is status-fails.exit-status 2
 recap_is status-fails.fails alpha failed=1 changed=0
 msg_is status-fails.status-message alpha "vfio-binder status: not every selected function is on vfio-pci: $STATUS"

@@ -32,9 +32,11 @@ MIRROR=${VB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PACKAGES=python3,python3-apt,initramfs-tools,zstd,linux-image-amd64
 # the clean root, made once; the name changes with what goes into it
 PRISTINE=$WORK/bookworm-$(echo "$PACKAGES" | cksum | cut -d' ' -f1).tar
-OUT=$WORK/out
-WANT=$WORK/want
-ERR=$WORK/err
+# scratch files, each run's own
+SCRATCH=$WORK/scratch
+OUT=$SCRATCH/out
+WANT=$SCRATCH/want
+ERR=$SCRATCH/err
 T0=$(date +%s)
 
 die() {
@@ -63,8 +65,8 @@ for tool in ansible-playbook ansible-lint ansible-doc debootstrap dpkg-buildpack
 done
 ansible-doc -t connection community.general.chroot >/dev/null 2>&1 ||
 	die "no community.general.chroot connection: install Debian's ansible package (the collection bundle)"
-rm -rf "$LOGS" "$HOSTS" "$WORK/src" "$WORK/tmp" "$WORK"/vfio-binder_* "$WORK"/vfio-binder-dbgsym_*
-mkdir -p "$LOGS" "$HOSTS" "$WORK/tmp"
+rm -rf "$LOGS" "$HOSTS" "$SCRATCH" "$WORK/src" "$WORK/tmp" "$WORK"/vfio-binder_* "$WORK"/vfio-binder-dbgsym_*
+mkdir -p "$LOGS" "$HOSTS" "$SCRATCH" "$WORK/tmp"
 trap 'exit 130' INT TERM HUP
 
 # --- ansible-lint, and that it finds a violation
@@ -174,7 +176,7 @@ EOF
 play() {
 	log=$LOGS/$1.log
 	shift
-	STAMP=$WORK/stamp.$(date +%s.%N)
+	STAMP=$SCRATCH/stamp.$(date +%s.%N)
 	touch "$STAMP"
 	sleep 0.01
 	t0=$(date +%s)
@@ -247,9 +249,9 @@ untouched() {
 
 # image_file ROOT PATH: PATH from the host's initramfs, on stdout
 image_file() {
-	rm -rf "$WORK/image"
-	unmkinitramfs "$1/$IMAGE" "$WORK/image" >/dev/null 2>&1 || return 1
-	f=$(find "$WORK/image" -path "*/$2" | head -n 1)
+	rm -rf "$SCRATCH/image"
+	unmkinitramfs "$1/$IMAGE" "$SCRATCH/image" >/dev/null 2>&1 || return 1
+	f=$(find "$SCRATCH/image" -path "*/$2" | head -n 1)
 	[ -n "$f" ] && cat "$f"
 }
 
@@ -299,7 +301,7 @@ shows first.handler-ran-update-initramfs "update-initramfs: Generating /$IMAGE"
 image_file "$ALPHA" etc/vfio-binder.conf >"$OUT" 2>/dev/null
 check first.image-has-the-new-conf "$(cmp -s "$ALPHA/etc/vfio-binder.conf" "$OUT" ||
 	echo "the conf in /$IMAGE is not the new one: $(tail -n 2 "$OUT" | tr '\n' '|')")"
-check first.image-has-the-binary "$(find "$WORK/image" -path '*/usr/sbin/vfio-binder' | grep -q . ||
+check first.image-has-the-binary "$(find "$SCRATCH/image" -path '*/usr/sbin/vfio-binder' | grep -q . ||
 	echo "no usr/sbin/vfio-binder in /$IMAGE")"
 check first.image-newer-than-conf "$(find "$ALPHA/$IMAGE" -newer "$ALPHA/etc/vfio-binder.conf" | grep -q . ||
 	echo "/$IMAGE is older than /etc/vfio-binder.conf")"
@@ -354,7 +356,7 @@ check check-mode-fresh.diff-shows-the-conf "$(grep -qxF -- '+slots = 02:00.0' "$
 	echo "no +slots line in the diff: $(grep -E '^[-+@]' "$log" | head -n 5 | tr '\n' '|')")"
 
 echo "# a bad item: the parser's message, the conf untouched"
-cp "$ALPHA/etc/vfio-binder.conf" "$WORK/conf-before"
+cp "$ALPHA/etc/vfio-binder.conf" "$SCRATCH/conf-before"
 expected_check "$ALPHA" '02:00.0,02:00.0@10de'
 PARSER=$(sed "s|$WANT|new /etc/vfio-binder.conf|g" "$ERR" | awk 'NR > 1 { printf "; " } { printf "%s", $0 }')
 check bad-item.parser-refuses "$(grep -q 'slots item 2' "$ERR" || echo "no parser message: $(oneline "$ERR")")"
@@ -363,11 +365,11 @@ exit_is bad-item.exit-status 2
 recap_is bad-item.fails alpha failed=1 changed=0
 msg_is bad-item.parser-message alpha "vfio_binder_slots [\"02:00.0\", \"02:00.0@10de\"]: vfio-binder check refuses the new /etc/vfio-binder.conf, nothing was changed: $PARSER"
 untouched bad-item.nothing-written "$ALPHA"
-check bad-item.conf-untouched "$(cmp -s "$WORK/conf-before" "$ALPHA/etc/vfio-binder.conf" || echo "/etc/vfio-binder.conf changed")"
+check bad-item.conf-untouched "$(cmp -s "$SCRATCH/conf-before" "$ALPHA/etc/vfio-binder.conf" || echo "/etc/vfio-binder.conf changed")"
 
 # YAML reads an unquoted 02:00.0 as the number 120.0
-printf 'vfio_binder_slots:\n  - 02:00.0\n' >"$WORK/unquoted.yml"
-play bad-item-unquoted --limit alpha -e "@$WORK/unquoted.yml"
+printf 'vfio_binder_slots:\n  - 02:00.0\n' >"$SCRATCH/unquoted.yml"
+play bad-item-unquoted --limit alpha -e "@$SCRATCH/unquoted.yml"
 recap_is bad-item-unquoted.fails alpha failed=1 changed=0
 check bad-item-unquoted.says-quote "$(fatal_msg alpha | grep -q '120.0 is not a string: quote every item' ||
 	echo "got '$(fatal_msg alpha)'")"

@@ -177,3 +177,12 @@ include tests/robustness.mk
 
 .PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-man check-qemu check-package bench bench-boot test demo demo-plan install clean \
 	distclean
+
+# --- fleets: the Ansible role in ansible/, applied by the real ansible-playbook
+# to debootstrapped Debian roots through Ansible's chroot connection
+TEST_SUITES += check-ansible
+
+check-ansible: $(BUILD)/vfio-binder
+	sh tests/ansible/run.sh $(BUILD)/vfio-binder
+
+.PHONY: check-ansible

@@ -28,17 +28,23 @@ static int found(struct trace *t, const struct pci_addr *a, const char *what, co
         return r < 0 ? r : 1;
 }
 
-/* The directory (relative to ROOT/sys) that a link's target reaches through the component starting with prefix. */
+/*
+ * The directory (relative to ROOT/sys) that a link's target reaches through
+ * the component PREFIX<number> ("nvme-subsys0", not "nvme-subsystem").
+ */
 static bool link_dir(int sys_fd, const char *path, const char *prefix, char *out, size_t size) {
         char target[PATH_MAX];
         ssize_t n = readlinkat(sys_fd, path, target, sizeof(target) - 1);
+        size_t len = strlen(prefix);
 
         if (n < 0)
                 return false;
         target[n] = '\0';
         char *at = strstr(target, "/devices/");
         char *c = at ? strstr(at, prefix) : NULL;
-        if (!c || c[-1] != '/')
+        while (c && !(c[-1] == '/' && c[len] >= '0' && c[len] <= '9'))
+                c = strstr(c + 1, prefix);
+        if (!c)
                 return false;
         c += strcspn(c, "/");
         *c = '\0';

@@ -150,10 +150,19 @@ static int block_to_pci(struct trace *t, const char *name, const char *what, uns
         if (link_dir(t->sys_fd, path, "session", dir, sizeof(dir)))
                 return iscsi_session(t, dir, what);
         if (strstr(name, "nvme") == name) {
-                /* over fabrics: the namespace's controller is its parent device */
+                /* over fabrics: the namespace's controller is its parent device; a partition has no
+                   device link, its disk (the directory above it) has */
                 char ctrl[NAME_MAX + 1];
                 snprintf(path, sizeof(path), "class/block/%s/device", name);
-                if (read_link_name(t->sys_fd, path, ctrl, sizeof(ctrl)) == 0 && is_nvme_ctrl(ctrl))
+                int r = read_link_name(t->sys_fd, path, ctrl, sizeof(ctrl));
+                if (r < 0) {
+                        snprintf(path, sizeof(path), "class/block/%s/partition", name);
+                        if (faccessat(t->sys_fd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+                                snprintf(path, sizeof(path), "class/block/%s/../device", name);
+                                r = read_link_name(t->sys_fd, path, ctrl, sizeof(ctrl));
+                        }
+                }
+                if (r == 0 && is_nvme_ctrl(ctrl))
                         return nvme_ctrl(t, ctrl, what);
         }
         if (strncmp(name, "nbd", 3) == 0)

@@ -23,20 +23,51 @@ static const char *base_name(const char *p) {
         return s ? s + 1 : p;
 }
 
+/* ROOT + path, a text file of the administrator's, and its length: a NUL byte does not end it. */
+static int read_etc(const struct trace *t, const char *path, char **text, size_t *len) {
+        char full[PATH_MAX];
+
+        *text = NULL;
+        *len = 0;
+        if ((size_t)snprintf(full, sizeof(full), "%s%s", t->root, path) >= sizeof(full))
+                return -ENAMETOOLONG;
+        return read_file_max(AT_FDCWD, full, ETC_MAX, text, len);
+}
+
+/*
+ * The next line of the *left bytes at *p, NUL-terminated in place (the
+ * buffer has a NUL after its last byte); NULL after the last. *nul: the line
+ * holds a NUL byte, so it cannot be read, and the lines after it still count.
+ */
+static char *next_line(char **p, size_t *left, bool *nul) {
+        char *line = *p;
+
+        if (!line || *left == 0)
+                return NULL;
+        char *nl = memchr(line, '\n', *left);
+        size_t n = nl ? (size_t)(nl - line) : *left, used = n + (nl != NULL);
+        *nul = memchr(line, '\0', n) != NULL;
+        line[n] = '\0';
+        *p += used;
+        *left -= used;
+        return line;
+}
+
 static int trace_spec_at(struct trace *t, const char *spec, const char *what, unsigned depth);
 
 /* /dev/mapper/NAME that is not active now: its crypttab source, which the next boot unlocks. */
 /* NOLINTNEXTLINE(misc-no-recursion): crypttab may name another spec, at most SPEC_DEPTH deep */
 static int crypttab_source(struct trace *t, const char *mapname, const char *what, unsigned depth) {
-        char *text = NULL;
-        int r = read_file_below(t->root, "/etc/crypttab", ETC_MAX, &text);
+        char *text, *line;
+        size_t len;
+        bool nul;
+        int r = read_etc(t, "/etc/crypttab", &text, &len);
 
         if (r == -ENOMEM)
                 return r;
-        for (char *save = NULL, *line = r < 0 ? NULL : strtok_r(text, "\n", &save); line;
-             line = strtok_r(NULL, "\n", &save)) {
+        for (char *p = text; (line = next_line(&p, &len, &nul));) {
                 struct crypttab_entry e;
-                if (crypttab_line(line, &e) == 1 && strcmp(e.name, mapname) == 0) {
+                if (!nul && crypttab_line(line, &e) == 1 && strcmp(e.name, mapname) == 0) {
                         r = trace_spec_at(t, e.source, what, depth + 1);
                         free(text);
                         return r;
@@ -94,21 +125,20 @@ int trace_spec(struct trace *t, const char *spec, const char *what) {
 
 /* Each line judged alone: a line that cannot be read is a note, the others still count. */
 static int fstab(struct trace *t) {
-        char *text = NULL;
+        char *text, *line;
+        size_t len;
+        bool nul;
         unsigned line_no = 0;
-        int r = read_file_below(t->root, "/etc/fstab", ETC_MAX, &text);
+        int r = read_etc(t, "/etc/fstab", &text, &len);
 
         if (r == -ENOMEM)
                 return r;
         r = 0;
-        for (char *p = text; p && *p && r >= 0; line_no++) {
-                char *line = p, what[PATH_MAX + 32], where[64];
+        for (char *p = text; r >= 0 && (line = next_line(&p, &len, &nul)); line_no++) {
+                char what[PATH_MAX + 32], where[64];
                 struct fstab_entry e;
-                p += strcspn(p, "\n");
-                if (*p)
-                        *p++ = '\0';
                 snprintf(where, sizeof(where), "/etc/fstab line %u", line_no + 1);
-                int k = fstab_line(line, &e);
+                int k = nul ? -EINVAL : fstab_line(line, &e);
                 if (k < 0) {
                         r = host_add_note(t->h, where, "cannot read it (expected DEVICE MOUNTPOINT TYPE ...)");
                         continue;
@@ -132,7 +162,9 @@ static int fstab(struct trace *t) {
 
 /* resume= on the command line, else initramfs-tools' conf.d/resume. */
 static int resume(struct trace *t) {
-        char *value = NULL, *text = NULL, spec[PATH_MAX];
+        char *value = NULL, *text, *line, spec[PATH_MAX];
+        size_t len;
+        bool nul;
         int r = t->cmdline ? cmdline_get(t->cmdline, "resume", &value) : 0;
 
         if (r < 0)
@@ -143,13 +175,12 @@ static int resume(struct trace *t) {
                 free(value);
                 return r < 0 ? r : 0;
         }
-        r = read_file_below(t->root, "/etc/initramfs-tools/conf.d/resume", ETC_MAX, &text);
+        r = read_etc(t, "/etc/initramfs-tools/conf.d/resume", &text, &len);
         if (r == -ENOMEM)
                 return r;
         r = 0;
-        for (char *save = NULL, *line = text ? strtok_r(text, "\n", &save) : NULL; line && r >= 0;
-             line = strtok_r(NULL, "\n", &save)) {
-                int k = resume_conf_line(line, spec, sizeof(spec));
+        for (char *p = text; r >= 0 && (line = next_line(&p, &len, &nul));) {
+                int k = nul ? -EINVAL : resume_conf_line(line, spec, sizeof(spec));
                 if (k < 0)
                         r = host_add_note(t->h, "/etc/initramfs-tools/conf.d/resume",
                                           "cannot read \"%.64s\" (expected RESUME=DEVICE)", line);

@@ -846,11 +846,13 @@ for n in 2 4 5 7; do
 		grep -qF "warning: /etc/fstab line $n: cannot read it (expected DEVICE MOUNTPOINT TYPE ...)" "$OUT"
 done
 ok_if bad-input/fstab-garbage/line-8 "expected a warning for line 8, got '$(oneline "$OUT")'" \
-	grep -q '^warning: / in /etc/fstab: cannot read the device ".*binary"' "$OUT"
+	env LC_ALL=C grep -aq '^warning: / in /etc/fstab: cannot read the device ".*binary"' "$OUT"
 ok_if bad-input/fstab-garbage/count "expected 5 warnings and 2 errors, got '$(tail -n 1 "$OUT")'" \
 	test "$(tail -n 1 "$OUT")" = 'check: 2 functions would go to vfio-pci; 5 warnings, 2 errors'
 json bad-input/fstab-garbage/json 3 '.errors == 2 and .warnings == 5 and ([.findings[].code] | unique) == ["takes-host-device","untraced"]' \
 	--cmdline 'vfio.slots=00:17.0,03:00.0' check
+# JSON is UTF-8: the bytes of line 8 that are not come out as U+FFFD
+ok_if bad-input/fstab-garbage/json-utf8 "not UTF-8: $(oneline "$OUT")" iconv -f UTF-8 -t UTF-8 -o /dev/null "$OUT"
 # without the garbage, the same verdict
 grep -a '^UUID=' "$M/etc/fstab" >"$TMP/fstab" && mv "$TMP/fstab" "$M/etc/fstab"
 is bad-input/fstab-clean-same-verdict 3 "$FSTAB_BAD

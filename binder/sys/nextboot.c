@@ -15,6 +15,7 @@
 #include "sys/trace.h"
 
 #define ETC_MAX ((size_t)1024 * 1024)
+#define RESUME_CONF "/etc/initramfs-tools/conf.d/resume"
 /* crypttab naming a mapping that crypttab names: deeper is not real */
 #define SPEC_DEPTH 4
 
@@ -32,6 +33,17 @@ static int read_etc(const struct trace *t, const char *path, char **text, size_t
         if ((size_t)snprintf(full, sizeof(full), "%s%s", t->root, path) >= sizeof(full))
                 return -ENAMETOOLONG;
         return read_file_max(AT_FDCWD, full, ETC_MAX, text, len);
+}
+
+/* A file that is there but cannot be read is a hole in what is traced: say so (no file: nothing to say). */
+static int unreadable(struct trace *t, const char *path, int r) {
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0 || r == -ENOENT || r == -ENOTDIR)
+                return 0;
+        if (r == -EFBIG)
+                return host_add_note(t->h, path, "cannot read it (over %zu bytes)", ETC_MAX);
+        return host_add_note(t->h, path, "cannot read it (%s)", r == -EINVAL ? "not a regular file" : strerror(-r));
 }
 
 /*
@@ -129,11 +141,8 @@ static int fstab(struct trace *t) {
         size_t len;
         bool nul;
         unsigned line_no = 0;
-        int r = read_etc(t, "/etc/fstab", &text, &len);
+        int r = unreadable(t, "/etc/fstab", read_etc(t, "/etc/fstab", &text, &len));
 
-        if (r == -ENOMEM)
-                return r;
-        r = 0;
         for (char *p = text; r >= 0 && (line = next_line(&p, &len, &nul)); line_no++) {
                 char what[PATH_MAX + 32], where[64];
                 struct fstab_entry e;
@@ -175,15 +184,11 @@ static int resume(struct trace *t) {
                 free(value);
                 return r < 0 ? r : 0;
         }
-        r = read_etc(t, "/etc/initramfs-tools/conf.d/resume", &text, &len);
-        if (r == -ENOMEM)
-                return r;
-        r = 0;
+        r = unreadable(t, RESUME_CONF, read_etc(t, RESUME_CONF, &text, &len));
         for (char *p = text; r >= 0 && (line = next_line(&p, &len, &nul));) {
                 int k = nul ? -EINVAL : resume_conf_line(line, spec, sizeof(spec));
                 if (k < 0)
-                        r = host_add_note(t->h, "/etc/initramfs-tools/conf.d/resume",
-                                          "cannot read \"%.64s\" (expected RESUME=DEVICE)", line);
+                        r = host_add_note(t->h, RESUME_CONF, "cannot read \"%.64s\" (expected RESUME=DEVICE)", line);
                 else if (k > 0)
                         r = trace_spec(t, spec, "resume in /etc/initramfs-tools/conf.d/resume");
         }

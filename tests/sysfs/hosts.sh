@@ -900,6 +900,11 @@ warning: /etc/fstab: cannot read it ($why); make sure the selection does not tak
 check: 1 functions would go to vfio-pci; 1 warnings, 1 errors" --cmdline 'vfio.slots=00:17.0' check
 done
 
+machine_nextboot images
+mkdir -p "$M/etc/initramfs-tools/conf.d"
+mkfifo "$M/etc/initramfs-tools/conf.d/resume"
+untraced bad-input/resume-fifo 1 01:00.0 2 '/etc/initramfs-tools/conf.d/resume: cannot read it (not a regular file)'
+
 echo "# bad input: devices that cannot be read"
 # /boot by UUID on sda2, swap by UUID on sdb (03:00.0); sda2 broken each way:
 # /boot is named with the reason, swap still found, nothing hangs

@@ -169,6 +169,29 @@ static int fstab(struct trace *t) {
         return r;
 }
 
+/*
+ * Each line of /etc/crypttab judged alone, once: one that cannot be read may
+ * be the source of a mapping that fstab names (crypttab_source() skips it).
+ */
+static int crypttab(struct trace *t) {
+        char *text, *line;
+        size_t len;
+        bool nul;
+        unsigned line_no = 0;
+        int r = unreadable(t, "/etc/crypttab", read_etc(t, "/etc/crypttab", &text, &len));
+
+        for (char *p = text; r >= 0 && (line = next_line(&p, &len, &nul)); line_no++) {
+                struct crypttab_entry e;
+                char where[64];
+                if (!nul && crypttab_line(line, &e) >= 0)
+                        continue;
+                snprintf(where, sizeof(where), "/etc/crypttab line %u", line_no + 1);
+                r = host_add_note(t->h, where, "cannot read it (expected NAME DEVICE ...)");
+        }
+        free(text);
+        return r;
+}
+
 /* resume= on the command line, else initramfs-tools' conf.d/resume. */
 static int resume(struct trace *t) {
         char *value = NULL, *text, *line, spec[PATH_MAX];
@@ -198,5 +221,7 @@ static int resume(struct trace *t) {
 
 int nextboot_trace(struct trace *t) {
         int r = fstab(t);
+        if (r >= 0)
+                r = crypttab(t);
         return r < 0 ? r : resume(t);
 }

@@ -868,6 +868,15 @@ warning: /etc/crypttab line 2: cannot read it (expected NAME DEVICE ...); make s
 warning: /etc/crypttab line 4: cannot read it (expected NAME DEVICE ...); make sure the selection does not take it
 check: 1 functions would go to vfio-pci; 3 warnings, 1 errors' --cmdline 'vfio.slots=00:17.0' check
 
+# crypttab a directory: named once, however many mappings fstab names
+machine_nextboot images
+etc fstab '/dev/mapper/cryptroot / ext4 defaults 0 1
+/dev/mapper/cryptswap none swap sw 0 0'
+mkdir "$M/etc/crypttab"
+untraced bad-input/crypttab-directory 1 01:00.0 2 '/ in /etc/fstab: /dev/mapper/cryptroot is not active and not in /etc/crypttab' \
+	'swap in /etc/fstab: /dev/mapper/cryptswap is not active and not in /etc/crypttab' \
+	'/etc/crypttab: cannot read it (Is a directory)'
+
 # initramfs-tools' resume file
 machine_nextboot images
 mkdir -p "$M/etc/initramfs-tools/conf.d"

@@ -148,8 +148,9 @@ int blockdevs_load(struct blockdevs *b) {
         return r;
 }
 
-const struct blockdev *blockdevs_find(const struct blockdevs *b, enum spec_kind kind, const char *want) {
-        for (size_t i = 0; i < b->n; i++) {
+const struct blockdev *blockdevs_find(const struct blockdevs *b, enum spec_kind kind, const char *want,
+                                      const struct blockdev *after) {
+        for (size_t i = after ? (size_t)(after - b->v) + 1 : 0; i < b->n; i++) {
                 const char *have = ident_field(&b->v[i].id, kind);
                 if (have && have[0] && strcmp(have, want) == 0)
                         return &b->v[i];

@@ -98,11 +98,30 @@ static int by_link(struct trace *t, const char *path, char *name, size_t size) {
         return read_link_name(AT_FDCWD, full, name, size);
 }
 
+/* "/dev/nvme0n1p2:/dev/nvme1n1p1", a multi-device file system (bcachefs); not a by-path link with colons. */
+static bool device_list(const char *s) {
+        if (!strchr(s, ':'))
+                return false;
+        for (const char *p = s; *p; p += strcspn(p, ":"), p += *p == ':')
+                if (strncmp(p, "/dev/", 5) != 0)
+                        return false;
+        return true;
+}
+
 /* NOLINTNEXTLINE(misc-no-recursion): crypttab may name another spec, at most SPEC_DEPTH deep */
 static int trace_spec_at(struct trace *t, const char *text, const char *what, unsigned depth) {
         struct device_spec spec;
         char failures[512];
 
+        if (depth <= SPEC_DEPTH && device_list(text)) {
+                int r = 0;
+                for (const char *p = text; r >= 0 && *p; p += strcspn(p, ":"), p += *p == ':') {
+                        char one[PATH_MAX];
+                        snprintf(one, sizeof(one), "%.*s", (int)strcspn(p, ":"), p);
+                        r = trace_spec_at(t, one, what, depth + 1);
+                }
+                return r;
+        }
         if (depth > SPEC_DEPTH || spec_parse(text, &spec) < 0)
                 return host_add_note(t->h, what, "cannot read the device \"%s\"", text);
         if (spec.kind == SPEC_PATH) {
@@ -124,9 +143,15 @@ static int trace_spec_at(struct trace *t, const char *text, const char *what, un
         int r = blockdevs_load(&t->devs);
         if (r < 0)
                 return r;
-        const struct blockdev *d = blockdevs_find(&t->devs, spec.kind, spec.value);
-        if (d)
-                return trace_block(t, d->name, what);
+        /* every device with the tag: the members of a multi-device file system share its UUID and LABEL */
+        const struct blockdev *d = NULL;
+        int n = 0;
+        while (r >= 0 && (d = blockdevs_find(&t->devs, spec.kind, spec.value, d))) {
+                r = trace_block(t, d->name, what);
+                n++;
+        }
+        if (r < 0 || n > 0)
+                return r;
         blockdevs_failures(&t->devs, failures, sizeof(failures));
         return host_add_note(t->h, what, "no block device has %s%s", text, failures);
 }

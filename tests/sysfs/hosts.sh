@@ -664,6 +664,12 @@ for mode in images udev; do
 	ln -s ../../sda2 "$M/dev/disk/by-uuid/$BOOT_UUID"
 	etc fstab "/dev/disk/by-uuid/$BOOT_UUID /boot ext4 defaults 0 2"
 	danger "nextboot-$mode/boot-by-uuid-link" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
+	# a by-path link has colons, and is one device
+	machine_nextboot "$mode"
+	mkdir -p "$M/dev/disk/by-path"
+	ln -s ../../sda2 "$M/dev/disk/by-path/pci-0000:00:17.0-ata-1.0-part2"
+	etc fstab '/dev/disk/by-path/pci-0000:00:17.0-ata-1.0-part2 /boot ext4 defaults 0 2'
+	danger "nextboot-$mode/boot-by-path-link" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
 	nextboot "$mode" esp-uuid '/boot/efi in /etc/fstab (sda1)' "UUID=$ESP_UUID /boot/efi vfat umask=0077 0 1"
 	nextboot "$mode" esp-label-with-space '/boot/efi in /etc/fstab (sda1)' 'LABEL=EFI\040SYS /boot/efi vfat umask=0077 0 1'
 	nextboot "$mode" esp-partlabel-with-spaces '/boot/efi in /etc/fstab (sda1)' \

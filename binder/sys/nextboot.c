@@ -183,8 +183,10 @@ static int fstab(struct trace *t) {
                         continue;
                 snprintf(what, sizeof(what), "%s in /etc/fstab", swap ? "swap" : e.point);
                 if (strcmp(e.type, "nfs") == 0 || strcmp(e.type, "nfs4") == 0) {
+                        /* SERVER:/export, [IPV6]:/export */
                         char server[PATH_MAX];
-                        snprintf(server, sizeof(server), "%.*s", (int)strcspn(e.spec, ":"), e.spec);
+                        const char *host = e.spec[0] == '[' ? e.spec + 1 : e.spec;
+                        snprintf(server, sizeof(server), "%.*s", (int)strcspn(host, host == e.spec ? ":" : "]"), host);
                         r = network_trace_server(t->h, t->root, t->sys_fd, server, what);
                 } else {
                         r = trace_spec(t, e.spec, what);

@@ -188,6 +188,10 @@ static int fstab(struct trace *t) {
                         const char *host = e.spec[0] == '[' ? e.spec + 1 : e.spec;
                         snprintf(server, sizeof(server), "%.*s", (int)strcspn(host, host == e.spec ? ":" : "]"), host);
                         r = network_trace_server(t->h, t->root, t->sys_fd, server, what);
+                } else if (swap && e.spec[0] == '/' && strncmp(e.spec, "/dev/", 5) != 0) {
+                        /* a swap file (Ubuntu's /swap.img): the file system holding it */
+                        snprintf(what, sizeof(what), "swap file in /etc/fstab");
+                        r = trace_file(t, e.spec, what);
                 } else {
                         r = trace_spec(t, e.spec, what);
                 }

@@ -363,6 +363,19 @@ static int read_mounts(const char *root, struct mount_entry **out, size_t *n) {
         return 0;
 }
 
+int trace_file(struct trace *t, const char *path, const char *what) {
+        struct mount_entry *mounts;
+        size_t n;
+        int r = read_mounts(t->root, &mounts, &n);
+        const struct mount_entry *m = r < 0 ? NULL : mount_of(mounts, n, path);
+
+        if (r >= 0)
+                r = m ? trace_mount(t, m, what)
+                      : host_add_note(t->h, what, "no file system mounted now holds %s", path);
+        free(mounts);
+        return r;
+}
+
 int storage_trace(struct trace *t) {
         struct mount_entry *mounts;
         size_t n;

@@ -763,6 +763,16 @@ etc fstab '/dev/nvme0n1p2 / ext4 errors=remount-ro 0 1
 /swap.img none swap sw 0 0'
 danger nextboot/swap-file 04:00.0 0000:04:00.0 '/ (nvme0n1p2)' 1
 clean nextboot/swap-file-card 01:00.0 2
+# on the file system mounted where it lives: /srv from the SATA disk
+machine_nextboot images
+mountinfo '27 26 8:2 / /srv rw,relatime shared:2 - ext4 /dev/sda2 rw'
+etc fstab '/srv/swap/file1 none swap sw 0 0'
+danger nextboot/swap-file-srv 00:17.0 0000:00:17.0 'swap file in /etc/fstab (sda2)' 1
+# nothing mounted: named
+machine_nextboot images
+rm "$M/proc/self/mountinfo"
+etc fstab '/swap.img none swap sw 0 0'
+untraced nextboot/swap-file-no-mounts 1 01:00.0 2 'swap file in /etc/fstab: no file system mounted now holds /swap.img'
 # NFS in fstab, by IPv4 and by IPv6 address
 machine_nfs 10.0.0.5 10.0.0.5
 : >"$M/proc/self/mountinfo"

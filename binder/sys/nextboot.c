@@ -223,6 +223,21 @@ static int crypttab(struct trace *t) {
         return r;
 }
 
+/* A resume device: as fstab names one, or the kernel's MAJ:MIN ("8:3"), through sys/dev/block. */
+static int resume_spec(struct trace *t, const char *spec, const char *what) {
+        size_t major = strspn(spec, "0123456789");
+        bool colon = major > 0 && major <= 10 && spec[major] == ':';
+        size_t minor = colon ? strspn(spec + major + 1, "0123456789") : 0;
+        char path[64], name[NAME_MAX + 1];
+
+        if (minor == 0 || minor > 10 || spec[major + 1 + minor] != '\0')
+                return trace_spec(t, spec, what);
+        snprintf(path, sizeof(path), "dev/block/%s", spec);
+        if (read_link_name(t->sys_fd, path, name, sizeof(name)) < 0)
+                return host_add_note(t->h, what, "no block device is %s", spec);
+        return trace_block(t, name, what);
+}
+
 /* resume= on the command line, else initramfs-tools' conf.d/resume. */
 static int resume(struct trace *t) {
         char *value = NULL, *text, *line, spec[PATH_MAX];
@@ -234,7 +249,7 @@ static int resume(struct trace *t) {
                 return r;
         if (r > 0) {
                 if (value[0] && strcmp(value, "none") != 0)
-                        r = trace_spec(t, value, "resume= on the command line");
+                        r = resume_spec(t, value, "resume= on the command line");
                 free(value);
                 return r < 0 ? r : 0;
         }
@@ -244,7 +259,7 @@ static int resume(struct trace *t) {
                 if (k < 0)
                         r = host_add_note(t->h, RESUME_CONF, "cannot read \"%.64s\" (expected RESUME=DEVICE)", line);
                 else if (k > 0)
-                        r = trace_spec(t, spec, "resume in /etc/initramfs-tools/conf.d/resume");
+                        r = resume_spec(t, spec, "resume in " RESUME_CONF);
         }
         free(text);
         return r;

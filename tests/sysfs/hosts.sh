@@ -699,9 +699,14 @@ cryptroot PARTLABEL=cryptroot none luks'
 	# the kernel's MAJ:MIN form
 	XCMD="resume=8:3"
 	danger "nextboot-$mode/resume-cmdline-majmin" 00:17.0 0000:00:17.0 'resume= on the command line (sda3)' 1
+	XCMD="resume=8:99"
+	untraced "nextboot-$mode/resume-cmdline-majmin-none" 1 00:17.0 1 'resume= on the command line: no block device is 8:99'
 	XCMD=
 	etc initramfs-tools/conf.d/resume "RESUME=UUID=$SWAP_UUID"
 	danger "nextboot-$mode/resume-conf" 00:17.0 0000:00:17.0 \
+		'resume in /etc/initramfs-tools/conf.d/resume (sda3)' 1
+	etc initramfs-tools/conf.d/resume 'RESUME=8:3'
+	danger "nextboot-$mode/resume-conf-majmin" 00:17.0 0000:00:17.0 \
 		'resume in /etc/initramfs-tools/conf.d/resume (sda3)' 1
 	# the command line wins over the file: resume=none turns it off
 	XCMD=resume=none

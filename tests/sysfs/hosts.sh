@@ -874,10 +874,18 @@ json bad-input/fstab-garbage/json 3 '.errors == 2 and .warnings == 5 and ([.find
 	--cmdline 'vfio.slots=00:17.0,03:00.0' check
 # JSON is UTF-8: the bytes of line 8 that are not come out as U+FFFD
 ok_if bad-input/fstab-garbage/json-utf8 "not UTF-8: $(oneline "$OUT")" iconv -f UTF-8 -t UTF-8 -o /dev/null "$OUT"
+json_last bad-input/fstab-garbage/json-replacement 3 \
+	'[.findings[].message | select(contains("binary"))] == ["/ in /etc/fstab: cannot read the device \"\ufffd\ufffd\u0001binary\"; make sure the selection does not take it"]'
 # without the garbage, the same verdict
 grep -a '^UUID=' "$M/etc/fstab" >"$TMP/fstab" && mv "$TMP/fstab" "$M/etc/fstab"
 is bad-input/fstab-clean-same-verdict 3 "$FSTAB_BAD
 check: 2 functions would go to vfio-pci; 0 warnings, 2 errors" --cmdline 'vfio.slots=00:17.0,03:00.0' check
+
+# UTF-8 that is UTF-8 stays as it is
+machine_nextboot images
+etc fstab 'LABEL=Données /boot ext4 defaults 0 2'
+json bad-input/utf8-label-json 1 '[.findings[].message] == ["/boot in /etc/fstab: no block device has LABEL=Données; make sure the selection does not take it"]' \
+	--cmdline 'vfio.slots=00:17.0' check
 
 # crypttab: garbage before and after the line that counts, a NUL byte in between
 machine_nextboot images

@@ -89,7 +89,7 @@ static int crypttab_source(struct trace *t, const char *mapname, const char *wha
         return host_add_note(t->h, what, "/dev/mapper/%s is not active and not in /etc/crypttab", mapname);
 }
 
-/* /dev/disk/by-uuid/X and the like: udev's links below the root, to the device's name. */
+/* /dev/disk/by-uuid/X, /dev/VG/LV and the like: udev's links below the root, to the device's name. */
 static int by_link(struct trace *t, const char *path, char *name, size_t size) {
         char full[PATH_MAX];
 
@@ -131,7 +131,8 @@ static int trace_spec_at(struct trace *t, const char *text, const char *what, un
                                 return trace_block(t, name, what);
                         return crypttab_source(t, spec.value + 12, what, depth);
                 }
-                if (strncmp(spec.value, "/dev/disk/", 10) == 0) {
+                /* udev's links below /dev: /dev/disk/by-uuid/X, LVM's /dev/VG/LV, /dev/md/NAME */
+                if (strncmp(spec.value, "/dev/", 5) == 0 && strchr(spec.value + 5, '/')) {
                         if (by_link(t, spec.value, name, sizeof(name)) < 0)
                                 return host_add_note(t->h, what, "%s does not exist", spec.value);
                         return trace_block(t, name, what);

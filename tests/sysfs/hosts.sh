@@ -664,6 +664,18 @@ for mode in images udev; do
 	ln -s ../../sda2 "$M/dev/disk/by-uuid/$BOOT_UUID"
 	etc fstab "/dev/disk/by-uuid/$BOOT_UUID /boot ext4 defaults 0 2"
 	danger "nextboot-$mode/boot-by-uuid-link" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
+	# LVM's /dev/VG/LV and md's /dev/md/NAME are udev's links too
+	machine_nextboot "$mode"
+	mkdir -p "$M/sys/devices/$SATA0/sda/sda2/holders" "$M/dev/vg0"
+	fake_dm dm-1 254:1 sda2
+	fake_dm_name dm-1 vg0-boot
+	ln -s ../dm-1 "$M/dev/vg0/boot"
+	etc fstab '/dev/vg0/boot /boot ext4 defaults 0 2'
+	danger "nextboot-$mode/boot-lvm-path" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
+	etc fstab '/dev/mapper/vg0-boot /boot ext4 defaults 0 2'
+	danger "nextboot-$mode/boot-lvm-mapper" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
+	etc fstab '/dev/vg0/nosuch /boot ext4 defaults 0 2'
+	untraced "nextboot-$mode/boot-lvm-path-missing" 1 00:17.0 1 '/boot in /etc/fstab: /dev/vg0/nosuch does not exist'
 	# a by-path link has colons, and is one device
 	machine_nextboot "$mode"
 	mkdir -p "$M/dev/disk/by-path"

@@ -415,6 +415,33 @@ danger zfs/root-nvme-by-path 00:1d.0/00.0@144d:a80a 0000:04:00.0 '/ (nvme0n1p3)'
 is zfs/card 0 "$CLEAN_CARD" --cmdline "$(card)" check
 clean zfs/other-nvme 06:00.0 1
 
+echo "# ZFS: Ubuntu's two pools, and a pool on LUKS"
+# / on rpool (nvme0n1p4 on the second NVMe drive), /boot on bpool (nvme0n1p3 on the first)
+machine
+blockdev nvme0n1 259:0 "$NVME0/nvme0n1"
+blank nvme0n1 512
+zfs_member nvme0n1p3 259:3 "$NVME0/nvme0n1/nvme0n1p3" 3 bpool 4444444444444444444
+blockdev nvme1n1 259:4 "$NVME1/nvme1n1"
+blank nvme1n1 512
+zfs_member nvme1n1p4 259:8 "$NVME1/nvme1n1/nvme1n1p4" 4 rpool 5555555555555555555
+mountinfo '26 1 0:26 / / rw,relatime shared:1 - zfs rpool/ROOT/ubuntu_x1y2z3 rw,xattr,posixacl'
+mountinfo '27 26 0:27 / /boot rw,relatime shared:2 - zfs bpool/BOOT/ubuntu_x1y2z3 rw,xattr,posixacl'
+danger zfs/ubuntu-rpool 06:00.0 0000:06:00.0 '/ (nvme1n1p4)' 1
+danger zfs/ubuntu-bpool 04:00.0 0000:04:00.0 '/boot (nvme0n1p3)' 1
+# the member is the LUKS mapping dm-0 on nvme0n1p3: its controller through slaves/
+machine
+blockdev nvme0n1 259:0 "$NVME0/nvme0n1"
+blockdev nvme0n1p3 259:3 "$NVME0/nvme0n1/nvme0n1p3" 3
+mkdir -p "$M/sys/devices/$NVME0/nvme0n1/nvme0n1p3/holders"
+blank nvme0n1 512
+blank nvme0n1p3 64
+fake_dm dm-0 254:0 nvme0n1p3
+fake_dm_name dm-0 luks-rpool
+blank dm-0 64
+zfs_label "$M/dev/dm-0" rpool 8589934591123456789 1234567890123456789
+mountinfo "$PVE_ROOT"
+danger zfs/on-luks 04:00.0 0000:04:00.0 '/ (nvme0n1p3)' 1
+
 echo "# ZFS: a pool mirrored across two SATA controllers"
 machine_mirror() {
 	machine
@@ -568,6 +595,12 @@ machine_nfs '[fd00:0:0:1::5]' fd00:0:0:1::5
 fake_route6 enp5s0 fd000000000000010000000000000000 40
 fake_route6 eno1
 danger nfs/ipv6 05:00.0 0000:05:00.0 '/ (server fd00:0:0:1::5) (enp5s0)' 1
+# NFSv3: addr= is the server, mountaddr= (the mount daemon's) is not
+machine
+mountinfo '26 1 0:22 / / rw,relatime shared:1 - nfs 10.0.0.5:/export rw,vers=3,rsize=1048576,wsize=1048576,namlen=255,hard,proto=tcp,timeo=600,retrans=2,sec=sys,mountaddr=10.0.3.5,mountvers=3,mountport=20048,mountproto=udp,local_lock=none,addr=10.0.0.5'
+fake_route enp5s0 0000000A 00FFFFFF
+fake_route eno1 0003000A 00FFFFFF
+danger nfs/v3 05:00.0 0000:05:00.0 '/ (server 10.0.0.5) (enp5s0)' 1
 # no route to the server, or no server in the options
 machine_nfs 10.0.0.5 10.0.0.5
 rm "$M/proc/net/route"

@@ -1,6 +1,7 @@
 # shellcheck shell=sh
-# Shared by the shell test suites: the binary under test and the ok/FAIL
-# bookkeeping that ends in "N passed, N failed". Sourced; POSIX sh.
+# Shared by the shell test suites: the binary under test, the ok/FAIL
+# bookkeeping that ends in "N passed, N failed", and the checks of a run of
+# the binary on a fake machine. Sourced; POSIX sh.
 
 # harness_binary "$@": the single argument, an executable, as an absolute BIN
 harness_binary() {
@@ -31,6 +32,29 @@ fail() {
 	printf 'FAIL %s: %s\n' "$1" "$2"
 }
 
+# check NAME DETAIL: ok when DETAIL is empty, else FAIL with DETAIL
+check() {
+	if [ -z "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
+# summary: the suite's last line, "N passed, N failed"; true when none failed
+summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+# abort DETAIL: a suite that cannot go on still ends with its count, the
+# setup counted as a failure; exits 1
+abort() {
+	fail setup "$1"
+	summary
+	exit 1
+}
+
 # a file on one line for a message: lines joined by " | ", cut at 600 characters, or (empty)
 oneline() {
 	if [ -s "$1" ]; then
@@ -50,5 +74,78 @@ expect_output() {
 		fail "$1" "stdout differs (-expected +got): $(diff "$WANT" "$OUT" | grep '^[<>]' | sed 's/^</-/; s/^>/+/' | tr '\n' '~' | sed 's/~/ | /g')"
 	else
 		pass "$1"
+	fi
+}
+
+# --- a run of the binary on the machine under test: $BIN with --root "$M";
+# its stdout goes to $OUT, its stderr to $ERR, its exit code to $rc
+
+# run ARGS...: the binary on the machine with ARGS (options and a command)
+run() {
+	"$BIN" --root "$M" "$@" >"$OUT" 2>"$ERR"
+	rc=$?
+}
+
+# is NAME RC EXPECTED_STDOUT ARGS...: run ARGS; the exit code and the whole stdout
+is() {
+	name=$1 want_rc=$2 want_out=$3
+	shift 3
+	run "$@"
+	expect_output "$name" "$rc" "$want_rc" "$want_out"
+}
+
+# json_is NAME RC JQ_FILTER ARGS...: run --json ARGS; exits RC, prints one
+# valid JSON document, and JQ_FILTER is true of it
+json_is() {
+	name=$1 want_rc=$2 filter=$3
+	shift 3
+	run --json "$@"
+	if [ "$rc" != "$want_rc" ]; then
+		fail "$name" "--json exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
+		fail "$name" "not valid JSON: $(oneline "$OUT")"
+	elif ! iconv -f UTF-8 -t UTF-8 "$OUT" >/dev/null 2>&1; then
+		fail "$name" "not valid UTF-8: $(oneline "$OUT")"
+	elif [ "$(jq -s length "$OUT")" != 1 ]; then
+		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
+	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then
+		fail "$name" "expected $filter, got $(jq -c . "$OUT")"
+	else
+		pass "$name"
+	fi
+}
+
+# code_is NAME RC: the exit code of the last run
+code_is() {
+	if [ "$rc" = "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "exit code: expected $2, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	fi
+}
+
+# err_has NAME TEXT: a line of stderr of the last run holds TEXT
+err_has() {
+	_err_grep "$1" yes F "$2" "a line with '$2'"
+}
+
+# err_lacks NAME TEXT: no line of stderr of the last run holds TEXT
+err_lacks() {
+	_err_grep "$1" no F "$2" "no line with '$2'"
+}
+
+# err_matches NAME REGEX: a line of stderr of the last run matches the basic REGEX
+err_matches() {
+	_err_grep "$1" yes '' "$2" "a line matching '$2'"
+}
+
+# _err_grep NAME yes|no F|'' PATTERN EXPECTED: whether grep (-F for F) finds
+# PATTERN in $ERR is as wanted; EXPECTED says what was, for the message
+_err_grep() {
+	if grep -q"$3" -e "$4" "$ERR"; then _found=yes; else _found=no; fi
+	if [ "$_found" = "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "stderr: expected $5, got '$(oneline "$ERR")'"
 	fi
 }

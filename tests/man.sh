@@ -77,5 +77,4 @@ documented vfio-binder.conf.5/item/path "$TMP/items" "[DOMAIN:]BUS:DEV.FN/DEV.FN
 documented vfio-binder.conf.5/item/guard "$TMP/items" "ITEM@VENDOR:DEVICE"
 documented vfio-binder.conf.5/files "$PAGE5" /etc/vfio-binder.conf
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary

@@ -10,6 +10,7 @@ enum exit_code {
         EXIT_OK = 0,
         EXIT_FAILURE_RUN = 1, /* could not do the job: sysfs unreadable, out of memory */
         EXIT_CONFIG = 2,      /* the configuration is wrong */
+        EXIT_DANGER = 3,      /* check and bind: would take what the host runs on */
         EXIT_USAGE = 64,
 };
 

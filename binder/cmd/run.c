@@ -14,7 +14,7 @@ int run_failed(const char *what, int err) {
 }
 
 int run_flush(int ret) {
-        if (fflush(stdout) == 0)
+        if (fflush(stdout) == 0 && !ferror(stdout))
                 return ret;
         return run_failed("cannot write the output", errno);
 }

@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "core/words.h"
+#include "sys/host.h"
 #include "sys/log.h"
+#include "sys/modules.h"
 #include "sys/rebind.h"
 
 /* The arguments as one slots list. */
@@ -66,20 +69,51 @@ struct targets {
 
 static void targets_free(struct targets *t);
 
-static int targets_prepare(const struct options *o, struct run *run) {
+/* bind reads the whole bus, as check does, to judge ids= against every device the host needs. */
+static int targets_prepare(const struct options *o, struct run *run, bool whole_bus) {
         int ret = parse_targets(o, &run->sel.items);
 
         if (ret != EXIT_OK)
                 return ret;
         if (run_open_sysfs(o, &run->sys) < 0)
                 return EXIT_FAILURE_RUN;
-        int r = sysfs_gather(&run->sys, &run->sel.items, &run->model);
+        int r = whole_bus ? sysfs_load_all(&run->sys, &run->model)
+                          : sysfs_gather(&run->sys, &run->sel.items, &run->model);
         if (r >= 0)
                 r = plan_build(&run->sel.items, &run->model, &run->plan);
         if (r < 0)
                 return run_failed("cannot read the PCI devices", r);
         run->have_plan = true;
         return EXIT_OK;
+}
+
+/*
+ * Before bind touches anything: what check would call an error (the targets,
+ * or a vfio-pci ids= with them, take what the host runs on) is refused with
+ * exit 3, and so is a vfio-pci that cannot be loaded (a kernel upgraded
+ * without a reboot), which would leave the cards without a driver.
+ */
+static int bind_guard(const struct options *o, struct run *run) {
+        struct host_facts h = { 0 };
+        struct findings f = { 0 };
+        int r = inputs_read(o->root, o->cmdline, o->conf_path, &run->in);
+
+        if (r >= 0)
+                r = host_read(o->root, run->in.cmdline, &h);
+        if (r >= 0)
+                r = check_plan_errors(&run->sel, &run->plan, &run->model, &h, &f);
+        int ret = r < 0 ? run_failed("bind", r) : EXIT_OK;
+        for (size_t i = 0; i < f.n; i++) {
+                log_msg(LOG_ERR, "refused: %s", f.v[i].text);
+                ret = EXIT_DANGER;
+        }
+        findings_free(&f);
+        host_facts_free(&h);
+        if (ret == EXIT_OK && !modules_load_vfio(o->root)) {
+                log_msg(LOG_ERR, "refused: vfio-pci cannot be loaded (see above); nothing was changed");
+                ret = EXIT_FAILURE_RUN;
+        }
+        return ret;
 }
 
 static int targets_collect(const struct options *o, const struct run *run, unit_filter usable, struct targets *t) {
@@ -144,15 +178,17 @@ bool targets_refuse(const struct run *run, const struct plan_unit *u) {
 int targets_move(const struct options *o, unit_filter usable, bool to_vfio) {
         struct run run = RUN_INIT;
         struct targets t = { 0 };
-        int ret = targets_prepare(o, &run);
+        int ret = targets_prepare(o, &run, to_vfio);
 
+        if (ret == EXIT_OK && to_vfio)
+                ret = bind_guard(o, &run);
         if (ret == EXIT_OK) {
                 int r = targets_collect(o, &run, usable, &t);
                 if (r < 0) {
                         ret = run_failed(to_vfio ? "bind" : "unbind", r);
                 } else {
                         if (t.n > 0 && to_vfio)
-                                rebind_to_vfio(&run.sys, o->root, &run.model, t.funcs, t.n, t.after);
+                                rebind_to_vfio(&run.sys, &run.model, t.funcs, t.n, t.after);
                         else if (t.n > 0)
                                 rebind_to_host(&run.sys, o->root, &run.model, t.funcs, t.n, t.after);
                         ret = targets_report(&run, &t, to_vfio);

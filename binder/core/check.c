@@ -10,15 +10,22 @@
 #include "core/cmdline.h"
 #include "core/words.h"
 
-__attribute__((format(printf, 4, 5))) static int add(struct findings *f, enum finding_level level, const char *code,
+/* Findings are made for one judged selection at a time (j), or for the machine (j = -1). */
+struct builder {
+        struct findings *out;
+        int j;
+};
+
+__attribute__((format(printf, 4, 5))) static int add(struct builder *b, enum finding_level level, const char *code,
                                                      const char *fmt, ...) {
+        struct findings *f = b->out;
         struct finding *v = reallocarray(f->v, f->n + 1, sizeof(*v));
         va_list ap;
 
         if (!v)
                 return -ENOMEM;
         f->v = v;
-        v[f->n] = (struct finding){ .level = level, .code = code };
+        v[f->n] = (struct finding){ .level = level, .code = code, .judged = b->j };
         va_start(ap, fmt);
         vsnprintf(v[f->n].text, sizeof(v[f->n].text), fmt, ap);
         va_end(ap);
@@ -53,7 +60,7 @@ static const char *kind_of(const struct pci_func *f) {
         return "function";
 }
 
-static int check_units(const struct selection *sel, const struct plan *p, const struct model *m, struct findings *out) {
+static int check_units(const struct selection *sel, const struct plan *p, const struct model *m, struct builder *out) {
         char why[512];
         int r = 0;
 
@@ -84,7 +91,7 @@ static bool takes_anything(const struct plan *p) {
  * vfio-pci before udev loads the host's drivers, and ids= takes their devices
  * first: fatal for the disk of / or the uplink.
  */
-static int check_ids(const struct plan *p, const struct model *m, const struct host_facts *h, struct findings *out) {
+static int check_ids(const struct plan *p, const struct model *m, const struct host_facts *h, struct builder *out) {
         bool early = takes_anything(p);
         char a[PCI_ADDR_STRLEN];
         int r = 0;
@@ -119,7 +126,7 @@ static bool listed(char (*v)[MODEL_NAME_MAX], size_t n, const char *name) {
 }
 
 /* A blacklisted or disabled driver leaves the host without its disk or network after the next boot. */
-static int check_drivers(const struct model *m, const struct host_facts *h, struct findings *out) {
+static int check_drivers(const struct model *m, const struct host_facts *h, struct builder *out) {
         char a[PCI_ADDR_STRLEN];
         int r = 0;
 
@@ -150,7 +157,7 @@ static bool unit_touches_group(const struct plan_unit *u, const struct model *m,
 }
 
 static int check_host_devices(const struct selection *sel, const struct plan *p, const struct model *m,
-                              const struct host_facts *h, struct findings *out) {
+                              const struct host_facts *h, struct builder *out) {
         char a[PCI_ADDR_STRLEN];
         int r = 0;
 
@@ -174,7 +181,7 @@ static int check_host_devices(const struct selection *sel, const struct plan *p,
 }
 
 /* What the host runs on but could not be traced: the user must know the guard has a hole there. */
-static int check_notes(const struct host_facts *h, struct findings *out) {
+static int check_notes(const struct host_facts *h, struct builder *out) {
         int r = 0;
 
         for (size_t i = 0; r >= 0 && i < h->n_notes; i++)
@@ -183,15 +190,62 @@ static int check_notes(const struct host_facts *h, struct findings *out) {
         return r;
 }
 
-int check_build(const struct selection *sel, const struct plan *p, const struct model *m, const struct host_facts *h,
+int check_build(const struct judged *j, size_t n, const struct model *m, const struct host_facts *h,
                 struct findings *out) {
+        struct builder b = { .out = out, .j = -1 };
+        int r = 0;
+
+        *out = (struct findings){ 0 };
+        for (size_t k = 0; r >= 0 && k < n; k++) {
+                b.j = (int)k;
+                if ((r = check_units(j[k].sel, j[k].plan, m, &b)) >= 0)
+                        r = check_ids(j[k].plan, m, h, &b);
+        }
+        b.j = -1;
+        if (r >= 0 && n == 0)
+                r = check_ids(NULL, m, h, &b);
+        if (r >= 0)
+                r = check_drivers(m, h, &b);
+        for (size_t k = 0; r >= 0 && k < n; k++) {
+                b.j = (int)k;
+                r = check_host_devices(j[k].sel, j[k].plan, m, h, &b);
+        }
+        b.j = -1;
+        if (r >= 0)
+                r = check_notes(h, &b);
+        if (r < 0)
+                findings_free(out);
+        return r;
+}
+
+int check_plan_errors(const struct selection *sel, const struct plan *p, const struct model *m,
+                      const struct host_facts *h, struct findings *out) {
+        struct builder b = { .out = out, .j = 0 };
         int r;
 
         *out = (struct findings){ 0 };
-        if ((r = check_units(sel, p, m, out)) < 0 || (r = check_ids(p, m, h, out)) < 0 ||
-            (r = check_drivers(m, h, out)) < 0 || (r = check_host_devices(sel, p, m, h, out)) < 0 ||
-            (r = check_notes(h, out)) < 0)
+        if ((r = check_ids(p, m, h, &b)) < 0 || (r = check_host_devices(sel, p, m, h, &b)) < 0) {
                 findings_free(out);
+                return r;
+        }
+        /* only what check calls an error */
+        size_t kept = 0;
+        for (size_t i = 0; i < out->n; i++)
+                if (out->v[i].level == FINDING_DANGER)
+                        out->v[kept++] = out->v[i];
+        out->n = kept;
+        return 0;
+}
+
+int check_config_errors(const struct selection *sel, const char *conf_path, struct findings *out) {
+        struct builder b = { .out = out, .j = -1 };
+        char text[512];
+        int r = 0;
+
+        for (size_t k = 0; r >= 0 && k < selection_error_count(sel); k++) {
+                selection_error_text(sel, conf_path, k, text, sizeof(text));
+                r = add(&b, FINDING_DANGER, "invalid-configuration", "%s", text);
+        }
         return r;
 }
 

@@ -17,6 +17,7 @@ enum finding_level {
 struct finding {
         enum finding_level level;
         const char *code;
+        int judged; /* the index of the judged selection it is about, -1 for the machine */
         char text[512];
 };
 
@@ -25,12 +26,24 @@ struct findings {
         size_t n;
 };
 
+/* One selection the next boot may apply, and its plan; plan is NULL when it selects nothing. */
+struct judged {
+        const struct selection *sel;
+        const struct plan *plan;
+};
+
 /*
- * Pure: the configuration's plan against the whole machine (m holds every
- * function) and what the host depends on. p is NULL when nothing is selected.
+ * Pure: each judged selection's plan against the whole machine (m holds every
+ * function) and what the host depends on; the machine's own findings (ids=,
+ * drivers, what could not be traced) once.
  */
-int check_build(const struct selection *sel, const struct plan *p, const struct model *m, const struct host_facts *h,
+int check_build(const struct judged *j, size_t n, const struct model *m, const struct host_facts *h,
                 struct findings *out);
+/* The findings of bind's targets that check would call errors: the same rules, for one plan. */
+int check_plan_errors(const struct selection *sel, const struct plan *p, const struct model *m,
+                      const struct host_facts *h, struct findings *out);
+/* Appends what makes the selection unusable (nothing would be bound), as errors. -ENOMEM only. */
+int check_config_errors(const struct selection *sel, const char *conf_path, struct findings *out);
 /* The highest level found, 0 for none. */
 int check_level(const struct findings *f);
 void findings_free(struct findings *f);

@@ -51,6 +51,9 @@ static int parse_line(const char *s, size_t n, unsigned line, struct conf *out, 
                 return fail(err, line, key, "unknown key (the only key is 'slots')");
         if (out->has_slots)
                 return fail(err, line, key, "'slots' is set twice");
+        /* the kernel's command line quotes; the file does not, and a quote would reach the item parser */
+        if (i < end && (s[i] == '"' || s[i] == '\''))
+                return fail(err, line, i, "the conf file takes no quotes: write slots = 02:00.0, 03:00.0");
         out->slots = strndup(s + i, end - i);
         if (!out->slots)
                 return -ENOMEM;
@@ -64,6 +67,9 @@ int conf_parse(const char *text, size_t len, struct conf *out, struct conf_error
         unsigned line = 1;
 
         *out = (struct conf){ 0 };
+        /* editors on another system may write one; "expected a key" at 1:1 would not say what to remove */
+        if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+                return fail(err, 1, 0, "the file starts with a UTF-8 byte-order mark: save it without one");
         for (size_t start = 0; start < len; line++) {
                 const char *nl = memchr(text + start, '\n', len - start);
                 size_t n = nl ? (size_t)(nl - (text + start)) : len - start;

@@ -22,6 +22,27 @@ static const char *read_error_text(int err) {
         }
 }
 
+/*
+ * "vfio.slots=02:00.0, 03:00.0" reaches us as "02:00.0,": the kernel splits
+ * its command line at blanks. Say that, rather than "empty item".
+ */
+static void explain_split(struct selection *sel) {
+        size_t len = strlen(sel->slots);
+        unsigned last = 1;
+
+        while (len > 0 && (sel->slots[len - 1] == ' ' || sel->slots[len - 1] == '\t'))
+                len--;
+        if (len == 0 || sel->slots[len - 1] != ',')
+                return;
+        for (size_t i = 0; i < len; i++)
+                last += sel->slots[i] == ',';
+        for (size_t e = 0; e < sel->item_errors.n && e < ITEM_MAX_ERRORS; e++)
+                if (sel->item_errors.v[e].index == last)
+                        sel->item_errors.v[e].what =
+                                "empty item: the kernel splits its command line at blanks, so write the list "
+                                "without them or quote it: vfio.slots=\"02:00.0, 03:00.0\"";
+}
+
 int selection_load(struct selection *sel, const char *cmdline, const struct conf_input *conf) {
         struct conf parsed = { 0 };
         char *value = NULL;
@@ -56,6 +77,8 @@ int selection_load(struct selection *sel, const char *cmdline, const struct conf
                 return sel->conf_status;
 
         sel->items_status = items_parse(sel->slots, &sel->items, &sel->item_errors);
+        if (sel->source == SLOTS_CMDLINE && sel->items_status == -EINVAL)
+                explain_split(sel);
         return sel->items_status;
 }
 

@@ -2,6 +2,7 @@
 #include "core/words.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -193,4 +194,46 @@ void unit_functions(const struct plan_unit *u, const struct model *m, char *buf,
 
         functions(&t, u, m);
         snprintf(buf, size, "%s", t.buf);
+}
+
+size_t selection_error_count(const struct selection *sel) {
+        size_t n = sel->conf_status == -EINVAL && sel->source != SLOTS_CMDLINE;
+
+        if (sel->items_status == -EINVAL)
+                n += sel->item_errors.n > ITEM_MAX_ERRORS ? ITEM_MAX_ERRORS + 1 : sel->item_errors.n;
+        else if (sel->items_status == -E2BIG)
+                n++;
+        return n;
+}
+
+void selection_error_text(const struct selection *sel, const char *conf_path, size_t k, char *buf, size_t size) {
+        buf[0] = '\0';
+        if (sel->conf_status == -EINVAL && sel->source != SLOTS_CMDLINE) {
+                if (k == 0) {
+                        /* line 0: the file as a whole could not be read */
+                        if (sel->conf_error.line == 0)
+                                snprintf(buf, size, "%s: %s", conf_path, sel->conf_error.what);
+                        else
+                                snprintf(buf, size, "%s:%u:%u: %s", conf_path, sel->conf_error.line,
+                                         sel->conf_error.column, sel->conf_error.what);
+                        return;
+                }
+                k--;
+        }
+        if (sel->items_status == -E2BIG) {
+                snprintf(buf, size, "the slots list has more than %d items", ITEM_MAX_COUNT);
+                return;
+        }
+        if (k >= ITEM_MAX_ERRORS) {
+                snprintf(buf, size, "%zu more bad items", sel->item_errors.n - ITEM_MAX_ERRORS);
+                return;
+        }
+        const struct item_error *ie = &sel->item_errors.v[k];
+        int len = (int)(ie->len > 64 ? 64 : ie->len);
+        if (sel->source == SLOTS_CONF)
+                snprintf(buf, size, "%s:%u:%u: slots item %u \"%.*s\": %s", conf_path, sel->conf_line,
+                         sel->conf_column + ie->column - 1, ie->index, len, sel->slots + ie->start, ie->what);
+        else
+                snprintf(buf, size, "vfio.slots= item %u \"%.*s\" at column %u: %s", ie->index, len,
+                         sel->slots + ie->start, ie->column, ie->what);
 }

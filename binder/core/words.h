@@ -23,3 +23,7 @@ const char *role_word(enum plan_role r);
 void unit_reason(const struct plan_unit *u, const struct item *it, const struct model *m, char *buf, size_t size);
 /* An accepted unit's functions: "ADDR [VENDOR:DEVICE class CLASS, same IOMMU group N] ...". */
 void unit_functions(const struct plan_unit *u, const struct model *m, char *buf, size_t size);
+
+/* What makes the selection unusable, one message per error (conf file position, or item and column). */
+size_t selection_error_count(const struct selection *sel);
+void selection_error_text(const struct selection *sel, const char *conf_path, size_t k, char *buf, size_t size);

@@ -4,17 +4,30 @@
 #include <string.h>
 
 #include "core/pci.h"
+#include "core/utf8.h"
 
+/* Always valid JSON in UTF-8: what the input holds that is not UTF-8 (a Latin-1 byte) becomes U+FFFD. */
 void json_string(FILE *out, const char *s, size_t len) {
+        const unsigned char *u = (const unsigned char *)s;
+
         fputc('"', out);
-        for (size_t i = 0; i < len; i++) {
-                unsigned char ch = (unsigned char)s[i];
-                if (ch == '"' || ch == '\\')
+        for (size_t i = 0; i < len;) {
+                unsigned char ch = u[i];
+                size_t n = utf8_len(u + i, len - i);
+                if (n == 0) {
+                        fputs("\\ufffd", out);
+                        i++;
+                } else if (ch == '"' || ch == '\\') {
                         fprintf(out, "\\%c", ch);
-                else if (ch < 0x20 || ch == 0x7f)
+                        i++;
+                } else if (ch < 0x20 || ch == 0x7f) {
                         fprintf(out, "\\u%04x", ch);
-                else
-                        fputc(ch, out);
+                        i++;
+                } else {
+                        /* a short write shows in the stream's error flag, which the command's final flush reports */
+                        (void)fwrite(u + i, 1, n, out);
+                        i += n;
+                }
         }
         fputc('"', out);
 }

@@ -1,44 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "report/report.h"
 
+#define CONF_REPLACED " (ignored: vfio.slots= on the command line replaces the file)"
+
 #include <errno.h>
 
 #include "core/words.h"
 #include "report/json.h"
 #include "sys/log.h"
 
-static void report_syntax(const struct selection *sel, const char *conf_path) {
-        for (size_t e = 0; e < sel->item_errors.n && e < ITEM_MAX_ERRORS; e++) {
-                const struct item_error *ie = &sel->item_errors.v[e];
-                int len = (int)(ie->len > 64 ? 64 : ie->len);
-                if (sel->source == SLOTS_CONF)
-                        log_msg(LOG_ERR, "%s:%u:%u: slots item %u \"%.*s\": %s", conf_path, sel->conf_line,
-                                sel->conf_column + ie->column - 1, ie->index, len, sel->slots + ie->start, ie->what);
-                else
-                        log_msg(LOG_ERR, "vfio.slots= item %u \"%.*s\" at column %u: %s", ie->index, len,
-                                sel->slots + ie->start, ie->column, ie->what);
-        }
-        if (sel->item_errors.n > ITEM_MAX_ERRORS)
-                log_msg(LOG_ERR, "%zu more bad items", sel->item_errors.n - ITEM_MAX_ERRORS);
-}
-
 void report_selection(const struct selection *sel, const char *conf_path) {
-        if (sel->conf_status == -EINVAL) {
-                const char *ignored = sel->source == SLOTS_CMDLINE
-                                              ? " (ignored: vfio.slots= on the command line replaces the file)"
-                                              : "";
-                int prio = sel->source == SLOTS_CMDLINE ? LOG_WARNING : LOG_ERR;
+        char text[1024];
+
+        if (sel->conf_status == -EINVAL && sel->source == SLOTS_CMDLINE) {
                 /* line 0: the file as a whole could not be read */
                 if (sel->conf_error.line == 0)
-                        log_msg(prio, "%s: %s%s", conf_path, sel->conf_error.what, ignored);
+                        log_msg(LOG_WARNING, "%s: %s%s", conf_path, sel->conf_error.what, CONF_REPLACED);
                 else
-                        log_msg(prio, "%s:%u:%u: %s%s", conf_path, sel->conf_error.line, sel->conf_error.column,
-                                sel->conf_error.what, ignored);
+                        log_msg(LOG_WARNING, "%s:%u:%u: %s%s", conf_path, sel->conf_error.line, sel->conf_error.column,
+                                sel->conf_error.what, CONF_REPLACED);
         }
-        if (sel->items_status == -EINVAL)
-                report_syntax(sel, conf_path);
-        else if (sel->items_status == -E2BIG)
-                log_msg(LOG_ERR, "the slots list has more than %d items", ITEM_MAX_COUNT);
+        for (size_t k = 0; k < selection_error_count(sel); k++) {
+                selection_error_text(sel, conf_path, k, text, sizeof(text));
+                log_msg(LOG_ERR, "%s", text);
+        }
 }
 
 void report_plan(const struct selection *sel, const struct plan *p, const struct model *m) {

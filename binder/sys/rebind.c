@@ -43,12 +43,10 @@ static void unbind_driver(const struct sysfs *s, const struct pci_addr *a, const
                 log_msg(LOG_WARNING, "%s: cannot unbind it from %s: %s", name, why, strerror(-r));
 }
 
-void rebind_to_vfio(const struct sysfs *s, const char *root, const struct model *m, const size_t *funcs, size_t n,
+void rebind_to_vfio(const struct sysfs *s, const struct model *m, const size_t *funcs, size_t n,
                     char (*after)[MODEL_NAME_MAX]) {
         char name[PCI_ADDR_STRLEN];
 
-        if (!modules_load_vfio(root))
-                log_msg(LOG_WARNING, "vfio-pci cannot be loaded: the functions will be left without a driver");
         for (size_t k = 0; k < n; k++) {
                 const struct pci_func *f = &m->v[funcs[k]];
                 pci_addr_format(&f->addr, name);

@@ -35,7 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' HUP INT PIPE TERM
-M=$TMP/machine
+# M: the machine under test, a new one for every case (machine)
 ERR=$TMP/stderr
 TRACE=$TMP/modules.trace
 RELEASE=$(uname -r)
@@ -60,8 +60,13 @@ kernel_modules() {
 }
 
 # --- the machine: two identical NVIDIA cards (the second the boot display), an
-# AMD card, each behind its own root port with its own IOMMU group, PCH devices
+# AMD card, each behind its own root port with its own IOMMU group, PCH devices;
+# new for every case, in a directory of its own
 machine() {
+	new_machine build_machine
+}
+
+build_machine() {
 	fake_root "$M"
 	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
 	fake_fn 0000:00:01.0 - 8086 1901 060400 1 pcieport
@@ -103,9 +108,7 @@ run_boot() {
 	[ "$before" = "$after" ] || escaped=$((escaped + 1))
 }
 
-# boot_ok NAME "ADDR..." [ARGS...]: boot --root exits 0 within the time limit,
-# the listed functions carry vfio-pci and every other one has no override
-# (the kernel's "(null)", or empty after being put back)
+# boot_ok NAME "ADDR..." [ARGS...]: boot --root, then check_result
 boot_ok() {
 	name=$1 want=$2
 	shift 2
@@ -113,18 +116,27 @@ boot_ok() {
 	check_result "$name" "$want"
 }
 
+# check_result NAME "ADDR..." [LOG]: the last boot exited 0 within the time
+# limit, the listed functions carry vfio-pci and every other one has no
+# override (the kernel's "(null)", or empty after being put back): every
+# function's directory below sys/devices counts, whatever the bus links say.
+# Then NAME/logged: LOG ($ERR by default, "-" for none) has a "bind" line
+# for each listed function and a done line, which says that nothing was
+# bound when none is listed.
 check_result() {
-	name=$1 want=$2
+	name=$1 want=$2 log=${3:-$ERR}
 	bad=
-	for l in "$M"/sys/bus/pci/devices/*; do
-		a=${l##*/}
-		[ -f "$l/driver_override" ] || continue # gone, or not a file: nothing written there
-		got=$(cat "$l/driver_override" 2>/dev/null)
+	find "$M/sys/devices" -name driver_override >"$TMP/overrides"
+	while IFS= read -r o; do
+		[ -f "$o" ] || continue # not a file (a directory, a FIFO): nothing written there
+		a=${o%/driver_override}
+		a=${a##*/}
+		got=$(cat "$o" 2>/dev/null)
 		case " $want " in
 		*" $a "*) [ "$got" = vfio-pci ] || bad="$bad $a='$got' (expected vfio-pci)" ;;
 		*) case $got in '(null)' | '') ;; *) bad="$bad $a='$got' (expected none)" ;; esac ;;
 		esac
-	done
+	done <"$TMP/overrides"
 	if [ "$rc" = 124 ]; then
 		fail "$name" "boot hung: killed after ${BOOT_TIMEOUT}s (stderr: $(oneline "$ERR"))"
 	elif [ "$rc" != 0 ]; then
@@ -136,7 +148,23 @@ check_result() {
 	else
 		pass "$name"
 	fi
+	[ "$log" = - ] || logged "$name/logged" "$want" "$log"
 	said
+}
+
+# logged NAME "ADDR..." LOG: LOG has a "bind" line naming each ADDR and a done
+# line, which says that nothing was bound when there is no ADDR
+logged() {
+	detail=
+	for a in $2; do
+		grep ': bind ' "$3" | grep -qF " $a [" || detail="$detail no bind line with $a;"
+	done
+	case $2 in
+	'') last='done in [0-9]+ ms: (.*, )?nothing (bound this boot|to bind)' ;;
+	*) last='done in [0-9]+ ms: [0-9]+ of [0-9]+ functions on vfio-pci' ;;
+	esac
+	grep -qE "vfio-binder: ((warning|error): )?$last\$" "$3" || detail="$detail no line '$last';"
+	check "$1" "${detail:+$detail log: $(oneline "$3")}"
 }
 
 # rolled_back NAME ADDR: ADDR has no override (never written, or put back)
@@ -146,15 +174,6 @@ rolled_back() {
 	'(null)' | '') pass "$1" ;;
 	*) fail "$1" "$2's driver_override is '$got', expected none" ;;
 	esac
-}
-
-# err_has NAME TEXT: the last boot's log holds TEXT
-err_has() {
-	if grep -qF -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "log: expected a line with '$2', got '$(oneline "$ERR")'"
-	fi
 }
 
 # --- faults
@@ -185,6 +204,7 @@ if chattr +i "$d/driver_override" 2>/dev/null; then
 		fail write/immutable-restores-previous "0000:01:00.0's override is '$got', expected nouveau back (rc $rc)"
 	fi
 	said
+	err_has write/immutable-restores-previous/named "cannot write driver_override of 0000:01:00.1"
 	chattr -i "$d/driver_override"
 	IMMUTABLE=
 
@@ -321,10 +341,12 @@ boot_ok conf/1MiB-cmdline-wins "0000:03:00.0 0000:03:00.1"
 machine
 head -c 65536 /dev/urandom >"$M/etc/vfio-binder.conf"
 boot_ok conf/64KiB-random ""
+err_has conf/64KiB-random/invalid "the configuration is invalid"
 
 machine
 ln -s nowhere "$M/etc/vfio-binder.conf"
 boot_ok conf/dangling-symlink ""
+err_has conf/dangling-symlink/no-slots "no slots configured"
 
 # a FIFO never gets a writer: reading it must not hang the boot
 machine
@@ -435,18 +457,18 @@ machine
 rm -r "$M/sys/kernel/iommu_groups/1/devices"
 ln -s devices "$M/sys/kernel/iommu_groups/1/devices"
 boot_ok links/group-dir-loop "" --cmdline "vfio.slots=01:00.0,03:00.0"
+err_has links/group-dir-loop/named "cannot read the PCI devices"
 
 machine
 rm -r "$M/sys/bus/pci/devices"
 ln -s devices "$M/sys/bus/pci/devices"
-run_boot "$BIN" --root "$M" --cmdline "vfio.slots=01:00.0" boot
-if [ "$rc" = 0 ]; then pass links/bus-dir-loop; else fail links/bus-dir-loop "boot exit code $rc"; fi
-said
+boot_ok links/bus-dir-loop "" --cmdline "vfio.slots=01:00.0"
+err_has links/bus-dir-loop/named "cannot open $M/sys/bus/pci/devices"
 
 echo "# logging"
 machine
 ERR_TO=/dev/full run_boot "$BIN" --root "$M" --cmdline "vfio.slots=01:00.0" boot
-check_result log/stderr-full "0000:01:00.0 0000:01:00.1"
+check_result log/stderr-full "0000:01:00.0 0000:01:00.1" -
 
 # The initramfs mode itself (no --root: /sys, /proc/cmdline, /dev/kmsg) in a
 # chroot of the fake machine: the static binary needs nothing else, and
@@ -467,7 +489,7 @@ if [ "$(id -u)" = 0 ] && command -v chroot >/dev/null 2>&1 && ! ldd "$BIN" >/dev
 	mkdir -p "$M/dev"
 	: >"$M/dev/kmsg"
 	chroot_boot
-	check_result kmsg/present "0000:01:00.0 0000:01:00.1"
+	check_result kmsg/present "0000:01:00.0 0000:01:00.1" "$M/dev/kmsg"
 	if grep -q '^<14>vfio-binder: start$' "$M/dev/kmsg" && [ ! -s "$ERR" ]; then
 		pass kmsg/present/records
 	else
@@ -496,5 +518,4 @@ else
 fi
 
 [ "$skipped" -eq 0 ] || echo "# $skipped skipped"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -10,6 +10,12 @@ TOP=$(cd "$HERE/../.." && pwd)
 WORK=$TOP/build/qemu
 LOGS=$WORK/logs
 ROOT_IMG=$WORK/root.img
+# The nvme machine: the same root by UUID on one NVMe controller, swap by UUID
+# in its fstab on an identical second one.
+NVME_ROOT_IMG=$WORK/nvme-root.img
+NVME_SWAP_IMG=$WORK/nvme-swap.img
+NVME_ROOT_UUID=3f6a2c1e-8d1b-4c55-9a6e-2b7d0c9e4f10
+NVME_SWAP_UUID=7c0e9d52-41a3-4f6b-b1d8-5e2a9c3f7d21
 # A TCG boot takes 10-25 s; this only stops a hung guest.
 BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-90}
 CONF=/etc/vfio-binder.conf
@@ -75,9 +81,17 @@ vb_build_root() {
 	chmod 755 "$dir/sbin/init"
 	# systemd's switch-root (dracut) refuses a root without os-release.
 	printf 'NAME=vfio-binder-test\nID=vfio-binder-test\n' >"$dir/etc/os-release"
-	# the installed binder, for the post-boot commands run inside the guest
+	# the installed host tool, for the post-boot commands run inside the
+	# guest, with the shared libraries it links (the test root has no others;
+	# a static build lists none)
 	mkdir -p "$dir/usr/sbin"
 	cp "$TOP/build/vfio-binder" "$dir/usr/sbin/vfio-binder"
+	ldd "$TOP/build/vfio-binder" 2>/dev/null |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+		while read -r lib; do
+			mkdir -p "$dir${lib%/*}"
+			cp -L "$lib" "$dir$lib"
+		done
 	# The modules of KVER below MODROOT (the package test's Debian root) or /
 	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
 		vfio vfio_iommu_type1 vfio-pci |
@@ -92,6 +106,16 @@ vb_build_root() {
 		"$dir/lib/modules/$KVER/"
 	depmod -b "$dir" "$KVER"
 	mke2fs -q -t ext4 -d "$dir" -L vbtest "$ROOT_IMG" 64M >/dev/null
+	# the nvme machine's disks: its fstab names both by UUID, and its conf
+	# takes the swap disk's controller (02:00.0), for check to refuse
+	printf 'UUID=%s / ext4 defaults 0 1\nUUID=%s none swap sw 0 0\n' "$NVME_ROOT_UUID" "$NVME_SWAP_UUID" \
+		>"$dir/etc/fstab"
+	printf 'slots = 02:00.0\n' >"$dir/etc/vfio-binder.conf"
+	rm -f "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
+	mke2fs -q -t ext4 -d "$dir" -U "$NVME_ROOT_UUID" -L vbnvme "$NVME_ROOT_IMG" 96M >/dev/null
+	truncate -s 32M "$NVME_SWAP_IMG"
+	mkswap -U "$NVME_SWAP_UUID" "$NVME_SWAP_IMG" >/dev/null
+	rm -f "$dir/etc/fstab" "$dir/etc/vfio-binder.conf"
 }
 
 # What `make install` puts into /, staged so it can be put in and taken out
@@ -259,7 +283,27 @@ machine_devices() {
 		printf ' -device e1000,bus=br1,addr=0x2'
 		card rp2 2 0x3
 		;;
+	# two identical NVMe controllers (1b36:0010): 01:00.0 holds /, 02:00.0 swap
+	nvme)
+		printf ' -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x2'
+		printf ' -device nvme,serial=vbroot,drive=root,bus=rp1'
+		printf ' -drive if=none,id=swap,file=%s,format=raw,snapshot=on' "$NVME_SWAP_IMG"
+		printf ' -device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x3'
+		printf ' -device nvme,serial=vbswap,drive=swap,bus=rp2'
+		;;
 	*) die "unknown machine $1" ;;
+	esac
+}
+
+# root_disk MACHINE: the root drive and kernel argument: virtio-blk at
+# 00:07.0, or the nvme machine's disk by UUID (its controller is in machine_devices)
+root_disk() {
+	case "$1" in
+	nvme) printf ' -drive if=none,id=root,file=%s,format=raw,snapshot=on' "$NVME_ROOT_IMG" ;;
+	*)
+		printf ' -drive if=none,id=root,file=%s,format=raw,snapshot=on' "$ROOT_IMG"
+		printf ' -device virtio-blk-pci,drive=root,bus=pcie.0,addr=0x7'
+		;;
 	esac
 }
 
@@ -268,16 +312,16 @@ machine_devices() {
 vb_boot() {
 	log=$1
 	rm -f "$log"
+	root=root=/dev/vda
+	[ "$3" != nvme ] || root=root=UUID=$NVME_ROOT_UUID
 	# shellcheck disable=SC2046 # machine_devices yields separate words by design
 	timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 \
 		-nodefaults -machine q35,accel=tcg -smp 1 -m 1024 \
 		-display none -no-reboot -serial "file:$log" \
 		-device intel-iommu \
 		-kernel "$KERNEL" -initrd "$2" \
-		-append "root=/dev/vda rw console=ttyS0 intel_iommu=on panic=-1 rd.emergency=poweroff $4" \
-		-drive "if=none,id=root,file=$ROOT_IMG,format=raw,snapshot=on" \
-		-device virtio-blk-pci,drive=root,bus=pcie.0,addr=0x7 \
-		$(machine_devices "$3") >"$log.qemu" 2>&1
+		-append "$root rw console=ttyS0 intel_iommu=on panic=-1 rd.emergency=poweroff $4" \
+		$(root_disk "$3") $(machine_devices "$3") >"$log.qemu" 2>&1
 }
 
 # The serial log without carriage returns.

@@ -9,34 +9,12 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
 . "$HERE/lib.sh"
-
-PASSED=0
-FAILED=0
-
-ok() {
-	echo "ok $1"
-	PASSED=$((PASSED + 1))
-}
-
-fail() {
-	echo "FAIL $1: $2"
-	FAILED=$((FAILED + 1))
-}
+# shellcheck source-path=SCRIPTDIR source=../harness.sh
+. "$TOP/tests/harness.sh"
 
 # A suite that cannot even start still ends with its count, as a failure.
 die() {
-	fail "setup" "$*"
-	echo "$PASSED passed, $FAILED failed"
-	exit 1
-}
-
-# check NAME DETAIL: ok when DETAIL is empty.
-check() {
-	if [ -z "$2" ]; then
-		ok "$1"
-	else
-		fail "$1" "$2"
-	fi
+	abort "$*"
 }
 
 # scenario NAME IMAGE MACHINE CMDLINE KIND "ADDR=DRIVER ...": boots once and
@@ -63,7 +41,7 @@ scenario() {
 		fail "$name.root" "test root not reached (qemu exit $rc): $(log_text "$log" | tail -n 3 | tr '\n' '|')"
 		return 0
 	fi
-	ok "$name.root"
+	pass "$name.root"
 	check "$name.drivers" "$(vb_mismatches "$log" "$expect")"
 	case "$kind" in
 	binder)
@@ -223,7 +201,7 @@ vb_timed "dracut dracut-shell.img" vb_dracut "$WORK/dracut-shell.img" \
 if [ -f "$WORK/plain.img" ]; then
 	order=$(initramfs_order "$WORK/plain.img" | tr '\n' ' ')
 	case " $order" in
-	*" 00-vfio-binder "*" udev "*) ok "initramfs.order-before-udev" ;;
+	*" 00-vfio-binder "*" udev "*) pass "initramfs.order-before-udev" ;;
 	*) fail "initramfs.order-before-udev" "init-top ORDER is: $order" ;;
 	esac
 	listing=$(lsinitramfs "$WORK/plain.img")
@@ -242,7 +220,7 @@ if [ -f "$WORK/conf.img" ]; then
 	unmkinitramfs "$WORK/conf.img" "$WORK/unpacked"
 	conf=$(find "$WORK/unpacked" -path '*/etc/vfio-binder.conf' | head -n 1)
 	if [ -n "$conf" ] && grep -q '^slots = 01:00.0$' "$conf"; then
-		ok "initramfs.conf-copied"
+		pass "initramfs.conf-copied"
 	else
 		fail "initramfs.conf-copied" "etc/vfio-binder.conf missing or not the one written"
 	fi
@@ -351,6 +329,37 @@ if [ -f "$LOGS/runtime-bind-unbind.log" ] && log_reached_root "$LOGS/runtime-bin
 	done
 fi
 
+# What the host runs on, traced in a real system: / by UUID on the NVMe
+# controller 01:00.0, swap by UUID in fstab on the identical 02:00.0 (not
+# active), booted with vfio.slots=off while the conf takes 02:00.0.
+scenario nvme-host-disks "$plain" nvme "vfio.slots=off vbtest.nvme" binder \
+	"0000:01:00.0=nvme 0000:02:00.0=nvme"
+log=$LOGS/nvme-host-disks.log
+if log_reached_root "$log"; then
+	for ctrl in 0000:01:00.0 0000:02:00.0; do
+		case $ctrl in
+		0000:01:00.0) need="needs for / (nvme" ;;
+		*) need="needs for swap in /etc/fstab (nvme" ;;
+		esac
+		detail=
+		[ "$(log_text "$log" | sed -n "s/^NVME-CHECK $ctrl //p")" = 3 ] || detail="check did not exit 3;"
+		log_text "$log" | grep "^NVME-CHECK-OUT " | grep -q "would take $ctrl, which the host $need" ||
+			detail="$detail no finding naming $need;"
+		check "nvme.check-refuses-$ctrl" "$detail"
+		detail=
+		[ "$(log_text "$log" | sed -n "s/^NVME-BIND $ctrl //p")" = 3 ] || detail="bind did not exit 3;"
+		[ "$(log_text "$log" | sed -n "s/^NVME-AFTER $ctrl //p")" = nvme ] || detail="$detail no longer on nvme;"
+		check "nvme.bind-refuses-$ctrl" "$detail"
+	done
+	# the control: the same machine with nothing selected passes
+	check "nvme.check-nothing-selected" \
+		"$([ "$(log_value "$log" NVME-CHECK-NOTHING)" = 0 ] || echo "exit $(log_value "$log" NVME-CHECK-NOTHING)")"
+	detail=
+	[ "$(log_value "$log" NVME-CHECK-CONF)" = 3 ] || detail="exit $(log_value "$log" NVME-CHECK-CONF);"
+	log_text "$log" | grep "^NVME-CHECK-CONF-OUT " | grep -q "the conf file: the selection would take 0000:02:00.0" ||
+		detail="$detail the conf's selection was not judged: $(log_text "$log" | grep '^NVME-CHECK-CONF-OUT' | tr '\n' '|')"
+	check "nvme.check-judges-conf-under-slots-off" "$detail"
+fi
+
 echo "# whole suite: $(($(now) - suite_t0)) s"
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+summary

@@ -19,6 +19,42 @@ fake_no_iommu() {
 	rm -rf "$root/sys/kernel/iommu_groups"
 }
 
+# fake_cmdline TEXT: the machine's /proc/cmdline
+fake_cmdline() {
+	printf '%s\n' "$1" >"$root/proc/cmdline"
+}
+
+# fake_conf TEXT: the machine's /etc/vfio-binder.conf
+fake_conf() {
+	printf '%s\n' "$1" >"$root/etc/vfio-binder.conf"
+}
+
+# fake_no_conf: no /etc/vfio-binder.conf
+fake_no_conf() {
+	rm -f "$root/etc/vfio-binder.conf"
+}
+
+# new_machine BUILDER: M (and root) become a new, empty directory below $TMP,
+# which BUILDER, a function, fills: every group of tests starts on a machine
+# of its own, so that nothing an earlier group wrote, changed or could not
+# remove reaches it
+new_machine() {
+	M=$(mktemp -d "$TMP/machine.XXXXXX") || exit 1
+	root=$M
+	"$1"
+}
+
+# group TITLE BUILDER: the heading of a group of tests, and its new machine
+group() {
+	echo "# $1"
+	new_machine "$2"
+}
+
+# machine_no_sysfs: a root with /proc and /etc but no /sys, which cannot be read
+machine_no_sysfs() {
+	mkdir -p "$root/proc" "$root/etc"
+}
+
 # path of a function's directory below sys/devices
 _fake_dir() {
 	link=$root/sys/bus/pci/devices/$1
@@ -436,4 +472,18 @@ fake_kernel_stop() {
 			: >"${_fd}unbind"
 		fi
 	done
+}
+
+# fake_vfio_builtin: the running kernel's module tree below the root says
+#   vfio, vfio_iommu_type1 and vfio-pci are built in (modules.builtin, indexed
+#   by the real depmod), so that libkmod finds vfio-pci without inserting
+#   anything and bind may go on
+fake_vfio_builtin() {
+	_fk=$root/lib/modules/$(uname -r)
+	mkdir -p "$_fk"
+	printf '%s\n' kernel/drivers/vfio/vfio.ko kernel/drivers/vfio/vfio_iommu_type1.ko \
+		kernel/drivers/vfio/pci/vfio-pci.ko >"$_fk/modules.builtin"
+	: >"$_fk/modules.order"
+	: >"$_fk/modules.builtin.modinfo"
+	depmod -b "$root" "$(uname -r)"
 }

@@ -22,13 +22,11 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-postboot.XXXXXX") || exit 1
 FAKE_KERNEL=
 trap 'fake_kernel_stop; rm -rf "$TMP"' EXIT
 trap 'exit 130' HUP INT PIPE TERM
-M=$TMP/machine # the machine under test
+# M: the machine under test, a new one for every group of tests (group, in lib.sh)
 OUT=$TMP/stdout
 ERR=$TMP/stderr
 WANT=$TMP/want
 TRACE=$TMP/trace
-
-
 
 # the loaded vfio modules of the running kernel, to show that nothing was inserted
 vfio_modules() {
@@ -36,81 +34,7 @@ vfio_modules() {
 }
 VFIO_BEFORE=$(vfio_modules)
 
-# --- running the binary
-
-# run ARGS...: the binary below the machine; stdout in $OUT, stderr in $ERR, exit code in $rc
-run() {
-	"$BIN" --root "$M" "$@" >"$OUT" 2>"$ERR"
-	rc=$?
-}
-
-# is NAME RC EXPECTED_STDOUT ARGS...: run ARGS; the exit code and the whole stdout
-is() {
-	name=$1 want_rc=$2 want=$3
-	shift 3
-	run "$@"
-	expect_output "$name" "$rc" "$want_rc" "$want"
-}
-
-# json NAME RC JQ_FILTER ARGS...: run --json ARGS; exits RC, prints one valid JSON
-# document, and JQ_FILTER is true of it
-json() {
-	name=$1 want_rc=$2 filter=$3
-	shift 3
-	run --json "$@"
-	if [ "$rc" != "$want_rc" ]; then
-		fail "$name" "--json exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
-	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
-		fail "$name" "not valid JSON: $(oneline "$OUT")"
-	elif [ "$(jq -s length "$OUT")" != 1 ]; then
-		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
-	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then
-		fail "$name" "expected $filter, got $(jq -c . "$OUT")"
-	else
-		pass "$name"
-	fi
-}
-
-# err_has NAME TEXT: stderr of the last run holds TEXT
-err_has() {
-	if grep -qF -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "stderr: expected a line with '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
-# err_matches NAME REGEX: a line of stderr of the last run matches REGEX
-err_matches() {
-	if grep -q -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "stderr: expected a line matching '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
-# code_is NAME RC: the exit code of the last run
-code_is() {
-	if [ "$rc" = "$2" ]; then
-		pass "$1"
-	else
-		fail "$1" "exit code: expected $2, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
-	fi
-}
-
-# --- inputs of the machine under test
-
-conf() {
-	printf '%s\n' "$1" >"$M/etc/vfio-binder.conf"
-}
-
-noconf() {
-	rm -f "$M/etc/vfio-binder.conf"
-}
-
-cmdline() {
-	printf '%s\n' "$1" >"$M/proc/cmdline"
-}
+# --- checks of what the binary wrote
 
 # bytes FILE: a file's exact bytes, escaped (vfio-pci\n)
 bytes() {
@@ -299,7 +223,7 @@ build_desk() {
 	fake_net wlp6s0 0000:06:00.0
 	desk_storage
 	desk_routes
-	cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
+	fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
 }
 
 # the desk's storage: / on nvme0n1p2, /boot on sda1, the ESP on nvme0n1p1, a
@@ -435,6 +359,20 @@ build_list() {
 	fake_fn 0000:06:00.0 0000:00:02.1 10ec 8125 020000 12 r8169
 }
 
+# The same with a Tesla T4 (a 3D controller, class 030200, no driver) on its own root port
+machine_list_3d() {
+	machine_list
+	fake_fn 0000:00:03.1 - 1022 1633 060400 13 pcieport
+	fake_fn 0000:07:00.0 0000:00:03.1 10de 1eb8 030200 14
+}
+
+# A host bridge and a NIC: no display at all
+machine_no_display() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 2020 060000 0
+	fake_fn 0000:00:1f.6 - 8086 15bc 020000 1 e1000e
+}
+
 # the hints and reasons, as status prints them
 HOSTWON='the host driver bound first although driver_override is set: the initramfs probably lacks vfio-binder or loads that driver earlier; run update-initramfs -u (or dracut -f) and check lsinitramfs for vfio-binder'
 NOTHANDED='vfio-binder did not hand it over this boot: rebuild the initramfs after changing the configuration (update-initramfs -u or dracut -f) and reboot, or run vfio-binder bind now'
@@ -444,12 +382,11 @@ NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmwa
 SHARED='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group'
 S2='slots "02:00.0" from the kernel command line'
 G2VFIO='group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)'
+ON_VFIO='0000:02:00.0=vfio-pci/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
 G2HOST='group 2: not viable for VFIO: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (nouveau) 0000:02:00.1 (snd_hda_intel)'
 
 # ======================================================================
-echo "# status"
-machine_desk
-ON_VFIO='0000:02:00.0=vfio-pci/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
+group status machine_desk
 state "$ON_VFIO"
 is status/ok 0 "$S2
 02:00.0: ok
@@ -457,7 +394,7 @@ is status/ok 0 "$S2
   0000:02:00.1 10de:1aef vfio-pci
 $G2VFIO
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00.0" and .selected == 2 and .on_vfio == 2
+json_is status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00.0" and .selected == 2 and .on_vfio == 2
 	and (.items | length) == 1 and .items[0].item == "02:00.0" and .items[0].verdict == "bind"
 	and .items[0].reason == null and .items[0].hint == null
 	and [.items[0].functions[] | [.address, .driver, .driver_override, .state, .hint]]
@@ -470,15 +407,15 @@ json status/ok-json 0 '.ok == true and .source == "cmdline" and .slots == "02:00
 	and (.items[0].functions[0] | del(.state, .hint) | keys) == (.groups[0].members[0] | keys)' \
 	--cmdline 'vfio.slots=02:00.0' status
 # the same from /proc/cmdline, from the conf file, and by path with an ID guard
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
 is status/proc-cmdline 0 "$S2
 02:00.0: ok
   0000:02:00.0 10de:2204 vfio-pci
   0000:02:00.1 10de:1aef vfio-pci
 $G2VFIO
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" status
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
-conf '# the second card goes to the guest
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
+fake_conf '# the second card goes to the guest
 slots = 00:01.1/00.0@10de:2204'
 is status/conf 0 'slots "00:01.1/00.0@10de:2204" from the conf file
 00:01.1/00.0@10de:2204: ok
@@ -486,9 +423,9 @@ is status/conf 0 'slots "00:01.1/00.0@10de:2204" from the conf file
   0000:02:00.1 10de:1aef vfio-pci
 '"$G2VFIO"'
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused' status
-json status/conf-json 0 '.ok == true and .source == "conf" and .slots == "00:01.1/00.0@10de:2204"
+json_is status/conf-json 0 '.ok == true and .source == "conf" and .slots == "00:01.1/00.0@10de:2204"
 	and .items[0].verdict == "bind" and [.items[0].functions[].state] == ["vfio-pci","vfio-pci"]' status
-noconf
+fake_no_conf
 
 state '0000:02:00.0=nouveau/vfio-pci 0000:02:00.1=snd_hda_intel/vfio-pci'
 is status/host-driver-won 1 "$S2
@@ -497,7 +434,7 @@ is status/host-driver-won 1 "$S2
   0000:02:00.1 10de:1aef snd_hda_intel: $HOSTWON
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/host-driver-won-json 1 '.ok == false and .selected == 2 and .on_vfio == 0
+json_is status/host-driver-won-json 1 '.ok == false and .selected == 2 and .on_vfio == 0
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
 		== [["nouveau","vfio-pci","host-driver-won"],["snd_hda_intel","vfio-pci","host-driver-won"]]
 	and (.items[0].functions[0].hint | test("update-initramfs"))
@@ -510,7 +447,7 @@ is status/not-handed-over 1 "$S2
   0000:02:00.1 10de:1aef snd_hda_intel: $NOTHANDED
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/not-handed-over-json 1 '.ok == false and .on_vfio == 0
+json_is status/not-handed-over-json 1 '.ok == false and .on_vfio == 0
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
 		== [["nouveau",null,"not-handed-over"],["snd_hda_intel",null,"not-handed-over"]]
 	and (.items[0].functions[1].hint | test("bind now"))' --cmdline 'vfio.slots=02:00.0' status
@@ -522,7 +459,7 @@ is status/no-driver 1 "$S2
   0000:02:00.1 10de:1aef no driver: $NODRIVER
 group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (no driver) 0000:02:00.1 (no driver)
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/no-driver-json 1 '.ok == false
+json_is status/no-driver-json 1 '.ok == false
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
 		== [[null,"vfio-pci","no-driver"],[null,"vfio-pci","no-driver"]]
 	and (.items[0].functions[0].hint | test("dmesg"))
@@ -536,7 +473,7 @@ is status/half 1 "$S2
   0000:02:00.1 10de:1aef no driver: $NOTHANDED
 group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (no driver)
 status: problem: 1 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-json status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
+json_is status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
 	and [.items[0].functions[].state] == ["vfio-pci","not-handed-over"]' --cmdline 'vfio.slots=02:00.0' status
 
 # refused items: all selected functions on vfio-pci, and still a problem
@@ -555,53 +492,50 @@ id:10de:9999: refused: no function has ID 10de:9999
 08:00.0: refused: cannot read 0000:08:00.0 in sysfs
 $G2VFIO
 status: problem: 2 of 2 selected functions on vfio-pci, 5 items refused" --cmdline "vfio.slots=$REFUSED" status
-json status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
+json_is status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
 	and [.items[] | [.item, .verdict]] == [["02:00.0","bind"],["07:00.0","absent"],
 		["01:00.0@10de:2206","id-guard-mismatch"],["00:01.0","bridge"],["id:10de:9999","no-match"],["08:00.0","unreadable"]]
 	and ([.items[1:][] | .reason | type] | unique) == ["string"]
 	and (.items[1].hint | test("vfio-binder list")) and (.items[2].hint | test("by path"))
 	and [.items[1:][] | .functions] == [[],[],[],[],[]]' --cmdline "vfio.slots=$REFUSED" status
 
-echo "# status: nothing configured, invalid configuration, no sysfs"
+group "status: nothing configured, invalid configuration" machine_desk
 is status/nothing-configured 0 'status: ok: no slots configured, nothing to bind' status
-json status/nothing-configured-json 0 '.ok == true and .source == "none" and .items == [] and .groups == []' status
+json_is status/nothing-configured-json 0 '.ok == true and .source == "none" and .items == [] and .groups == []' status
 is status/off 0 'status: ok: slots are off, nothing to bind' --cmdline 'vfio.slots=off' status
-json status/off-json 0 '.ok == true and .source == "cmdline" and .items == []' --cmdline 'vfio.slots=off' status
-conf 'slots = off'
-json status/off-conf-json 0 '.ok == true and .source == "conf" and .items == []' status
-noconf
+json_is status/off-json 0 '.ok == true and .source == "cmdline" and .items == []' --cmdline 'vfio.slots=off' status
+fake_conf 'slots = off'
+json_is status/off-conf-json 0 '.ok == true and .source == "conf" and .items == []' status
+fake_no_conf
 is status/syntax-error 2 '' --cmdline 'vfio.slots=02:00.0,02:00.9' status
 err_has status/syntax-error/stderr 'item 2 "02:00.9" at column 15: function number above 7'
-json status/syntax-error-json 2 '.ok == false and (.error | test("invalid"))' --cmdline 'vfio.slots=02:00.0,02:00.9' status
-conf 'slots = 02:00.0
+json_is status/syntax-error-json 2 '.ok == false and (.error | test("invalid"))' --cmdline 'vfio.slots=02:00.0,02:00.9' status
+fake_conf 'slots = 02:00.0
 bogus = 1'
 is status/conf-error 2 '' status
 err_has status/conf-error/stderr 'vfio-binder.conf:2:1: unknown key'
-json status/conf-error-json 2 '.ok == false and (.error | test("invalid"))' status
-noconf
-mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' status >"$OUT" 2>"$ERR"
-rc=$?
+json_is status/conf-error-json 2 '.ok == false and (.error | test("invalid"))' status
+
+group "status: no sysfs" machine_no_sysfs
+run --cmdline 'vfio.slots=02:00.0' status
 code_is status/no-sysfs 1
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' --json status >"$OUT" 2>"$ERR"
-rc=$?
+run --cmdline 'vfio.slots=02:00.0' --json status
 if [ "$rc" = 1 ] && jq -e '.ok == false and (.error | type) == "string"' "$OUT" >/dev/null 2>&1; then
 	pass status/no-sysfs-json
 else
 	fail status/no-sysfs-json "expected exit 1 and {ok: false, error: ...}, got exit $rc: $(oneline "$OUT")"
 fi
 
-echo "# status: refusals of the selection rules"
-machine_shared
+group "status: refusals of the selection rules" machine_shared
 is status/group-not-viable 1 "slots \"03:00.0\" from the kernel command line
 03:00.0: refused: $SHARED
 status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=03:00.0' status
-json status/group-not-viable-json 1 '.ok == false and .selected == 0
+json_is status/group-not-viable-json 1 '.ok == false and .selected == 0
 	and .items[0].verdict == "group-not-viable" and (.items[0].reason | test("0000:04:00.0.*0000:05:00.0"))
 	and .items[0].functions == [] and .groups == []' --cmdline 'vfio.slots=03:00.0' status
 # the whole group selected: viable only once the host drivers let go
 state '0000:03:00.0=vfio-pci/vfio-pci 0000:03:00.1=vfio-pci/vfio-pci 0000:04:00.0=igb/vfio-pci 0000:05:00.0=vfio-pci/vfio-pci'
-json status/group-member-on-host-driver-json 1 '.ok == false and .selected == 4 and .on_vfio == 3
+json_is status/group-member-on-host-driver-json 1 '.ok == false and .selected == 4 and .on_vfio == 3
 	and [.items[].verdict] == ["bind","bind","bind"]
 	and [.items[1].functions[] | [.address, .state]] == [["0000:04:00.0","host-driver-won"]]
 	and (.groups | length) == 1 and .groups[0].group == 2 and .groups[0].viable == false
@@ -615,14 +549,14 @@ else
 	fail status/group-member-on-host-driver "expected exit 1 and 'group 2: not viable for VFIO: ... 0000:04:00.0 (igb) ...', got exit $rc: $(oneline "$OUT")"
 fi
 
-machine_nommu
+group "status: refusals: IOMMU off" machine_nommu
 is status/no-iommu-group 1 "slots \"01:00.0\" from the kernel command line
 01:00.0: refused: 0000:01:00.0 $NOMMU
 status: problem: 0 of 0 selected functions on vfio-pci, 1 items refused" --cmdline 'vfio.slots=01:00.0' status
-json status/no-iommu-group-json 1 '.ok == false and .items[0].verdict == "no-iommu-group"
+json_is status/no-iommu-group-json 1 '.ok == false and .items[0].verdict == "no-iommu-group"
 	and (.items[0].reason | test("intel_iommu=on"))' --cmdline 'vfio.slots=01:00.0' status
 
-machine_list
+group "status: the boot display" machine_list
 # id: of the HDMI audio takes the second card, and refuses the boot display's
 is status/boot-display 1 'slots "id:10de:1aef" from the kernel command line
 id:10de:1aef: refused: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
@@ -631,7 +565,7 @@ id:10de:1aef: ok
   0000:02:00.0 10de:2204 vfio-pci
 group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
 status: problem: 2 of 2 selected functions on vfio-pci, 1 items refused' --cmdline 'vfio.slots=id:10de:1aef' status
-json status/boot-display-json 1 '.ok == false and .on_vfio == 2
+json_is status/boot-display-json 1 '.ok == false and .on_vfio == 2
 	and [.items[].verdict] == ["boot-display","bind"] and (.items[0].reason | test("boot display"))' \
 	--cmdline 'vfio.slots=id:10de:1aef' status
 is status/gpus 1 'slots "gpus" from the kernel command line
@@ -645,13 +579,12 @@ group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
 group 6: not viable for VFIO: 0000:05:00.0 (amdgpu)
 group 7: not viable for VFIO: 0000:05:00.1 (snd_hda_intel)
 status: problem: 2 of 4 selected functions on vfio-pci, 0 items refused' --cmdline 'vfio.slots=gpus' status
-json status/gpus-json 1 '.ok == false and .selected == 4 and .on_vfio == 2
+json_is status/gpus-json 1 '.ok == false and .selected == 4 and .on_vfio == 2
 	and [.items[] | [.item, .verdict]] == [["gpus","bind"],["gpus","bind"]]
 	and [.groups[] | [.group, .viable]] == [[3,true],[6,false],[7,false]]' --cmdline 'vfio.slots=gpus' status
 
 # ======================================================================
-echo "# list"
-machine_list
+group list machine_list
 is list/text 0 '0000:01:00.0 10de:2204 class 030000 group 1 driver nvidia override - boot-display
   0000:01:00.1 10de:1aef class 040300 group 1 driver snd_hda_intel override - same-group
   group member 0000:00:01.1 1022:1633 class 060400 group 1 driver pcieport override -
@@ -661,7 +594,7 @@ is list/text 0 '0000:01:00.0 10de:2204 class 030000 group 1 driver nvidia overri
   0000:05:00.1 1002:1637 class 040300 group 7 driver snd_hda_intel override - same-vendor' list
 # the selection is not list's business
 is list/ignores-slots 0 "$(cat "$WANT")" --cmdline 'vfio.slots=syntax error' list
-json list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","0000:05:00.0"]
+json_is list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","0000:05:00.0"]
 	and [.displays[].boot_vga] == [true,false,false]
 	and [.displays[] | [.vendor, .device, .class, .iommu_group, .driver, .driver_override, .bridge, .unreadable]]
 		== [["10de","2204","030000",1,"nvidia",null,false,false],
@@ -674,45 +607,44 @@ json list/json 0 '[.displays[].address] == ["0000:01:00.0","0000:02:00.0","0000:
 	and [.displays[] | [.group_members[] | [.address, .bridge, .driver]]]
 		== [[["0000:00:01.1",true,"pcieport"]],[],[]]
 	and ([.displays[] | has("companion")] | any | not)' list
-fake_fn 0000:00:03.1 - 1022 1633 060400 13 pcieport
-fake_fn 0000:07:00.0 0000:00:03.1 10de 1eb8 030200 14
-json list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
+
+group "list: a 3D controller" machine_list_3d
+json_is list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
 	and .driver == null and .companions == []' list
-machine_nommu
+
+group "list: IOMMU off" machine_nommu
 is list/no-iommu 0 '0000:00:02.0 8086:3e92 class 030000 no IOMMU group driver i915 override - boot-display
 0000:01:00.0 10de:2204 class 030000 no IOMMU group driver nouveau override -
   0000:01:00.1 10de:1aef class 040300 no IOMMU group driver snd_hda_intel override - same-vendor' list
-json list/no-iommu-json 0 '[.displays[].iommu_group] == [null,null] and .displays[1].companions[0].iommu_group == null
+json_is list/no-iommu-json 0 '[.displays[].iommu_group] == [null,null] and .displays[1].companions[0].iommu_group == null
 	and .displays[1].group_members == []' list
-fake_root "$M"
-fake_fn 0000:00:00.0 - 8086 2020 060000 0
-fake_fn 0000:00:1f.6 - 8086 15bc 020000 1 e1000e
+
+group "list: no display" machine_no_display
 is list/no-display 0 '' list
-json list/no-display-json 0 '.displays == []' list
-"$BIN" --root "$TMP/empty" list >"$OUT" 2>"$ERR"
-rc=$?
+json_is list/no-display-json 0 '.displays == []' list
+
+group "list: no sysfs" machine_no_sysfs
+run list
 code_is list/no-sysfs 1
-"$BIN" --root "$TMP/empty" --json list >"$OUT" 2>"$ERR"
-rc=$?
+run --json list
 code_is list/no-sysfs-json 1
 
 # ======================================================================
-echo "# check: clean"
-machine_desk
+group "check: clean" machine_desk
 CLEAN2='check: 2 functions would go to vfio-pci; 0 warnings, 0 errors'
 is check/clean 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
-json check/clean-json 0 '.bind == ["0000:02:00.0","0000:02:00.1"] and .findings == [] and .warnings == 0 and .errors == 0' \
+json_is check/clean-json 0 '.bind == ["0000:02:00.0","0000:02:00.1"] and .findings == [] and .warnings == 0 and .errors == 0' \
 	--cmdline 'vfio.slots=02:00.0' check
 is check/clean-both-cards-by-path 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' \
 	--cmdline 'vfio.slots=00:01.0/00.0@10de:2204,00:01.1/00.0@10de:2204' check
 is check/clean-the-other-nic 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' \
 	--cmdline 'vfio.slots=05:00.0' check
 is check/nothing-configured 0 'check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' check
-json check/nothing-configured-json 0 '.bind == [] and .findings == [] and .errors == 0' check
+json_is check/nothing-configured-json 0 '.bind == [] and .findings == [] and .errors == 0' check
 is check/off 0 'check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=off' check
-conf 'slots = 02:00.0'
+fake_conf 'slots = 02:00.0'
 is check/conf 0 "$CLEAN2" check
-noconf
+fake_no_conf
 # ids= naming only what vfio.slots= takes anyway is harmless
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204,10de:1aef'
 is check/ids-of-the-selection 0 'check: 4 functions would go to vfio-pci; 0 warnings, 0 errors' \
@@ -750,8 +682,7 @@ is check/unresolvable-root 0 'check: 1 functions would go to vfio-pci; 0 warning
 rm -f "$M/proc/self/mountinfo" "$M/proc/swaps" "$M/proc/net/route" "$M/proc/net/ipv6_route"
 is check/no-proc 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
 
-echo "# check: warnings"
-machine_desk
+group "check: warnings" machine_desk
 W='07:00.0,01:00.0@10de:2206,00:01.0,id:10de:9999,08:00.0,02:00.0,00:02.0'
 is check/refused-items 1 'warning: 07:00.0: 0000:07:00.0 is not present
 warning: 01:00.0@10de:2206: 0000:01:00.0 is 10de:2204, not 10de:2206 (ID guard)
@@ -760,7 +691,7 @@ warning: id:10de:9999: no function has ID 10de:9999
 warning: 08:00.0: cannot read 0000:08:00.0 in sysfs
 warning: 00:02.0: takes the boot display; the host console goes dark at boot
 check: 3 functions would go to vfio-pci; 6 warnings, 0 errors' --cmdline "vfio.slots=$W" check
-json check/refused-items-json 1 '.bind == ["0000:00:02.0","0000:02:00.0","0000:02:00.1"]
+json_is check/refused-items-json 1 '.bind == ["0000:00:02.0","0000:02:00.0","0000:02:00.1"]
 	and [.findings[].code] == ["absent","id-guard-mismatch","bridge","no-match","unreadable","boot-display"]
 	and ([.findings[].level] | unique) == ["warning"] and .warnings == 6 and .errors == 0
 	and (.findings[5].message | test("console"))' --cmdline "vfio.slots=$W" check
@@ -772,13 +703,13 @@ IDS='ids= also takes 0000:01:00.0 (10de:2204), which the selection leaves to the
 is check/ids-cmdline 1 "warning: vfio-pci.ids= on the kernel command line: $IDS
 check: 2 functions would go to vfio-pci; 1 warnings, 0 errors" \
 	--cmdline 'quiet vfio-pci.ids=10de:2204 vfio.slots=02:00.0' check
-json check/ids-cmdline-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"]]
+json_is check/ids-cmdline-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"]]
 	and (.findings[0].message | test("0000:01:00.0")) and .warnings == 1' \
 	--cmdline 'quiet vfio_pci.ids=10de:2204 vfio.slots=02:00.0' check
-cmdline 'BOOT_IMAGE=/boot/vmlinuz root=/dev/nvme0n1p2 ro vfio-pci.ids=10de:2204,10de:1aef vfio.slots=02:00.0'
-json check/ids-proc-cmdline-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz root=/dev/nvme0n1p2 ro vfio-pci.ids=10de:2204,10de:1aef vfio.slots=02:00.0'
+json_is check/ids-proc-cmdline-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
 	and ([.findings[].message | test("0000:01:00.[01]")] | all)' check
-cmdline 'ro quiet'
+fake_cmdline 'ro quiet'
 # the directories libkmod 30 reads, in its order
 for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d; do
 	rm -rf "${M:?}/etc/modprobe.d" "${M:?}/run" "${M:?}/usr" "${M:?}/lib"
@@ -791,23 +722,23 @@ for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d; 
 warning: /$d/vfio.conf: ids= also takes 0000:01:00.1 (10de:1aef), which the selection leaves to the host; remove the ids= setting and let slots choose
 check: 2 functions would go to vfio-pci; 2 warnings, 0 errors" --cmdline 'vfio.slots=02:00.0' check
 done
-json check/ids-modprobe-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+json_is check/ids-modprobe-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
 	and (.findings[0].message | startswith("/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
 # /usr/lib/modprobe.d counts where /lib is /usr/lib (merged /usr, as Debian 12 has it); else libkmod 30 skips it
 rm -rf "${M:?}/lib"
 fake_modprobe usr/lib/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204'
 is check/ids-usr-lib-unmerged 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
 ln -s usr/lib "$M/lib"
-json check/ids-usr-lib-merged 1 '[.findings[].code] == ["vfio-pci-ids"]
+json_is check/ids-usr-lib-merged 1 '[.findings[].code] == ["vfio-pci-ids"]
 	and (.findings[0].message | startswith("/lib/modprobe.d/vfio.conf: "))' --cmdline 'vfio.slots=02:00.0' check
 rm -rf "${M:?}/usr" "${M:?}/lib"
 # with nothing selected, ids= takes cards the host keeps
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=10de:2204'
-json check/ids-nothing-selected-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
+json_is check/ids-nothing-selected-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]
 	and .bind == []' check
 # modprobe passes quoted values to the kernel, which strips the quotes
 fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids="10de:2204,10de:1aef"'
-json check/ids-quoted-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]' --cmdline 'vfio.slots=02:00.0' check
+json_is check/ids-quoted-json 1 '[.findings[].code] == ["vfio-pci-ids","vfio-pci-ids"]' --cmdline 'vfio.slots=02:00.0' check
 rm -r "$M/etc/modprobe.d"
 # ids= matching the disk of / or the uplink: the binder loads vfio-pci before
 # udev loads nvme or e1000e, so a selection makes ids= take them first
@@ -815,10 +746,10 @@ fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=144d:a80a,8086:15bc
 is check/ids-takes-root 3 'error: /etc/modprobe.d/vfio.conf: ids= would take 0000:04:00.0 (144d:a80a), which the host needs for / (nvme0n1p2), before its driver loads; remove the ids= setting and let slots choose
 error: /etc/modprobe.d/vfio.conf: ids= would take 0000:00:1f.6 (8086:15bc), which the host needs for default route (eno1), before its driver loads; remove the ids= setting and let slots choose
 check: 2 functions would go to vfio-pci; 0 warnings, 2 errors' --cmdline 'vfio.slots=02:00.0' check
-json check/ids-takes-root-json 3 '[.findings[] | [.level, .code]] == [["error","ids-takes-host-device"],["error","ids-takes-host-device"]]
+json_is check/ids-takes-root-json 3 '[.findings[] | [.level, .code]] == [["error","ids-takes-host-device"],["error","ids-takes-host-device"]]
 	and .errors == 2' --cmdline 'vfio.slots=02:00.0' check
 # with nothing selected the binder loads no vfio-pci: only a warning
-json check/ids-takes-root-nothing-selected-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"],["warning","vfio-pci-ids"]]' check
+json_is check/ids-takes-root-nothing-selected-json 1 '[.findings[] | [.level, .code]] == [["warning","vfio-pci-ids"],["warning","vfio-pci-ids"]]' check
 rm -r "$M/etc/modprobe.d"
 
 # blacklisted and disabled drivers of storage and network controllers
@@ -835,12 +766,12 @@ warning: modprobe.d blacklists nvme, the driver of 0000:04:00.0 (storage control
 warning: modprobe.d installs ixgbe as a no-op, and it drives 0000:05:00.0 (network controller): it will never load
 warning: modprobe.d blacklists rtw88_8822ce, the driver of 0000:06:00.0 (network controller): udev will not load it at boot
 check: 2 functions would go to vfio-pci; 6 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0' check
-json check/drivers-json 1 '[.findings[] | [.code, (.message | capture("(?<a>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])").a)]]
+json_is check/drivers-json 1 '[.findings[] | [.code, (.message | capture("(?<a>[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])").a)]]
 	== [["disabled-driver","0000:00:17.0"],["blacklisted-driver","0000:00:1f.6"],["blacklisted-driver","0000:03:00.0"],
 	    ["blacklisted-driver","0000:04:00.0"],["disabled-driver","0000:05:00.0"],["blacklisted-driver","0000:06:00.0"]]
 	and .warnings == 6 and .errors == 0' --cmdline 'vfio.slots=02:00.0' check
 # with nothing configured: still worth saying
-json check/drivers-nothing-configured-json 1 '(.findings | length) == 6 and .bind == []' check
+json_is check/drivers-nothing-configured-json 1 '(.findings | length) == 6 and .bind == []' check
 # kmod reads one file of a name: /etc/modprobe.d/X.conf masks /lib/modprobe.d/X.conf
 rm -r "$M/etc/modprobe.d" "$M/run/modprobe.d"
 fake_modprobe lib/modprobe.d/wifi.conf 'blacklist rtw88_8822ce'
@@ -848,67 +779,84 @@ fake_modprobe etc/modprobe.d/wifi.conf '# the card works now'
 is check/masked-conf 0 "$CLEAN2" --cmdline 'vfio.slots=02:00.0' check
 rm -r "$M/etc/modprobe.d" "$M/lib/modprobe.d"
 
-# a card in a group with the host's disk controller and NIC
-machine_shared
+group "check: warnings: a card in a group with the host's disk controller and NIC" machine_shared
 is check/group-holds-host-device 1 "warning: 03:00.0: $SHARED
 warning: 03:00.0: its IOMMU group 2 holds 0000:05:00.0, which the host needs for / (sda2): this card cannot be passed through from this slot
 warning: 03:00.0: its IOMMU group 2 holds 0000:04:00.0, which the host needs for default route (enp4s0): this card cannot be passed through from this slot
 check: 0 functions would go to vfio-pci; 3 warnings, 0 errors" --cmdline 'vfio.slots=03:00.0' check
-json check/group-holds-host-device-json 1 '[.findings[].code] == ["group-not-viable","group-holds-host-device","group-holds-host-device"]
+json_is check/group-holds-host-device-json 1 '[.findings[].code] == ["group-not-viable","group-holds-host-device","group-holds-host-device"]
 	and ([.findings[].level] | unique) == ["warning"] and .bind == [] and .errors == 0' --cmdline 'vfio.slots=03:00.0' check
 
-machine_nommu
+group "check: warnings: IOMMU off" machine_nommu
 is check/no-iommu-group 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
 check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
-json check/no-iommu-group-json 1 '[.findings[].code] == ["no-iommu-group"]' --cmdline 'vfio.slots=01:00.0' check
+json_is check/no-iommu-group-json 1 '[.findings[].code] == ["no-iommu-group"]' --cmdline 'vfio.slots=01:00.0' check
+
+group "check: IOMMU off, the host's disk and uplink selected" machine_nommu_host
 # Nothing binds while the IOMMU is off, but the first boot after it is turned
 # on would take the host's disk or uplink: the image build must stop now.
-machine_nommu_host
 is check/no-iommu-takes-root 3 "warning: 03:00.0: 0000:03:00.0 $NOMMU
 error: the selection would take 0000:03:00.0, which the host needs for / (nvme0n1p2); remove it from the list
 check: 0 functions would go to vfio-pci; 1 warnings, 1 errors" --cmdline 'vfio.slots=03:00.0' check
-json check/no-iommu-takes-route-json 3 '[.findings[] | [.level, .code]] == [["warning","no-iommu-group"],["error","takes-host-device"]]
+json_is check/no-iommu-takes-route-json 3 '[.findings[] | [.level, .code]] == [["warning","no-iommu-group"],["error","takes-host-device"]]
 	and (.findings[1].message | contains("0000:00:1f.6") and contains("default route (eno1)"))' \
 	--cmdline 'vfio.slots=00:1f.6' check
 is check/no-iommu-card-only 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
 check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
 
-machine_list
+group "check: warnings: the boot display" machine_list
 is check/boot-display-selector 1 'warning: id:10de:1aef: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
 check: 2 functions would go to vfio-pci; 1 warnings, 0 errors' --cmdline 'vfio.slots=id:10de:1aef' check
-json check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
+json_is check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
 	--cmdline 'vfio.slots=id:10de:1aef' check
-json check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:01:00.0","0000:01:00.1"]' \
+json_is check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:01:00.0","0000:01:00.1"]' \
 	--cmdline 'vfio.slots=01:00.0' check
 
-echo "# check: invalid configuration"
-machine_desk
-is check/syntax-error 2 'error: the configuration is invalid (see above): nothing would be bound at boot
-check: 0 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=02:00.0,gpu' check
+group "check: invalid configuration" machine_desk
+is check/syntax-error 2 'error: vfio.slots= item 2 "gpu" at column 9: unknown item (expected an address, a path, id:VENDOR:DEVICE, gpus or off)
+error: the configuration is invalid: nothing would be bound at boot
+check: 0 functions would go to vfio-pci; 0 warnings, 1 errors' --cmdline 'vfio.slots=02:00.0,gpu' check
 err_has check/syntax-error/stderr 'unknown item'
-json check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 0' --cmdline 'vfio.slots=02:00.0,gpu' check
-conf 'slot = 02:00.0'
+# the parse errors are findings, so that --json carries them
+json_is check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 1
+	and [.findings[] | [.level, .code]] == [["error","invalid-configuration"]]
+	and (.findings[0].message | test("item 2 \"gpu\" at column 9: unknown item"))' --cmdline 'vfio.slots=02:00.0,gpu' check
+# mistakes the messages name
+run --cmdline 'vfio.slots=02:00.0, 01:00.0' check
+code_is check/cmdline-split 2
+err_has check/cmdline-split/stderr 'the kernel splits its command line at blanks, so write the list without them or quote it'
+printf '\357\273\277slots = 02:00.0\n' >"$M/etc/vfio-binder.conf"
+json_is check/conf-bom-json 2 '.findings[0].code == "invalid-configuration"
+	and (.findings[0].message | test("vfio-binder.conf:1:1: the file starts with a UTF-8 byte-order mark"))' check
+fake_conf 'slots = "02:00.0"'
+run check
+code_is check/conf-quotes 2
+err_has check/conf-quotes/stderr 'vfio-binder.conf:1:9: the conf file takes no quotes'
+# a Latin-1 byte in the input: every JSON output stays UTF-8 (json_is checks with iconv)
+printf 'slots = 02:00.0,\240bad\n' >"$M/etc/vfio-binder.conf"
+json_is check/latin1-json 2 '.findings[0].message | test("\ufffdbad")' check
+json_is check/latin1-plan-json 2 '.errors[0].item == "\ufffdbad"' plan
+json_is check/latin1-status-json 2 '.ok == false' status
+fake_conf 'slot = 02:00.0'
 run check
 code_is check/conf-error 2
 err_has check/conf-error/stderr 'vfio-binder.conf:1:1: unknown key'
-json check/conf-error-json 2 '.valid == false and .bind == []' check
-noconf
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' check >"$OUT" 2>"$ERR"
-rc=$?
+json_is check/conf-error-json 2 '.valid == false and .bind == []' check
+
+group "check: no sysfs" machine_no_sysfs
+run --cmdline 'vfio.slots=02:00.0' check
 code_is check/no-sysfs 1
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=02:00.0' --json check >"$OUT" 2>"$ERR"
-rc=$?
+run --cmdline 'vfio.slots=02:00.0' --json check
 code_is check/no-sysfs-json 1
 
-echo "# check: the selection takes what the host needs"
-machine_desk
+group "check: the selection takes what the host needs" machine_desk
 # danger NAME SLOTS WHAT: check exits 3 with one error, that the selection takes
 # the function of SLOTS (an address) which the host needs for WHAT
 danger() {
 	dname=$1 slots=$2 what=$3 addr=$4
 	is "$dname" 3 "error: the selection would take $addr, which the host needs for $what; remove it from the list
 check: $5 functions would go to vfio-pci; 0 warnings, 1 errors" --cmdline "vfio.slots=$slots" check
-	json "$dname-json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1 and .warnings == 0
+	json_is "$dname-json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1 and .warnings == 0
 		and (.findings[0].message | contains("'"$addr"'") and contains("'"$what"'"))
 		and (.bind | any(. == "'"$addr"'"))' --cmdline "vfio.slots=$slots" check
 }
@@ -921,7 +869,7 @@ danger check/default-route 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
 # with warnings too, the error wins
 run --cmdline 'vfio.slots=02:00.0,07:00.0,04:00.0' check
 code_is check/danger-and-warnings 3
-json check/danger-and-warnings-json 3 '[.findings[].code] == ["absent","takes-host-device"] and .errors == 1 and .warnings == 1' \
+json_is check/danger-and-warnings-json 3 '[.findings[].code] == ["absent","takes-host-device"] and .errors == 1 and .warnings == 1' \
 	--cmdline 'vfio.slots=02:00.0,07:00.0,04:00.0' check
 # the default route through a bridge, a bond under a bridge, a VLAN, and IPv6 only
 fake_net br0 -
@@ -982,7 +930,7 @@ danger check/root-btrfs-raid1-named 04:00.0 '/ (nvme0n1p2)' 0000:04:00.0 1
 danger check/root-btrfs-raid1-other 03:00.0 '/ (nvme1n1p1)' 0000:03:00.0 1
 # a single-device btrfs elsewhere does not pull its device into /
 fake_btrfs 0b7c4e1d-5a2f-4c3e-9d8a-6e1f2a3b4c5d sda2
-json check/root-btrfs-raid1-not-sata 0 '.findings == [] and .bind == ["0000:00:17.0"]' --cmdline 'vfio.slots=00:17.0' check
+json_is check/root-btrfs-raid1-not-sata 0 '.findings == [] and .bind == ["0000:00:17.0"]' --cmdline 'vfio.slots=00:17.0' check
 rm -r "$M/sys/fs/btrfs"
 # md RAID 1 across the SATA disk and the second NVMe drive: both controllers
 fake_dm md0 9:0 sda2 nvme1n1p1
@@ -1009,18 +957,38 @@ fake_net enx00e04c680001 0000:00:14.0 usb2/2-1/2-1:1.0
 no_routes
 fake_route enx00e04c680001
 danger check/default-route-usb-nic 00:14.0 'default route (enx00e04c680001)' 0000:00:14.0 1
-desk_routes
-# taking the whole shared group takes the host's SATA controller and NIC
-machine_shared
+
+group "check: taking the whole shared group takes the host's SATA controller and NIC" machine_shared
 run --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 code_is check/shared-group-taken 3
-json check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
+json_is check/shared-group-taken-json 3 '[.findings[] | [.level, .code]]
 	== [["error","takes-host-device"],["error","takes-host-device"]]
 	and .errors == 2 and (.bind | length) == 4' --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 
+# check judges what the next boot will apply: the conf file too while the
+# command line replaces it (a rescue vfio.slots=off is one boot)
+group "check: the conf file under a rescue vfio.slots=off" machine_desk
+fake_conf 'slots = 04:00.0'
+is check/conf-under-off 3 'error: the conf file: the selection would take 0000:04:00.0, which the host needs for / (nvme0n1p2); remove it from the list
+check: 0 functions would go to vfio-pci with the kernel command line, 1 with the conf file; 0 warnings, 1 errors' \
+	--cmdline 'vfio.slots=off' check
+json_is check/conf-under-off-json 3 '[.selections[] | [.source, .slots, .bind]] == [["cmdline","off",[]],["conf","04:00.0",["0000:04:00.0"]]]
+	and [.findings[] | [.source, .code]] == [["conf","takes-host-device"]] and .bind == []' --cmdline 'vfio.slots=off' check
+is check/conf-under-card 3 'error: the conf file: the selection would take 0000:04:00.0, which the host needs for / (nvme0n1p2); remove it from the list
+check: 2 functions would go to vfio-pci with the kernel command line, 1 with the conf file; 0 warnings, 1 errors' \
+	--cmdline 'vfio.slots=02:00.0' check
+fake_conf 'slots = 02:00.0'
+json_is check/cmdline-takes-root-conf-fine 3 '[.findings[] | [.source, .code]] == [["cmdline","takes-host-device"]]' \
+	--cmdline 'vfio.slots=04:00.0' check
+# the control: both fine, and the conf alone as before (no source named)
+is check/both-fine 0 'check: 2 functions would go to vfio-pci with the kernel command line, 2 with the conf file; 0 warnings, 0 errors' \
+	--cmdline 'vfio.slots=01:00.0' check
+json_is check/conf-alone 0 '.selections == [{"source":"conf","slots":"02:00.0","bind":["0000:02:00.0","0000:02:00.1"]}]' \
+	--cmdline 'ro quiet' check
+
 # ======================================================================
-echo "# bind"
-machine_desk
+group bind machine_desk
+fake_vfio_builtin
 NOTVFIO='0000:02:00.0 nouveau -> nouveau: not on vfio-pci
 0000:02:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci'
 fresh
@@ -1052,7 +1020,7 @@ if traced bind/card bind 02:00.0; then
 	else
 		fail bind/card/order "expected override, unbind, probe for each function and nothing else, got '$(oneline "$TRACE")'"
 	fi
-	err_matches bind/card/vfio-missing-warning 'warning: .*vfio-pci'
+	err_has bind/card/vfio-built-in 'modules: vfio built in, vfio_iommu_type1 built in, vfio-pci built in'
 fi
 fresh
 # the named function first, then its companions
@@ -1104,8 +1072,8 @@ is bind/moved 0 '0000:02:00.0 nouveau -> vfio-pci
 0000:02:00.1 snd_hda_intel -> vfio-pci' bind 02:00.0
 fake_kernel_stop
 
-echo "# bind: refusals"
-machine_desk
+group "bind: refusals" machine_desk
+fake_vfio_builtin
 is bind/boot-display 1 '' bind 00:02.0
 err_has bind/boot-display/stderr '--force'
 writes_none bind/boot-display/nothing-written
@@ -1142,18 +1110,47 @@ done
 is bind/no-address 64 '' bind
 writes_none bind/no-address/nothing-written
 is bind/off 64 '' bind off
-machine_shared
+
+group "bind: refusals: a group that is not viable" machine_shared
+fake_vfio_builtin
 is bind/group-not-viable 1 '' bind 03:00.0
 err_has bind/group-not-viable/stderr "$SHARED"
 writes_none bind/group-not-viable/nothing-written
-machine_nommu
+
+group "bind: refusals: IOMMU off" machine_nommu
+fake_vfio_builtin
 is bind/no-iommu-group 1 '' bind 01:00.0
 err_has bind/no-iommu-group/stderr 'intel_iommu=on'
 writes_none bind/no-iommu-group/nothing-written
 
+# before touching anything, bind refuses what check calls an error (exit 3):
+# the disk of /, the uplink, or a vfio-pci ids= that takes them early
+group "bind: refusals: what the host runs on" machine_desk
+fake_vfio_builtin
+is bind/root-nvme 3 '' bind 04:00.0
+err_has bind/root-nvme/stderr 'refused: the selection would take 0000:04:00.0, which the host needs for / (nvme0n1p2)'
+writes_none bind/root-nvme/nothing-written
+is bind/root-nvme-force 3 '' --force bind 04:00.0
+writes_none bind/root-nvme-force/nothing-written
+is bind/uplink 3 '' bind 00:1f.6
+err_has bind/uplink/stderr 'which the host needs for default route (eno1)'
+writes_none bind/uplink/nothing-written
+is bind/card-and-root-nvme 3 '' bind 02:00.0 04:00.0
+writes_none bind/card-and-root-nvme/nothing-written
+fake_modprobe etc/modprobe.d/vfio.conf 'options vfio-pci ids=144d:a80a'
+is bind/ids-takes-root 3 '' bind 02:00.0
+err_has bind/ids-takes-root/stderr 'refused: /etc/modprobe.d/vfio.conf: ids= would take 0000:04:00.0'
+writes_none bind/ids-takes-root/nothing-written
+
+# a kernel upgraded without a reboot: vfio-pci cannot be loaded, and bind
+# refuses rather than leave the card without a driver
+group "bind: refusals: vfio-pci cannot be loaded" machine_desk
+is bind/vfio-missing 1 '' bind 02:00.0
+err_has bind/vfio-missing/stderr 'refused: vfio-pci cannot be loaded'
+writes_none bind/vfio-missing/nothing-written
+
 # ======================================================================
-echo "# unbind"
-machine_desk
+group unbind machine_desk
 state "$ON_VFIO"
 if traced unbind/card unbind 02:00.0; then
 	if [ "$rc" = 1 ] && [ "$(cat "$OUT")" = '0000:02:00.0 vfio-pci -> vfio-pci: still on vfio-pci
@@ -1202,18 +1199,21 @@ fresh
 state '0000:00:02.0=vfio-pci/vfio-pci'
 is unbind/boot-display 1 '0000:00:02.0 vfio-pci -> vfio-pci: still on vfio-pci' unbind 00:02.0
 file_is unbind/boot-display/unbind sys/bus/pci/drivers/vfio-pci/unbind 0000:00:02.0
-machine_shared
+
+group "unbind: a group that is not viable" machine_shared
 state '0000:03:00.0=vfio-pci/vfio-pci 0000:03:00.1=vfio-pci/vfio-pci'
 fake_kernel_start 6 '0000:03:00.0=nouveau 0000:03:00.1=snd_hda_intel'
 is unbind/group-not-viable 0 '0000:03:00.0 vfio-pci -> nouveau
 0000:03:00.1 vfio-pci -> snd_hda_intel' unbind 03:00.0
 fake_kernel_stop
 override_is unbind/group-not-viable/igb-untouched 0000:04:00.0 '(null)\n'
-machine_nommu
+
+group "unbind: IOMMU off" machine_nommu
 state '0000:01:00.0=-/vfio-pci 0000:01:00.1=-/vfio-pci'
 is unbind/no-iommu-group 0 '0000:01:00.0 (none) -> (none)
 0000:01:00.1 (none) -> (none)' unbind 01:00.0
-machine_desk
+
+group "unbind: refusals" machine_desk
 is unbind/absent 1 '' unbind 07:00.0
 writes_none unbind/absent/nothing-written
 is unbind/bridge 1 '' unbind 00:01.1
@@ -1232,5 +1232,4 @@ else
 	fail no-vfio-module-loaded "vfio modules before: '$VFIO_BEFORE', after: '$(vfio_modules)'"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

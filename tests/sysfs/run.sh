@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the real binary against fake sysfs trees shaped like the kernel's (see
-# lib.sh): each scenario builds a machine, checks `plan` (whole stdout and exit
-# code) and `boot` (exit code 0 and the driver_override of every function).
+# lib.sh): each group of scenarios builds a machine, checks `plan` (whole stdout
+# and exit code) and `boot` (exit code 0, the driver_override of every function,
+# and a log that tells the same decisions as the plan).
 #   sh tests/sysfs/run.sh BINARY
 # POSIX sh; needs jq and strace; runs as any user.
 set -u
@@ -17,43 +18,15 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-sysfs.XXXXXX") || exit 1
 IMMUTABLE= # a file made immutable by a check, to release before removing
 trap '[ -z "$IMMUTABLE" ] || chattr -i "$IMMUTABLE" 2>/dev/null; rm -rf "$TMP"' EXIT
 trap 'exit 130' HUP INT PIPE TERM
-M=$TMP/machine # the machine under test
+# M: the machine under test, a new one for every group of tests (group, in lib.sh)
 OUT=$TMP/stdout
 ERR=$TMP/stderr
 WANT=$TMP/want
 
-
-
-# --- inputs of the machine under test
-
-# conf TEXT: the machine's /etc/vfio-binder.conf
-conf() {
-	printf '%s\n' "$1" >"$M/etc/vfio-binder.conf"
-}
-
-noconf() {
-	rm -f "$M/etc/vfio-binder.conf"
-}
-
-# cmdline TEXT: the machine's /proc/cmdline
-cmdline() {
-	printf '%s\n' "$1" >"$M/proc/cmdline"
-}
-
 # --- checks; ARGS are extra options of the binary (--cmdline ..., --conf ...)
 
-# plan_is NAME RC EXPECTED_STDOUT ARGS...: the whole stdout and the exit code of plan
-plan_is() {
-	name=$1 want_rc=$2 want=$3
-	shift 3
-	"$BIN" --root "$M" "$@" plan >"$OUT" 2>"$ERR"
-	rc=$?
-	expect_output "$name" "$rc" "$want_rc" "$want"
-}
-
-# boot_is NAME "ADDR..." ARGS...: boot exits 0, the listed functions' driver_override
-# is vfio-pci, every other function's is still (null); drivers_probe only names
-# listed functions
+# boot_is NAME "ADDR..." ARGS...: boot exits 0 and writes vfio-pci into the
+# driver_override of the listed functions and of no other (boot_wrote)
 boot_is() {
 	name=$1 want=$2
 	shift 2
@@ -64,8 +37,19 @@ boot_is() {
 		fi
 	done
 	fake_reset
-	"$BIN" --root "$M" "$@" boot >"$OUT" 2>"$ERR"
-	rc=$?
+	run "$@" boot
+	if [ "$rc" != 0 ]; then
+		fail "$name" "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
+	else
+		boot_wrote "$name" "$want"
+	fi
+}
+
+# boot_wrote NAME "ADDR...": after a boot from fake_reset, the listed
+# functions' driver_override is vfio-pci and every other function's still
+# (null); drivers_probe only names listed functions; nothing on stdout
+boot_wrote() {
+	name=$1 want=$2
 	bad=
 	for l in "$M"/sys/bus/pci/devices/*; do
 		a=${l##*/}
@@ -80,9 +64,7 @@ boot_is() {
 		fi
 	done
 	probe=$(cat "$M/sys/bus/pci/drivers_probe")
-	if [ "$rc" != 0 ]; then
-		fail "$name" "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
-	elif [ -n "$bad" ]; then
+	if [ -n "$bad" ]; then
 		fail "$name" "driver_override:$bad"
 	elif [ -z "$want" ] && [ -n "$probe" ]; then
 		fail "$name" "drivers_probe: expected nothing written, got '$probe'"
@@ -95,51 +77,49 @@ boot_is() {
 	fi
 }
 
-# both NAME RC EXPECTED_STDOUT ARGS...: plan_is, then boot_is with the functions
-# of the expected "bind" lines
+# boot_logged NAME RC PLAN: the log of the last boot (stderr under --root)
+# tells what PLAN, the whole stdout of plan exiting RC, says. A valid
+# configuration (RC 0): every function of a bind line on a "bind" line, every
+# skip line as a warning, and a done line counting the functions of the bind
+# lines (or, with no line at all, saying that nothing was bound). An invalid
+# one (RC 2): a done line saying that it is invalid and nothing was bound.
+boot_logged() {
+	name=$1 plan_rc=$2 plan=$3
+	binds=$(printf '%s\n' "$plan" | sed -n 's/^bind //p')
+	if [ "$plan_rc" = 2 ]; then
+		last='error: done in [0-9]+ ms: the configuration is invalid, nothing bound this boot'
+	elif [ -z "$plan" ]; then
+		last='done in [0-9]+ ms: (no slots configured, nothing to bind|slots are off, nothing bound this boot)'
+	else
+		last="(warning: )?done in [0-9]+ ms: [0-9]+ of $(printf '%s' "$binds" | grep -c .) functions on vfio-pci"
+	fi
+	bad=
+	if [ "$plan_rc" = 0 ]; then
+		for a in $binds; do
+			grep ': bind ' "$ERR" | grep -qF " $a [" || bad="$bad | no bind line with $a"
+		done
+		printf '%s\n' "$plan" | grep '^skip ' >"$TMP/skips"
+		while IFS= read -r line; do
+			grep -qxF "vfio-binder: warning: $line" "$ERR" || bad="$bad | no warning '$line'"
+		done <"$TMP/skips"
+	fi
+	grep -qxE "vfio-binder: $last" "$ERR" || bad="$bad | no line 'vfio-binder: $last'"
+	if [ -z "$bad" ]; then
+		pass "$name"
+	else
+		fail "$name" "boot log:${bad# |} (stderr: $(oneline "$ERR"))"
+	fi
+}
+
+# both NAME RC EXPECTED_STDOUT ARGS...: plan's exit code and whole stdout
+# (is), then boot_is with the functions of the expected "bind" lines, and
+# boot_logged
 both() {
 	both_name=$1 both_rc=$2 both_want=$3
 	shift 3
-	plan_is "$both_name/plan" "$both_rc" "$both_want" "$@"
+	is "$both_name/plan" "$both_rc" "$both_want" "$@" plan
 	boot_is "$both_name/boot" "$(printf '%s\n' "$both_want" | sed -n 's/^bind //p' | tr '\n' ' ')" "$@"
-}
-
-# err_has NAME TEXT: stderr of the last run holds TEXT
-err_has() {
-	if grep -qF -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "stderr: expected a line with '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
-# err_lacks NAME TEXT: stderr of the last run does not hold TEXT
-err_lacks() {
-	if grep -qF -- "$2" "$ERR"; then
-		fail "$1" "stderr: expected no line with '$2', got '$(oneline "$ERR")'"
-	else
-		pass "$1"
-	fi
-}
-
-# json_is NAME RC JQ_FILTER ARGS...: plan --json exits RC, prints one valid JSON
-# document, and JQ_FILTER is true of it
-json_is() {
-	name=$1 want_rc=$2 filter=$3
-	shift 3
-	"$BIN" --root "$M" --json "$@" plan >"$OUT" 2>"$ERR"
-	rc=$?
-	if [ "$rc" != "$want_rc" ]; then
-		fail "$name" "plan --json exit code: expected $want_rc, got $rc"
-	elif ! jq -e . "$OUT" >/dev/null 2>&1; then
-		fail "$name" "not valid JSON: $(oneline "$OUT")"
-	elif [ "$(jq -s length "$OUT")" != 1 ]; then
-		fail "$name" "expected one JSON document, got: $(oneline "$OUT")"
-	elif ! jq -e "$filter" "$OUT" >/dev/null 2>&1; then
-		fail "$name" "expected $filter, got $(jq -c . "$OUT")"
-	else
-		pass "$name"
-	fi
+	boot_logged "$both_name/boot-log" "$both_rc" "$both_want"
 }
 
 # --- machines; realistic IDs, classes and groups
@@ -169,7 +149,7 @@ machine_twin() {
 		done
 		mkdir -p "$d/pci_bus/0000:0${rp#0000:00:01.}" "$d/power" "$d/msi_irqs"
 	done
-	cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
+	fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e-54b1-4c7e-9d1e-2b8f6a7c9e10 ro quiet intel_iommu=on'
 }
 
 # A Turing card (RTX 2080 Ti: VGA, HDMI audio, USB-C xHCI, UCSI) in one group with
@@ -222,6 +202,17 @@ machine_shared() {
 	fake_boot_vga 0000:00:02.0
 }
 
+# The same with a second card, in a group with a NIC behind non-ACS chipset
+# root ports
+machine_shared_two() {
+	machine_shared
+	fake_fn 0000:00:1c.0 - 8086 a338 060400 9 pcieport
+	fake_fn 0000:00:1c.4 - 8086 a33c 060400 9 pcieport
+	fake_fn 0000:07:00.0 0000:00:1c.0 1002 67df 030000 9
+	fake_fn 0000:07:00.1 0000:00:1c.0 1002 aaf0 040300 9
+	fake_fn 0000:08:00.0 0000:00:1c.4 10ec 8168 020000 9 r8169
+}
+
 # The Intel iGPU is the boot display; a GTX 1080 (10de:1b80 + 10de:10f0) for the guest.
 machine_bootvga() {
 	fake_root "$M"
@@ -246,6 +237,13 @@ machine_bmc() {
 	fake_fn 0000:00:1c.5 - 8086 a195 060400 11 pcieport
 	fake_fn 0000:04:00.0 0000:00:1c.5 8086 1563 020000 12 ixgbe
 	fake_fn 0000:04:00.1 0000:00:1c.5 8086 1563 020000 13 ixgbe
+}
+
+# The same with a Tesla T4 (a 3D controller, class 030200) on its own root port
+machine_bmc_3d() {
+	machine_bmc
+	fake_fn 0000:00:1d.0 - 8086 a198 060400 14 pcieport
+	fake_fn 0000:05:00.0 0000:00:1d.0 10de 1eb8 030200 15
 }
 
 # A Ryzen 5000G APU (Cezanne): VGA 1002:1638, HDMI audio 1002:1637 and the SoC's
@@ -293,6 +291,19 @@ machine_nommu() {
 	fake_fn 0000:02:00.1 0000:00:01.1 10de 1aef 040300 -
 	fake_fn 0000:00:1f.6 - 8086 15bc 020000 - e1000e
 	fake_no_iommu
+}
+
+# The same with the iommu_groups directory there, and empty: how the kernel shows it
+machine_nommu_empty_groups() {
+	machine_nommu
+	mkdir "$M/sys/kernel/iommu_groups"
+}
+
+# The twin machine with 0000:02:00.0 in no IOMMU group while the others are
+machine_twin_uncovered() {
+	machine_twin
+	rm "$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.0/iommu_group" \
+		"$M/sys/kernel/iommu_groups/2/devices/0000:02:00.0"
 }
 
 # SR-IOV: a ConnectX-4 Lx (PF 15b3:1015 x2) with ARI, its VFs (15b3:1016) in the
@@ -347,8 +358,7 @@ machine_big() {
 }
 
 # ======================================================================
-echo "# two identical GPUs"
-machine_twin
+group "two identical GPUs" machine_twin
 B1='bind 0000:01:00.0
 bind 0000:01:00.1'
 B2='bind 0000:02:00.0
@@ -388,7 +398,7 @@ both twin/absent-others-apply 0 "$B1
 skip 07:00.0: 0000:07:00.0 is not present" --cmdline 'vfio.slots=07:00.0,01:00.0'
 both twin/absent-domain 0 'skip 0001:01:00.0: 0001:01:00.0 is not present' --cmdline 'vfio.slots=0001:01:00.0'
 
-# the command line as the kernel parses it
+group "two identical GPUs: the command line as the kernel parses it" machine_twin
 both twin/quoted-value 0 "$B1" --cmdline 'root=/dev/nvme0n1p2 vfio.slots="01:00.0" quiet'
 both twin/quoted-param 0 "$B1
 $B2" --cmdline 'root=/dev/nvme0n1p2 "vfio.slots=01:00.0,02:00.0" quiet'
@@ -396,11 +406,11 @@ both twin/last-wins 0 "$B2" --cmdline 'vfio.slots=01:00.0 quiet vfio.slots=02:00
 both twin/after-dashdash 0 '' --cmdline 'root=/dev/nvme0n1p2 ro -- vfio.slots=01:00.0'
 err_has twin/after-dashdash/stderr 'no slots configured'
 both twin/no-slots 0 '' --cmdline 'root=/dev/nvme0n1p2 ro quiet'
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
+err_has twin/no-slots/stderr 'no slots configured'
+fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on vfio.slots=02:00.0'
 both twin/proc-cmdline 0 "$B2"
-cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3c2a1e ro quiet intel_iommu=on'
 
-# syntax errors fail closed
+group "two identical GPUs: syntax errors fail closed" machine_twin
 both twin/cmdline-syntax-error 2 'skip 01:00.0: not applied: the list has a syntax error
 skip 02:00.9: syntax error at column 15: function number above 7' --cmdline 'vfio.slots=01:00.0,02:00.9'
 err_has twin/cmdline-syntax-error/stderr 'item 2 "02:00.9" at column 15: function number above 7'
@@ -414,9 +424,8 @@ skip 02:00.0: not applied: the list has a syntax error' --cmdline 'vfio.slots=01
 both twin/off-not-alone 2 "skip off: syntax error at column 1: 'off' must stand alone
 skip 01:00.0: not applied: the list has a syntax error" --cmdline 'vfio.slots=off,01:00.0'
 
-# the conf file
-noconf
-conf '# /etc/vfio-binder.conf
+group "two identical GPUs: the conf file" machine_twin
+fake_conf '# /etc/vfio-binder.conf
 # the second card goes to the guest
 
 slots = 02:00.0@10de:2204   # by address, with an ID guard'
@@ -428,38 +437,41 @@ both twin/cmdline-replaces-conf 0 "$B1" --cmdline 'ro quiet vfio.slots=01:00.0'
 both twin/cmdline-off-with-conf 0 '' --cmdline 'ro quiet vfio.slots=off'
 err_has twin/cmdline-off-with-conf/stderr 'slots are off'
 both twin/cmdline-empty-with-conf 0 '' --cmdline 'ro quiet vfio.slots='
+err_has twin/cmdline-empty-with-conf/stderr 'slots are off'
 both twin/conf-after-dashdash 0 "$B2" --cmdline 'ro quiet -- vfio.slots=01:00.0'
-conf 'slots = 01:00.0, 02:00.0.1'
+fake_conf 'slots = 01:00.0, 02:00.0.1'
 both twin/conf-item-syntax-error 2 "skip 01:00.0: not applied: the list has a syntax error
 skip 02:00.0.1: syntax error at $M/etc/vfio-binder.conf:1:25: unexpected character"
 err_has twin/conf-item-syntax-error/stderr 'vfio-binder.conf:1:25: slots item 2 "02:00.0.1": unexpected character'
 both twin/conf-item-syntax-error-cmdline-replaces 0 "$B2" --cmdline 'vfio.slots=02:00.0'
-conf 'slots = 01:00.0
+fake_conf 'slots = 01:00.0
 slot = 02:00.0'
 both twin/conf-bad-key 2 ''
 err_has twin/conf-bad-key/stderr 'vfio-binder.conf:2:1: unknown key'
-conf 'slots 01:00.0'
+fake_conf 'slots 01:00.0'
 both twin/conf-no-equals 2 ''
 err_has twin/conf-no-equals/stderr 'vfio-binder.conf:1:'
-conf 'slots = 01:00.0
+fake_conf 'slots = 01:00.0
 slots = 02:00.0'
 both twin/conf-twice 2 ''
 both twin/conf-bad-cmdline-replaces 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 err_has twin/conf-bad-cmdline-replaces/stderr 'ignored'
-conf 'slots = off'
+fake_conf 'slots = off'
 both twin/conf-off 0 ''
-conf '# nothing configured yet'
+err_has twin/conf-off/stderr 'slots are off'
+fake_conf '# nothing configured yet'
 both twin/conf-no-slots 0 ''
-noconf
+err_has twin/conf-no-slots/stderr 'no slots configured'
 
-# a host driver that came first is reported, not unbound; the override is set anyway
+group "two identical GPUs: a host driver that came first" machine_twin
+# it is reported, not unbound; the override is set anyway
 ln -s ../../../../bus/pci/drivers/snd_hda_intel "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
 mkdir -p "$M/sys/bus/pci/drivers/snd_hda_intel"
 both twin/host-driver-first 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 err_has twin/host-driver-first/reported '0000:01:00.1: snd_hda_intel took it first'
-rm "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
 
-# a write that fails leaves its whole item unbound, and the other items bound
+group "two identical GPUs: a write that fails" machine_twin
+# it leaves its whole item unbound, and the other items bound
 ro=$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.1/driver_override
 fake_reset
 if [ "$(id -u)" = 0 ]; then
@@ -470,8 +482,7 @@ fi
 if [ -z "$ro" ]; then
 	echo "skip twin/write-fails: cannot make a file read-only for root here (no chattr +i)"
 else
-	"$BIN" --root "$M" --cmdline 'vfio.slots=01:00.0,02:00.0' boot >"$OUT" 2>"$ERR"
-	rc=$?
+	run --cmdline 'vfio.slots=01:00.0,02:00.0' boot
 	got=$(fake_overrides | tr '\n' ' ')
 	want='0000:00:00.0 (null) 0000:00:01.0 (null) 0000:00:01.1 (null) 0000:00:14.0 (null) 0000:00:17.0 (null) 0000:00:1f.0 (null) 0000:00:1f.3 (null) 0000:00:1f.4 (null) 0000:00:1f.6 (null) 0000:01:00.0 vfio-pci 0000:01:00.1 vfio-pci 0000:02:00.0  0000:02:00.1 (null) '
 	# 0000:02:00.0 was written, then cleared with a lone newline (the kernel shows "(null)")
@@ -484,37 +495,45 @@ else
 	if [ "$(id -u)" = 0 ]; then chattr -i "$ro" && IMMUTABLE=; else chmod u+w "$ro"; fi
 fi
 
+group "two identical GPUs: plan --json" machine_twin
 json_is twin/json-bind 0 '.valid == true and .source == "cmdline" and .errors == []
 	and .bind == ["0000:01:00.0","0000:01:00.1"]
 	and (.decisions | length) == 1 and .decisions[0].verdict == "bind" and .decisions[0].reason == null
 	and ([.decisions[0].functions[] | .address + "=" + .role] == ["0000:01:00.0=chosen","0000:01:00.1=same-group"])' \
-	--cmdline 'vfio.slots=01:00.0'
+	--cmdline 'vfio.slots=01:00.0' plan
 json_is twin/json-skip 0 '.valid == true and .bind == ["0000:01:00.0","0000:01:00.1"]
 	and [.decisions[].verdict] == ["id-guard-mismatch","bind","absent","bridge"]
 	and (.decisions[0].reason | test("ID guard"))' \
-	--cmdline 'vfio.slots=02:00.0@10de:1234,01:00.0,07:00.0,00:01.1'
+	--cmdline 'vfio.slots=02:00.0@10de:1234,01:00.0,07:00.0,00:01.1' plan
 json_is twin/json-syntax-error 2 '.valid == false and .bind == [] and .decisions == []
 	and (.errors | length) == 1 and .errors[0].index == 2 and .errors[0].item == "02:00.9"
 	and .errors[0].column == 15 and (.errors[0].message | test("function"))' \
-	--cmdline 'vfio.slots=01:00.0,02:00.9'
-conf 'slots = 01:00.0
+	--cmdline 'vfio.slots=01:00.0,02:00.9' plan
+fake_conf 'slots = 01:00.0
 bogus = 1'
 json_is twin/json-conf-error 2 '.valid == false and .bind == []
-	and (.errors | length) == 1 and .errors[0].line == 2 and (.errors[0].file | endswith("vfio-binder.conf"))'
-noconf
-json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off'
+	and (.errors | length) == 1 and .errors[0].line == 2 and (.errors[0].file | endswith("vfio-binder.conf"))' plan
+fake_no_conf
+json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off' plan
 
-echo "# sysfs that cannot be read"
-mkdir -p "$TMP/empty/proc" "$TMP/empty/etc"
-plan_is nosysfs/plan 1 '' --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0'
-"$BIN" --root "$TMP/empty" --cmdline 'vfio.slots=01:00.0' boot >"$OUT" 2>"$ERR"
-rc=$?
-if [ "$rc" = 0 ]; then pass nosysfs/boot; else fail nosysfs/boot "boot exit code: expected 0, got $rc"; fi
-err_has nosysfs/boot/stderr 'nothing bound this boot'
-plan_is nosysfs/off 0 '' --root "$TMP/empty" --cmdline 'vfio.slots=off'
+group "sysfs that cannot be read" machine_no_sysfs
+is nosysfs/plan 1 '' --cmdline 'vfio.slots=01:00.0' plan
+(cd "$M" && find . | sort) >"$TMP/before"
+run --cmdline 'vfio.slots=01:00.0' boot
+# boot writes nothing, not even a directory, where there is no sysfs
+(cd "$M" && find . | sort) >"$TMP/after"
+if [ "$rc" != 0 ]; then
+	fail nosysfs/boot "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
+elif ! cmp -s "$TMP/before" "$TMP/after"; then
+	fail nosysfs/boot "boot changed the root: $(diff "$TMP/before" "$TMP/after" | grep '^[<>]' | tr '\n' ' ')"
+else
+	pass nosysfs/boot
+fi
+err_has nosysfs/boot/says-why "error: cannot open $M/sys/bus/pci/devices"
+err_matches nosysfs/boot/stderr '^vfio-binder: error: done in [0-9]* ms: nothing bound this boot$'
+is nosysfs/off 0 '' --cmdline 'vfio.slots=off' plan
 
-echo "# a four-function Turing card"
-machine_turing
+group "a four-function Turing card" machine_turing
 T='bind 0000:01:00.0
 bind 0000:01:00.1
 bind 0000:01:00.2
@@ -525,10 +544,9 @@ both turing/gpus 0 "$T" --cmdline 'vfio.slots=gpus'
 err_has turing/gpus/boot-display-stays 'boot display stays with the host'
 both turing/id 0 "$T" --cmdline 'vfio.slots=id:10de:1e84'
 json_is turing/json 0 '[.decisions[0].functions[] | .role] == ["chosen","same-group","same-group","same-group"]' \
-	--cmdline 'vfio.slots=01:00.0'
+	--cmdline 'vfio.slots=01:00.0' plan
 
-echo "# an AMD card with VGA and audio in separate groups"
-machine_amd
+group "an AMD card with VGA and audio in separate groups" machine_amd
 A='bind 0000:0d:00.0
 bind 0000:0d:00.1'
 both amd/address 0 "$A" --cmdline 'vfio.slots=0d:00.0@1002:73bf'
@@ -543,10 +561,9 @@ both amd/id-audio-of-boot-display 0 'skip id:1002:ab28: 0000:0d:00.0 is the boot
 	--cmdline 'vfio.slots=id:1002:ab28'
 json_is amd/json 0 '[.decisions[0].functions[] | [.address, .role, .iommu_group]]
 	== [["0000:0d:00.0","chosen",8],["0000:0d:00.1","same-vendor",9]] and .decisions[0].takes_boot_display == true' \
-	--cmdline 'vfio.slots=0d:00.0'
+	--cmdline 'vfio.slots=0d:00.0' plan
 
-echo "# a card sharing its group with a NIC and a SATA controller"
-machine_shared
+group "a card sharing its group with a NIC and a SATA controller" machine_shared
 SH='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group'
 both shared/card-alone 0 "skip 03:00.0: $SH" --cmdline 'vfio.slots=03:00.0'
 err_has shared/card-alone/stderr "skip 03:00.0: $SH"
@@ -558,26 +575,24 @@ both shared/two-of-three 0 'skip 03:00.0: its IOMMU group also holds 0000:05:00.
 skip 04:00.0: its IOMMU group also holds 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
 	--cmdline 'vfio.slots=03:00.0,04:00.0'
 # the switch's ID selects nothing: bridges are never bound (the wording of the reason is free)
-boot_is shared/id-of-bridges/boot '' --cmdline 'vfio.slots=id:10b5:8747'
-"$BIN" --root "$M" --cmdline 'vfio.slots=id:10b5:8747' plan >"$OUT" 2>"$ERR"
-rc=$?
+run --cmdline 'vfio.slots=id:10b5:8747' plan
 if [ "$rc" = 0 ] && [ "$(wc -l <"$OUT")" -eq 1 ] && grep -q '^skip id:10b5:8747: ' "$OUT"; then
 	pass shared/id-of-bridges/plan
 else
 	fail shared/id-of-bridges/plan "expected exit 0 and one 'skip id:10b5:8747: ...' line, got exit $rc and '$(oneline "$OUT")'"
 fi
+plan=$(cat "$OUT")
+boot_is shared/id-of-bridges/boot '' --cmdline 'vfio.slots=id:10b5:8747'
+boot_logged shared/id-of-bridges/boot-log 0 "$plan"
 both shared/switch-port-named 0 'skip 02:08.0: 0000:02:08.0 is a PCI bridge (class 0x060400); bridges are never bound' \
 	--cmdline 'vfio.slots=02:08.0'
-# a second card, in a group with a NIC behind non-ACS chipset root ports: gpus refuses
-# both, and each refusal must say which card it is about (rule 7: the functions)
-fake_fn 0000:00:1c.0 - 8086 a338 060400 9 pcieport
-fake_fn 0000:00:1c.4 - 8086 a33c 060400 9 pcieport
-fake_fn 0000:07:00.0 0000:00:1c.0 1002 67df 030000 9
-fake_fn 0000:07:00.1 0000:00:1c.0 1002 aaf0 040300 9
-fake_fn 0000:08:00.0 0000:00:1c.4 10ec 8168 020000 9 r8169
-boot_is shared/gpus-two-cards/boot '' --cmdline 'vfio.slots=gpus'
-"$BIN" --root "$M" --cmdline 'vfio.slots=gpus' plan >"$OUT" 2>"$ERR"
-rc=$?
+json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viable"
+	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0' plan
+
+group "two cards, each sharing its group with a NIC" machine_shared_two
+# gpus refuses both cards, and each refusal names the card it is about: the
+# first line 0000:03:00.0, the second 0000:07:00.0
+run --cmdline 'vfio.slots=gpus' plan
 if [ "$rc" != 0 ] || [ "$(wc -l <"$OUT")" -ne 2 ] || [ "$(grep -c '^skip gpus: .*outside the selection' "$OUT")" -ne 2 ]; then
 	fail shared/gpus-two-cards/plan "expected exit 0 and two 'skip gpus: ...' group refusals, got exit $rc and '$(oneline "$OUT")'"
 elif ! sed -n 1p "$OUT" | grep -q '0000:03:00\.0' || ! sed -n 2p "$OUT" | grep -q '0000:07:00\.0'; then
@@ -585,16 +600,16 @@ elif ! sed -n 1p "$OUT" | grep -q '0000:03:00\.0' || ! sed -n 2p "$OUT" | grep -
 else
 	pass shared/gpus-two-cards/plan
 fi
+plan=$(cat "$OUT")
+boot_is shared/gpus-two-cards/boot '' --cmdline 'vfio.slots=gpus'
+boot_logged shared/gpus-two-cards/boot-log 0 "$plan"
 both shared/second-card 0 'skip 07:00.0: its IOMMU group also holds 0000:08:00.0 (group 9, 10ec:8168, r8169) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
 	--cmdline 'vfio.slots=07:00.0'
 json_is shared/json-gpus 0 '.bind == [] and [.decisions[] | .verdict] == ["group-not-viable","group-not-viable"]
 	and [.decisions[] | .functions[0].address] == ["0000:03:00.0","0000:07:00.0"]
-	and [.decisions[] | .outside] == [["0000:04:00.0","0000:05:00.0"],["0000:08:00.0"]]' --cmdline 'vfio.slots=gpus'
-json_is shared/json 0 '.bind == [] and .decisions[0].verdict == "group-not-viable"
-	and .decisions[0].outside == ["0000:04:00.0","0000:05:00.0"]' --cmdline 'vfio.slots=03:00.0'
+	and [.decisions[] | .outside] == [["0000:04:00.0","0000:05:00.0"],["0000:08:00.0"]]' --cmdline 'vfio.slots=gpus' plan
 
-echo "# a boot display and a second GPU"
-machine_bootvga
+group "a boot display and a second GPU" machine_bootvga
 both bootvga/gpus 0 'bind 0000:01:00.0
 bind 0000:01:00.1' --cmdline 'vfio.slots=gpus'
 err_has bootvga/gpus/stderr 'gpus: the boot display stays with the host'
@@ -602,41 +617,39 @@ both bootvga/id 0 'skip id:8086:3e92: no function has ID 8086:3e92 besides the b
 	--cmdline 'vfio.slots=id:8086:3e92'
 both bootvga/explicit 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0'
 err_has bootvga/explicit/warning 'warning: 00:02.0: takes the boot display; the host console goes dark'
-plan_is bootvga/explicit-plan-warns 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0'
+is bootvga/explicit-plan-warns 0 'bind 0000:00:02.0' --cmdline 'vfio.slots=00:02.0' plan
 err_has bootvga/explicit-plan-warns/warning 'host console goes dark'
 both bootvga/gpus-and-explicit 0 'bind 0000:00:02.0
 bind 0000:01:00.0
 bind 0000:01:00.1' --cmdline 'vfio.slots=gpus,00:02.0'
-plan_is bootvga/second-no-warning 0 'bind 0000:01:00.0
-bind 0000:01:00.1' --cmdline 'vfio.slots=01:00.0'
+is bootvga/second-no-warning 0 'bind 0000:01:00.0
+bind 0000:01:00.1' --cmdline 'vfio.slots=01:00.0' plan
 err_lacks bootvga/second-no-warning/stderr 'warning'
 
-echo "# a server with only a BMC display"
-machine_bmc
+group "a server with only a BMC display" machine_bmc
 both bmc/gpus 0 'skip gpus: no display function besides the boot display, which stays with the host' \
 	--cmdline 'vfio.slots=gpus'
 both bmc/nic-port 0 'bind 0000:04:00.0
 bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.0'
-fake_fn 0000:00:1d.0 - 8086 a198 060400 14 pcieport
-fake_fn 0000:05:00.0 0000:00:1d.0 10de 1eb8 030200 15
+
+group "a server with a BMC display and a 3D controller" machine_bmc_3d
 both bmc/gpus-3d-controller 0 'bind 0000:05:00.0' --cmdline 'vfio.slots=gpus'
 
-echo "# an APU"
-machine_apu
+group "an APU" machine_apu
 APU='bind 0000:05:00.0
 bind 0000:05:00.1'
 both apu/address 0 "$APU" --cmdline 'vfio.slots=05:00.0'
 both apu/gpus 0 "$APU" --cmdline 'vfio.slots=gpus'
-# the SoC's functions share the vendor ID 1022: they go together (rule 3)
+# the named USB controller takes the other functions of its device that carry
+# its vendor ID 1022 (the SoC's), not the display and audio (1002)
 both apu/usb-named 0 'bind 0000:05:00.2
 bind 0000:05:00.3
 bind 0000:05:00.4
 bind 0000:05:00.6' --cmdline 'vfio.slots=05:00.3'
 json_is apu/json 0 '[.decisions[0].functions[].address] == ["0000:05:00.0","0000:05:00.1"]' \
-	--cmdline 'vfio.slots=05:00.0'
+	--cmdline 'vfio.slots=05:00.0' plan
 
-echo "# PCI domains"
-machine_domains
+group "PCI domains" machine_domains
 both domains/default-0000 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 both domains/0001 0 'bind 0001:01:00.0
 bind 0001:01:00.1' --cmdline 'vfio.slots=0001:01:00.0'
@@ -650,26 +663,23 @@ bind 0001:01:00.1
 bind 10000:01:00.0
 bind 10000:01:00.1" --cmdline 'vfio.slots=id:10de:2204'
 
-echo "# IOMMU off"
-machine_nommu
+group "IOMMU off" machine_nommu
 NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and on Intel boot with intel_iommu=on'
 both nommu/address 0 "skip 01:00.0: 0000:01:00.0 $NOMMU" --cmdline 'vfio.slots=01:00.0'
 err_has nommu/address/stderr 'intel_iommu=on'
 both nommu/gpus 0 "skip gpus: 0000:01:00.0 $NOMMU
 skip gpus: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=gpus'
-machine_nommu
-mkdir "$M/sys/kernel/iommu_groups" # how the kernel shows it: there, and empty
+
+group "IOMMU off, and an empty iommu_groups directory" machine_nommu_empty_groups
 both nommu/empty-groups-dir 0 "skip 02:00.0: 0000:02:00.0 $NOMMU" --cmdline 'vfio.slots=02:00.0'
-json_is nommu/json 0 '.bind == [] and .decisions[0].verdict == "no-iommu-group"' --cmdline 'vfio.slots=01:00.0'
-machine_twin
-rm "$M/sys/devices/pci0000:00/0000:00:01.1/0000:02:00.0/iommu_group" \
-	"$M/sys/kernel/iommu_groups/2/devices/0000:02:00.0"
+json_is nommu/json 0 '.bind == [] and .decisions[0].verdict == "no-iommu-group"' --cmdline 'vfio.slots=01:00.0' plan
+
+group "a function the IOMMU does not cover" machine_twin_uncovered
 both nommu/one-function-uncovered 0 "$B1
 skip 02:00.0: 0000:02:00.0 has no IOMMU group: the IOMMU does not cover it, so VFIO cannot use it" \
 	--cmdline 'vfio.slots=01:00.0,02:00.0'
 
-echo "# SR-IOV"
-machine_sriov
+group "SR-IOV" machine_sriov
 both sriov/vf 0 'bind 0000:03:00.2' --cmdline 'vfio.slots=03:00.2'
 both sriov/two-vfs 0 'bind 0000:03:00.2
 bind 0000:03:00.5' --cmdline 'vfio.slots=03:00.2,03:00.5@15b3:1016'
@@ -680,7 +690,7 @@ both sriov/id-vf 0 'bind 0000:04:10.0
 bind 0000:04:10.1
 bind 0000:04:10.4' --cmdline 'vfio.slots=id:8086:1520'
 
-echo "# reads only what it needs"
+
 # opens_ok NAME ADDR ARGS...: under strace, plan (or $OPENS_CMD) opens no function outside ADDR's
 # slot, its upstream bridges and the members of its slot's IOMMU groups (and, for
 # a path, the children of the path's bridges), and lists neither the whole bus nor
@@ -749,7 +759,7 @@ opens_ok() {
 		pass "$name"
 	fi
 }
-machine_big
+group "reads only what it needs" machine_big
 PATH_BRIDGES=
 OPENS_CMD=plan
 opens_ok reads/explicit-address 0000:0a:00.0 --cmdline 'vfio.slots=0a:00.0'
@@ -759,11 +769,12 @@ PATH_BRIDGES=0000:00:0a.1
 opens_ok reads/path 0000:0a:00.0 --cmdline 'vfio.slots=00:0a.1/00.0'
 PATH_BRIDGES=
 OPENS_CMD=boot
+fake_reset
 opens_ok reads/boot-explicit-address 0000:0a:00.0 --cmdline 'vfio.slots=0a:00.0'
+boot_wrote reads/boot-explicit-address/wrote '0000:0a:00.0 0000:0a:00.1 0000:0a:00.3'
 OPENS_CMD=plan
-plan_is reads/big-explicit 0 'bind 0000:0a:00.0
+is reads/big-explicit 0 'bind 0000:0a:00.0
 bind 0000:0a:00.1
-bind 0000:0a:00.3' --cmdline 'vfio.slots=0a:00.0'
+bind 0000:0a:00.3' --cmdline 'vfio.slots=0a:00.0' plan
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

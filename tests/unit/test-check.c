@@ -117,7 +117,8 @@ static void test_row(void **state) {
                         fail_msg("%s: the test's slots \"%s\" do not parse", r->name, r->slots);
                 assert_int_equal(plan_build(&sel.items, &m, &p), 0);
         }
-        assert_int_equal(check_build(&sel, r->slots ? &p : NULL, &m, &h, &f), 0);
+        struct judged j = { .sel = &sel, .plan = r->slots ? &p : NULL };
+        assert_int_equal(check_build(&j, r->slots ? 1 : 0, &m, &h, &f), 0);
         for (size_t i = 0; i < f.n; i++) {
                 snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%d %s", i ? "; " : "", (int)f.v[i].level,
                          f.v[i].code);
@@ -147,7 +148,7 @@ static void test_messages(void **state) {
         build(&r, &m, &h);
         assert_int_equal(items_parse(r.slots, &sel.items, &errs), 0);
         assert_int_equal(plan_build(&sel.items, &m, &p), 0);
-        assert_int_equal(check_build(&sel, &p, &m, &h, &f), 0);
+        assert_int_equal(check_build(&(struct judged){ .sel = &sel, .plan = &p }, 1, &m, &h, &f), 0);
         assert_int_equal(f.n, 1);
         assert_string_equal(f.v[0].text, "the selection would take 0000:04:00.0, which the host needs for / "
                                          "(nvme0n1p2); remove it from the list");

@@ -19,6 +19,7 @@ struct row {
         bool has_slots;
         const char *slots;
         unsigned line, column; /* of the value when parsed, of the error otherwise */
+        const char *what;      /* the error says this, when given */
 };
 
 static struct row rows[] = {
@@ -70,6 +71,14 @@ static struct row rows[] = {
         { "NUL byte in the key", TEXT("# guest\nsl\0ots = 01:00.0\n"), -EINVAL, false, NULL, 2, 3 },
         { "NUL byte in a comment", TEXT("slots = 01:00.0\n# \0\n"), -EINVAL, false, NULL, 2, 3 },
         { "NUL byte on its own, no newline", TEXT("\0"), -EINVAL, false, NULL, 1, 1 },
+
+        /* mistakes the message names, so that the user can fix them */
+        { "UTF-8 byte-order mark", TEXT("\xef\xbb\xbfslots = 01:00.0\n"), -EINVAL, false, NULL, 1, 1,
+          "byte-order mark" },
+        { "byte-order mark alone", TEXT("\xef\xbb\xbf"), -EINVAL, false, NULL, 1, 1, "byte-order mark" },
+        { "quoted value", TEXT("slots = \"02:00.0\"\n"), -EINVAL, false, NULL, 1, 9, "no quotes" },
+        { "single-quoted value", TEXT("# guest\nslots = '02:00.0, 03:00.0'\n"), -EINVAL, false, NULL, 2, 9,
+          "no quotes" },
 };
 
 static void test_row(void **state) {
@@ -94,6 +103,8 @@ static void test_row(void **state) {
                 CHECK_EQ(r->name, "error column", e.column, r->column);
                 if (e.what == NULL)
                         fail_msg("%s: error without a message", r->name);
+                if (r->what && !strstr(e.what, r->what))
+                        fail_msg("%s: error \"%s\" does not say \"%s\"", r->name, e.what, r->what);
         }
         conf_free(&c);
         assert_false(c.has_slots);

@@ -72,6 +72,8 @@ static struct row rows[] = {
           SLOTS_CMDLINE, "01:00.0,foo", .items_status = -EINVAL, .n_item_errors = 1 },
         { "syntax error in the conf list", NULL, "\nslots = 01:00.0,foo,bar\n", -EINVAL, SLOTS_CONF, "01:00.0,foo,bar",
           .items_status = -EINVAL, .n_item_errors = 2, .conf_line = 2, .conf_column = 9 },
+        { "a blank split the command line's list", "vfio.slots=02:00.0, 03:00.0", NULL, -EINVAL, SLOTS_CMDLINE,
+          "02:00.0,", .items_status = -EINVAL, .n_item_errors = 1 },
         { "syntax error in a replaced conf list is ignored", "vfio.slots=01:00.0", "slots = foo\n", 0, SLOTS_CMDLINE,
           "01:00.0", .n_items = 1 },
 
@@ -116,6 +118,22 @@ static void test_row(void **state) {
         selection_free(&c);
 }
 
+/* A list the kernel split at a blank says so, where a list that merely ends in ',' does not. */
+static void test_split_hint(void **state) {
+        struct selection c;
+        struct conf_input none = { 0 };
+
+        (void)state;
+        assert_int_equal(selection_load(&c, "ro vfio.slots=02:00.0, 03:00.0 quiet", &none), -EINVAL);
+        assert_int_equal(c.item_errors.n, 1);
+        assert_non_null(strstr(c.item_errors.v[0].what, "splits its command line at blanks"));
+        selection_free(&c);
+        struct conf_input conf = { .text = "slots = 02:00.0,\n", .len = 17 };
+        assert_int_equal(selection_load(&c, NULL, &conf), -EINVAL);
+        assert_null(strstr(c.item_errors.v[0].what, "blanks"));
+        selection_free(&c);
+}
+
 /* An item error in a conf list points into the list; conf_column maps it into the file. */
 static void test_conf_error_position(void **state) {
         static const char conf[] = "# guest GPU\n\tslots = 01:00.0, 01:20.0\n";
@@ -140,5 +158,6 @@ int main(void) {
 
         SUITE_TABLE(&s, "selection", rows, test_row);
         suite_add(&s, "selection", "item error position in the conf file", test_conf_error_position, NULL);
+        suite_add(&s, "selection", "a blank in an unquoted command line list", test_split_hint, NULL);
         return suite_run(&s, "selection");
 }

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include "core/status.h"
+#include "core/utf8.h"
 #include "core/words.h"
 
 /* Every value of an enum has its own non-empty word: JSON readers tell them apart. */
@@ -88,11 +89,39 @@ static void test_reasons(void **state) {
         model_free(&m);
 }
 
+struct utf8_row {
+        const char *name;
+        const char *bytes;
+        size_t want; /* the length of the sequence at the start, 0 for none */
+};
+
+static struct utf8_row utf8_rows[] = {
+        { "ASCII", "a", 1 },
+        { "two bytes", "\xc3\xa9", 2 },
+        { "three bytes", "\xe2\x82\xac", 3 },
+        { "four bytes", "\xf0\x9f\x98\x80", 4 },
+        { "Latin-1 NBSP alone", "\xa0", 0 },
+        { "Latin-1 e-acute before ASCII", "\xe9t", 0 },
+        { "overlong two bytes", "\xc0\xaf", 0 },
+        { "overlong three bytes", "\xe0\x80\xaf", 0 },
+        { "surrogate", "\xed\xa0\x80", 0 },
+        { "past U+10FFFF", "\xf4\x90\x80\x80", 0 },
+        { "cut short", "\xe2\x82", 0 },
+        { "bad continuation", "\xe2\x28\xa1", 0 },
+};
+
+static void test_utf8(void **state) {
+        const struct utf8_row *r = *state;
+
+        CHECK_EQ(r->name, "length", utf8_len((const unsigned char *)r->bytes, strlen(r->bytes)), r->want);
+}
+
 int main(void) {
         struct suite s = { 0 };
 
         suite_add(&s, "words", "distinct words", test_words, NULL);
         suite_add(&s, "words", "status states", test_states, NULL);
         suite_add(&s, "words", "reasons", test_reasons, NULL);
+        SUITE_TABLE(&s, "utf-8", utf8_rows, test_utf8);
         return suite_run(&s, "words");
 }

@@ -21,7 +21,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-hosts.XXXXXX") || exit 1
 TMP=$(cd "$TMP" && pwd -P)
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' HUP INT PIPE TERM
-M=$TMP/machine # the machine under test
+# M: the machine under test, a new directory for every machine (machine, below)
 IMG=$TMP/images
 OUT=$TMP/stdout
 ERR=$TMP/stderr
@@ -35,58 +35,27 @@ broken() {
 	return 1
 }
 
-# --- running the binary: every run is bounded, so a hang is a failure
+# --- running the binary: harness.sh's is, json_is and code_is, with every run
+# bounded, so that a hang is a failure and not the end of the suite
 
-# run ARGS...: check-style run below the machine; stdout $OUT, stderr $ERR, exit code $rc
+# run ARGS...: the binary on the machine under test; stdout $OUT, stderr $ERR, exit code $rc
 run() {
 	timeout 10 "$BIN" --root "$M" "$@" >"$OUT" 2>"$ERR"
 	rc=$?
 }
 
-# is NAME RC EXPECTED_STDOUT ARGS...: the exit code and the whole stdout
-is() {
-	name=$1 want_rc=$2 want=$3
-	shift 3
-	run "$@"
-	expect_output "$name" "$rc" "$want_rc" "$want"
-}
-
-# json NAME RC JQ_FILTER ARGS...: --json: exits RC, one JSON document, JQ_FILTER true of it
-json() {
-	name=$1 want_rc=$2 filter=$3
-	shift 3
-	run --json "$@"
-	json_last "$name" "$want_rc" "$filter"
-}
-
-# json_last NAME RC JQ_FILTER: the same, of the last run
+# json_last NAME RC JQ_FILTER: json_is of the run already made (under strace, say)
 json_last() {
 	if [ "$rc" != "$2" ]; then
 		fail "$1" "--json exit code: expected $2, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
 	elif ! jq -e . "$OUT" >/dev/null 2>&1 || [ "$(jq -s length "$OUT")" != 1 ]; then
 		fail "$1" "not one valid JSON document: $(oneline "$OUT")"
+	elif ! iconv -f UTF-8 -t UTF-8 "$OUT" >/dev/null 2>&1; then
+		fail "$1" "not valid UTF-8: $(oneline "$OUT")"
 	elif ! jq -e "$3" "$OUT" >/dev/null 2>&1; then
 		fail "$1" "expected $3, got $(jq -c . "$OUT")"
 	else
 		pass "$1"
-	fi
-}
-
-# err_has NAME TEXT: stderr of the last run holds TEXT
-err_has() {
-	if grep -qF -- "$2" "$ERR"; then
-		pass "$1"
-	else
-		fail "$1" "stderr: expected a line with '$2', got '$(oneline "$ERR")'"
-	fi
-}
-
-# code_is NAME RC: the exit code of the last run
-code_is() {
-	if [ "$rc" = "$2" ]; then
-		pass "$1"
-	else
-		fail "$1" "exit code: expected $2, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
 	fi
 }
 
@@ -111,14 +80,15 @@ danger() {
 	_dn=$1 _ds="vfio.slots=$2${XCMD:+ $XCMD}" _da=$3 _dw=$4 _dc=$5
 	is "$_dn" 3 "error: the selection would take $_da, which the host needs for $_dw; remove it from the list
 check: $_dc functions would go to vfio-pci; 0 warnings, 1 errors" --cmdline "$_ds" check
-	json "$_dn/json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1
+	json_is "$_dn/json" 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"]] and .errors == 1
 		and (.findings[0].message | contains("'"$_da"'") and contains("needs for '"$_dw"';"))' \
 		--cmdline "$_ds" check
 }
 
-# clean NAME SLOTS N: nothing the host needs is taken, nothing untraced
+# clean NAME SLOTS N: with --cmdline "vfio.slots=SLOTS $XCMD", nothing the host
+# needs is taken, nothing untraced
 clean() {
-	is "$1" 0 "check: $3 functions would go to vfio-pci; 0 warnings, 0 errors" --cmdline "vfio.slots=$2" check
+	is "$1" 0 "check: $3 functions would go to vfio-pci; 0 warnings, 0 errors" --cmdline "vfio.slots=$2${XCMD:+ $XCMD}" check
 }
 
 # untraced NAME RC SLOTS N TEXT...: check --cmdline "vfio.slots=SLOTS $XCMD" exits
@@ -145,16 +115,11 @@ untraced() {
 	else
 		pass "$_un"
 	fi
-	json "$_un/json" "$_ur" '[.findings[] | select(.level == "warning") | .code] == [range('"$#"') | "untraced"]' \
+	json_is "$_un/json" "$_ur" '[.findings[] | select(.level == "warning") | .code] == [range('"$#"') | "untraced"]' \
 		--cmdline "$_us" check
 }
 
 # --- fixtures
-
-# cmdline TEXT: the running kernel's command line
-cmdline() {
-	printf '%s\n' "$1" >"$M/proc/cmdline"
-}
 
 # etc FILE TEXT: FILE below the machine's /etc holds the lines of TEXT
 etc() {
@@ -265,15 +230,18 @@ build_base() {
 	fake_route eno1
 	fake_route eno1 0002A8C0 00FFFFFF
 	fake_mounts_noise
-	cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 ro quiet intel_iommu=on'
+	fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 ro quiet intel_iommu=on'
 }
 
-# machine: a fresh copy of the base machine in $M
+# machine: M (and lib.sh's root) become a new directory holding a copy of the
+#   base machine: every machine is built afresh, none changed for the next
+#   test; the one before goes, so that the suite keeps a few MiB on disk
 machine() {
-	rm -rf "$M"
-	cp -RPp "$TMP/base" "$M"
-	# shellcheck disable=SC2034 # the machine lib.sh works on, as fake_root sets it
+	if [ "$M" != "$BASE" ]; then rm -rf "$M"; fi
+	M=$(mktemp -d "$TMP/machine.XXXXXX") || exit 1
+	# shellcheck disable=SC2034 # the machine lib.sh works on
 	root=$M
+	cp -RPp "$BASE/." "$M/"
 }
 
 # the kernel's directories of the base machine's disks
@@ -282,7 +250,8 @@ SATA1=pci0000:00/0000:00:1c.0/0000:03:00.0/ata3/host2/target2:0:0/2:0:0:0/block
 NVME0=pci0000:00/0000:00:1d.0/0000:04:00.0/nvme/nvme0
 NVME1=pci0000:00/0000:00:1d.4/0000:06:00.0/nvme/nvme1
 
-M=$TMP/base build_base
+new_machine build_base
+BASE=$M
 
 # --- the file-system images, made once by the real tools; every machine links them
 
@@ -456,7 +425,7 @@ machine_mirror() {
 machine_mirror
 danger zfs/mirror-first 00:17.0 0000:00:17.0 '/ (sda1)' 1
 danger zfs/mirror-second 03:00.0 0000:03:00.0 '/ (sdb1)' 1
-json zfs/mirror-both 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"],["error","takes-host-device"]]
+json_is zfs/mirror-both 3 '[.findings[] | [.level, .code]] == [["error","takes-host-device"],["error","takes-host-device"]]
 	and (([.findings[].message | capture("take (?<a>[^,]*),").a] | sort) == ["0000:00:17.0","0000:03:00.0"])' \
 	--cmdline 'vfio.slots=00:17.0,03:00.0' check
 is zfs/mirror-card 0 "$CLEAN_CARD" --cmdline "$(card)" check
@@ -659,8 +628,8 @@ machine_nbd() {
 	mountinfo '26 1 43:0 / / rw,relatime shared:1 - ext4 /dev/nbd0 rw'
 }
 machine_nbd
-cmdline 'BOOT_IMAGE=/vmlinuz root=/dev/nbd0 nbdroot=10.0.2.7,10809 ip=dhcp ro'
-printf 'slots = 05:00.0\n' >"$M/etc/vfio-binder.conf"
+fake_cmdline 'BOOT_IMAGE=/vmlinuz root=/dev/nbd0 nbdroot=10.0.2.7,10809 ip=dhcp ro'
+fake_conf 'slots = 05:00.0'
 is nbd/root-conf 3 'error: the selection would take 0000:05:00.0, which the host needs for / (server 10.0.2.7) (enp5s0); remove it from the list
 check: 1 functions would go to vfio-pci; 0 warnings, 1 errors' check
 # --cmdline replaces /proc/cmdline, nbdroot= with it
@@ -682,6 +651,17 @@ nextboot() {
 	danger "nextboot-$1/$2" 00:17.0 0000:00:17.0 "$3" 1
 }
 
+# machine_lvm MODE FSTAB: machine_nextboot MODE with the LV vg0/boot (dm-1) on
+#   sda2, not mounted, its links /dev/vg0/boot and /dev/mapper/vg0-boot, and FSTAB
+machine_lvm() {
+	machine_nextboot "$1"
+	mkdir -p "$M/sys/devices/$SATA0/sda/sda2/holders" "$M/dev/vg0"
+	fake_dm dm-1 254:1 sda2
+	fake_dm_name dm-1 vg0-boot
+	ln -s ../dm-1 "$M/dev/vg0/boot"
+	etc fstab "$2"
+}
+
 for mode in images udev; do
 	echo "# the next boot: fstab, crypttab and resume=, devices known from $mode"
 	machine_nextboot "$mode"
@@ -698,16 +678,11 @@ for mode in images udev; do
 	etc fstab "/dev/disk/by-uuid/$BOOT_UUID /boot ext4 defaults 0 2"
 	danger "nextboot-$mode/boot-by-uuid-link" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
 	# LVM's /dev/VG/LV and md's /dev/md/NAME are udev's links too
-	machine_nextboot "$mode"
-	mkdir -p "$M/sys/devices/$SATA0/sda/sda2/holders" "$M/dev/vg0"
-	fake_dm dm-1 254:1 sda2
-	fake_dm_name dm-1 vg0-boot
-	ln -s ../dm-1 "$M/dev/vg0/boot"
-	etc fstab '/dev/vg0/boot /boot ext4 defaults 0 2'
+	machine_lvm "$mode" '/dev/vg0/boot /boot ext4 defaults 0 2'
 	danger "nextboot-$mode/boot-lvm-path" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
-	etc fstab '/dev/mapper/vg0-boot /boot ext4 defaults 0 2'
+	machine_lvm "$mode" '/dev/mapper/vg0-boot /boot ext4 defaults 0 2'
 	danger "nextboot-$mode/boot-lvm-mapper" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
-	etc fstab '/dev/vg0/nosuch /boot ext4 defaults 0 2'
+	machine_lvm "$mode" '/dev/vg0/nosuch /boot ext4 defaults 0 2'
 	untraced "nextboot-$mode/boot-lvm-path-missing" 1 00:17.0 1 '/boot in /etc/fstab: /dev/vg0/nosuch does not exist'
 	# a by-path link has colons, and is one device
 	machine_nextboot "$mode"
@@ -747,17 +722,19 @@ cryptroot PARTLABEL=cryptroot none luks'
 	XCMD="resume=8:99"
 	untraced "nextboot-$mode/resume-cmdline-majmin-none" 1 00:17.0 1 'resume= on the command line: no block device is 8:99'
 	XCMD=
+	machine_nextboot "$mode"
 	etc initramfs-tools/conf.d/resume "RESUME=UUID=$SWAP_UUID"
 	danger "nextboot-$mode/resume-conf" 00:17.0 0000:00:17.0 \
 		'resume in /etc/initramfs-tools/conf.d/resume (sda3)' 1
+	# the command line wins over the file: resume=none turns it off
+	XCMD=resume=none
+	clean "nextboot-$mode/resume-none-wins" 00:17.0 1
+	XCMD=
+	machine_nextboot "$mode"
 	etc initramfs-tools/conf.d/resume 'RESUME=8:3'
 	danger "nextboot-$mode/resume-conf-majmin" 00:17.0 0000:00:17.0 \
 		'resume in /etc/initramfs-tools/conf.d/resume (sda3)' 1
-	# the command line wins over the file: resume=none turns it off
-	XCMD=resume=none
-	is "nextboot-$mode/resume-none-wins" 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' \
-		--cmdline "vfio.slots=00:17.0 $XCMD" check
-	XCMD=
+	machine_nextboot "$mode"
 	etc initramfs-tools/conf.d/resume 'RESUME=none'
 	clean "nextboot-$mode/resume-conf-none" 00:17.0 1
 done
@@ -886,9 +863,13 @@ XCMD=
 echo "# bad input: garbage lines, each judged alone"
 # fstab: lines that cannot be read, one with a NUL byte, one of binary bytes;
 # the /boot line before them and the swap line after them still count
-machine_nextboot images
-blockdev sdb 8:16 "$SATA1/sdb"
-image sdb swap2
+# machine_two_disks: machine_nextboot images, and swap2's image on sdb (03:00.0)
+machine_two_disks() {
+	machine_nextboot images
+	blockdev sdb 8:16 "$SATA1/sdb"
+	image sdb swap2
+}
+machine_two_disks
 long=$(printf '%05000d' 0)
 {
 	printf '# /etc/fstab: static file system information.\n'
@@ -915,21 +896,23 @@ ok_if bad-input/fstab-garbage/line-8 "expected a warning for line 8, got '$(onel
 	env LC_ALL=C grep -aq '^warning: / in /etc/fstab: cannot read the device ".*binary"' "$OUT"
 ok_if bad-input/fstab-garbage/count "expected 5 warnings and 2 errors, got '$(tail -n 1 "$OUT")'" \
 	test "$(tail -n 1 "$OUT")" = 'check: 2 functions would go to vfio-pci; 5 warnings, 2 errors'
-json bad-input/fstab-garbage/json 3 '.errors == 2 and .warnings == 5 and ([.findings[].code] | unique) == ["takes-host-device","untraced"]' \
+json_is bad-input/fstab-garbage/json 3 '.errors == 2 and .warnings == 5 and ([.findings[].code] | unique) == ["takes-host-device","untraced"]' \
 	--cmdline 'vfio.slots=00:17.0,03:00.0' check
 # JSON is UTF-8: the bytes of line 8 that are not come out as U+FFFD
 ok_if bad-input/fstab-garbage/json-utf8 "not UTF-8: $(oneline "$OUT")" iconv -f UTF-8 -t UTF-8 -o /dev/null "$OUT"
 json_last bad-input/fstab-garbage/json-replacement 3 \
 	'[.findings[].message | select(contains("binary"))] == ["/ in /etc/fstab: cannot read the device \"\ufffd\ufffd\u0001binary\"; make sure the selection does not take it"]'
 # without the garbage, the same verdict
-grep -a '^UUID=' "$M/etc/fstab" >"$TMP/fstab" && mv "$TMP/fstab" "$M/etc/fstab"
+machine_two_disks
+etc fstab "UUID=$BOOT_UUID /boot ext4 defaults 0 2
+UUID=$SWAP2_UUID none swap sw 0 0"
 is bad-input/fstab-clean-same-verdict 3 "$FSTAB_BAD
 check: 2 functions would go to vfio-pci; 0 warnings, 2 errors" --cmdline 'vfio.slots=00:17.0,03:00.0' check
 
 # UTF-8 that is UTF-8 stays as it is
 machine_nextboot images
 etc fstab 'LABEL=Données /boot ext4 defaults 0 2'
-json bad-input/utf8-label-json 1 '[.findings[].message] == ["/boot in /etc/fstab: no block device has LABEL=Données; make sure the selection does not take it"]' \
+json_is bad-input/utf8-label-json 1 '[.findings[].message] == ["/boot in /etc/fstab: no block device has LABEL=Données; make sure the selection does not take it"]' \
 	--cmdline 'vfio.slots=00:17.0' check
 
 # crypttab: garbage before and after the line that counts, a NUL byte in between
@@ -992,9 +975,7 @@ echo "# bad input: devices that cannot be read"
 # /boot by UUID on sda2, swap by UUID on sdb (03:00.0); sda2 broken each way:
 # /boot is named with the reason, swap still found, nothing hangs
 machine_bad_device() {
-	machine_nextboot images
-	blockdev sdb 8:16 "$SATA1/sdb"
-	image sdb swap2
+	machine_two_disks
 	etc fstab "UUID=$BOOT_UUID /boot ext4 defaults 0 2
 UUID=$SWAP2_UUID none swap sw 0 0"
 	rm "$M/dev/sda2"
@@ -1038,5 +1019,4 @@ fi
 used=$(du -sk "$TMP" | cut -f1)
 ok_if fixtures/sparse "expected under 32 MiB on disk, got $used KiB" test "$used" -lt 32768
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -132,6 +132,11 @@ check-qemu: all
 check-package: all
 	sh tests/package/run.sh
 
+# The Ansible role in ansible/, applied by the real ansible-playbook to
+# debootstrapped Debian roots through Ansible's chroot connection.
+check-ansible: $(HOST_BIN)
+	sh tests/ansible/run.sh $(HOST_BIN)
+
 # plan on 64 and 4096 functions (the initramfs binary), check on 64 block devices (the host tool)
 bench: all
 	sh tests/bench.sh $(INITRAMFS_BIN)
@@ -141,7 +146,7 @@ bench-boot: all
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-sysfs check-postboot check-hosts check-man check-fuzz check-sanitize check-faults check-static check-qemu check-package
+TEST_SUITES = check-unit check-sysfs check-postboot check-hosts check-man check-fuzz check-sanitize check-faults check-static check-qemu check-package check-ansible
 
 test: deps-qemu
 	$(MAKE) all
@@ -180,5 +185,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-hosts check-man check-qemu check-package bench bench-boot test demo demo-plan install clean \
+.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-hosts check-man check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
 	distclean

@@ -10,6 +10,9 @@ check="$build man-db libcmocka-dev jq shellcheck strace clang libclang-rt-14-dev
 	dosfstools btrfs-progs fdisk"
 qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd
 	build-essential debhelper fakeroot lintian debootstrap"
+# the Ansible role's suite: the real ansible-playbook, its chroot connection
+# (community.general, in the ansible bundle), ansible-lint, unmkinitramfs
+qemu="$qemu ansible ansible-core ansible-lint initramfs-tools-core"
 
 case $level in
 build) want=$build ;;

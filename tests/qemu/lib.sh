@@ -113,7 +113,7 @@ vb_build_root() {
 	printf 'slots = 02:00.0\n' >"$dir/etc/vfio-binder.conf"
 	rm -f "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
 	mke2fs -q -t ext4 -d "$dir" -U "$NVME_ROOT_UUID" -L vbnvme "$NVME_ROOT_IMG" 96M >/dev/null
-	truncate -s 32M "$NVME_SWAP_IMG"
+	dd if=/dev/zero of="$NVME_SWAP_IMG" bs=1M count=32 status=none
 	mkswap -U "$NVME_SWAP_UUID" "$NVME_SWAP_IMG" >/dev/null
 	rm -f "$dir/etc/fstab" "$dir/etc/vfio-binder.conf"
 }

@@ -1,0 +1,417 @@
+#!/bin/sh
+# make check-ansible: the role in ansible/ applied by the real ansible-playbook
+# (the example playbook ansible/site.yml) to Debian 12 roots made by
+# debootstrap, through Ansible's chroot connection (community.general.chroot).
+# Each root carries a fake machine in its /sys and /proc (machine.sh), so
+# vfio-binder in the chroot judges that machine; nothing is mounted there.
+# The package is built from this tree with dpkg-buildpackage; the roots have
+# Debian's kernel and initramfs-tools, so the handler runs the real
+# update-initramfs.
+#   sh tests/ansible/run.sh BINARY
+# BINARY is the host tool, run with --root to say what the role must report.
+# Prints "ok NAME" or "FAIL NAME: detail" per check and "N passed, N failed".
+# Needs root (debootstrap, chroot) and Debian's archive the first time: the
+# pristine root is cached in build/ansible.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../harness.sh
+. "$TOP/tests/harness.sh"
+harness_binary "$@"
+# shellcheck source-path=SCRIPTDIR source=../sysfs/lib.sh
+. "$TOP/tests/sysfs/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=machine.sh
+. "$HERE/machine.sh"
+
+WORK=$TOP/build/ansible
+LOGS=$WORK/logs
+HOSTS=$WORK/hosts
+MIRROR=${VB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# python3 and python3-apt for Ansible's modules, and what rebuilds an image
+PACKAGES=python3,python3-apt,initramfs-tools,zstd,linux-image-amd64
+# the clean root, made once; the name changes with what goes into it
+PRISTINE=$WORK/bookworm-$(echo "$PACKAGES" | cksum | cut -d' ' -f1).tar
+# scratch files, each run's own
+SCRATCH=$WORK/scratch
+OUT=$SCRATCH/out
+WANT=$SCRATCH/want
+ERR=$SCRATCH/err
+T0=$(date +%s)
+
+die() {
+	fail setup "$*"
+	echo "$passed passed, $failed failed"
+	exit 1
+}
+
+# check NAME DETAIL: ok when DETAIL is empty
+check() {
+	if [ -z "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
+since() {
+	echo $(($(date +%s) - $1))
+}
+
+[ "$(id -u)" = 0 ] || die "needs root: debootstrap and chroot"
+for tool in ansible-playbook ansible-lint ansible-doc debootstrap dpkg-buildpackage dpkg-deb unmkinitramfs \
+	jq chroot tar git; do
+	command -v "$tool" >/dev/null || die "missing tool: $tool"
+done
+ansible-doc -t connection community.general.chroot >/dev/null 2>&1 ||
+	die "no community.general.chroot connection: install Debian's ansible package (the collection bundle)"
+rm -rf "$LOGS" "$HOSTS" "$SCRATCH" "$WORK/src" "$WORK/tmp" "$WORK"/vfio-binder_* "$WORK"/vfio-binder-dbgsym_*
+mkdir -p "$LOGS" "$HOSTS" "$SCRATCH" "$WORK/tmp"
+trap 'exit 130' INT TERM HUP
+
+# --- ansible-lint, and that it finds a violation
+
+echo "# ansible-lint"
+# lint LOG DIR: ansible-lint on every file below DIR, the way a user runs it there
+lint() {
+	(cd "$2" && NO_COLOR=1 ansible-lint --offline --nocolor) >"$1" 2>&1
+}
+if lint "$LOGS/lint.log" "$TOP/ansible"; then
+	n=$(sed -n 's/.* on \([0-9]*\) files\.$/\1/p' "$LOGS/lint.log")
+	check lint "$([ "${n:-0}" -ge 10 ] || echo "ansible-lint passed on only '${n:-no}' files: $(oneline "$LOGS/lint.log")")"
+else
+	fail lint "$(grep -v '^$' "$LOGS/lint.log" | head -n 20 | tr '\n' '|')"
+fi
+# The same tree with a task no linter lets through, a nameless command that
+# always reports a change, outside the repository: ansible-lint leaves out
+# what git ignores, such as build/.
+PROBE=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-lint.XXXXXX") || die "mktemp failed"
+cp -R "$TOP/ansible" "$PROBE/"
+printf '\n- ansible.builtin.command: update-initramfs -u\n' >>"$PROBE/ansible/roles/vfio_binder/tasks/verify.yml"
+if lint "$LOGS/lint-probe.log" "$PROBE/ansible"; then
+	fail lint.finds-a-violation "ansible-lint passed a role with a nameless command task: $(oneline "$LOGS/lint-probe.log")"
+else
+	check lint.finds-a-violation "$(grep -q 'no-changed-when' "$LOGS/lint-probe.log" ||
+		echo "no no-changed-when finding: $(oneline "$LOGS/lint-probe.log")")"
+fi
+rm -rf "$PROBE"
+
+# --- the package, built from this tree
+
+echo "# build the package"
+t0=$(date +%s)
+mkdir -p "$WORK/src/build"
+# the tracked files, as a fresh clone has them (and any edit not yet committed)
+(cd "$TOP" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf -) |
+	tar -xf - -C "$WORK/src"
+# the kmod source `make` already fetched, rather than fetching it again
+if [ -f "$TOP/build/kmod/libkmod.a" ]; then
+	cp -a "$TOP/build/kmod" "$WORK/src/build/"
+fi
+# nocheck: check-package runs the build-time tests of the package
+(cd "$WORK/src" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) >"$LOGS/dpkg-buildpackage.log" 2>&1 ||
+	die "dpkg-buildpackage failed: $(tail -n 5 "$LOGS/dpkg-buildpackage.log" | tr '\n' '|')"
+DEB=$(find "$WORK" -maxdepth 1 -name 'vfio-binder_*.deb' | head -n 1)
+[ -n "$DEB" ] || die "no package was built: see $LOGS/dpkg-buildpackage.log"
+DEB_VERSION=$(dpkg-deb -f "$DEB" Version)
+rm -rf "$WORK/deb"
+dpkg-deb -x "$DEB" "$WORK/deb"
+echo "# ${DEB##*/}: $(since "$t0") s"
+
+# --- the Debian roots
+
+echo "# Debian roots"
+t0=$(date +%s)
+if [ ! -f "$PRISTINE" ]; then
+	rm -rf "$WORK/pristine"
+	debootstrap --variant=minbase --include="$PACKAGES" bookworm "$WORK/pristine" "$MIRROR" \
+		>"$LOGS/debootstrap.log" 2>&1 || die "debootstrap failed: $(tail -n 5 "$LOGS/debootstrap.log" | tr '\n' '|')"
+	chroot "$WORK/pristine" apt-get clean
+	if ! tar -C "$WORK/pristine" -cf "$PRISTINE.tmp" . || ! mv "$PRISTINE.tmp" "$PRISTINE"; then
+		die "cannot write $PRISTINE"
+	fi
+	rm -rf "$WORK/pristine"
+fi
+# new_host NAME MACHINE: a copy of the pristine root carrying the fake MACHINE
+new_host() {
+	# root/.ansible as Ansible leaves it, so that its first run changes no
+	# directory of the root's own
+	if ! mkdir "$HOSTS/$1" || ! tar -C "$HOSTS/$1" -xf "$PRISTINE" || ! "$2" "$HOSTS/$1" ||
+		! mkdir -p "$HOSTS/$1/root/.ansible/tmp"; then
+		die "cannot make the host $1"
+	fi
+}
+new_host alpha machine_twin
+new_host bravo machine_single
+new_host charlie machine_twin
+ALPHA=$HOSTS/alpha BRAVO=$HOSTS/bravo CHARLIE=$HOSTS/charlie
+KVER=$(find "$ALPHA/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
+IMAGE=boot/initrd.img-$KVER
+[ -f "$ALPHA/$IMAGE" ] || die "no initramfs for the kernel $KVER in the Debian root"
+echo "# three hosts with Debian's kernel $KVER: $(since "$t0") s"
+
+cat >"$WORK/inventory.yml" <<EOF
+# make check-ansible's hosts: Debian roots reached through the chroot connection
+vfio_hosts:
+  vars:
+    ansible_connection: community.general.chroot
+    ansible_python_interpreter: /usr/bin/python3
+    # root already; a minbase root has no sudo
+    ansible_become: false
+    vfio_binder_deb: $DEB
+    vfio_binder_slots: ["02:00.0"]
+  hosts:
+    alpha:
+      ansible_host: $ALPHA
+    bravo:
+      ansible_host: $BRAVO
+    charlie:
+      ansible_host: $CHARLIE
+EOF
+
+# --- helpers
+
+# play NAME ARGS...: the example playbook on the test hosts, output in
+# $LOGS/NAME.log, exit status in $rc; $STAMP is older than anything it writes
+play() {
+	log=$LOGS/$1.log
+	shift
+	STAMP=$SCRATCH/stamp.$(date +%s.%N)
+	touch "$STAMP"
+	sleep 0.01
+	t0=$(date +%s)
+	rc=0
+	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCAL_TEMP=$WORK/tmp \
+		ansible-playbook -i "$WORK/inventory.yml" "$TOP/ansible/site.yml" "$@" >"$log" 2>&1 || rc=$?
+	echo "# ${log##*/}: exit $rc in $(since "$t0") s"
+}
+
+# recap HOST: the host's line of the last play's PLAY RECAP, "ok=N changed=N ..."
+recap() {
+	awk -v h="$1" '$1 == h && $2 == ":" { $1 = ""; $2 = ""; sub(/^ +/, ""); gsub(/ +/, " "); print }' "$log"
+}
+
+# recap_is NAME HOST FIELD=VALUE...: those counts in the host's recap line
+recap_is() {
+	name=$1 host=$2
+	shift 2
+	line=$(recap "$host")
+	bad=
+	for want in "$@"; do
+		case " $line " in
+		*" $want "*) ;;
+		*) bad="$bad $want" ;;
+		esac
+	done
+	check "$name" "$([ -z "$bad" ] || echo "expected$bad in the recap of $host, got '$line' (exit $rc): $(grep -E '^(fatal|failed):' "$log" | head -n 3 | tr '\n' '|')")"
+}
+
+# changed HOST: how many tasks the host's recap counts as changed
+changed() {
+	recap "$1" | sed -n 's/.*changed=\([0-9]*\).*/\1/p'
+}
+
+# exit_is NAME RC: the exit status of the last play
+exit_is() {
+	check "$1" "$([ "$rc" = "$2" ] || echo "ansible-playbook exited $rc, not $2: $(tail -n 5 "$log" | tr '\n' '|')")"
+}
+
+# fatal_msg HOST: the msg of the host's failure in the last play
+fatal_msg() {
+	sed -n "s/^fatal: \[$1\]: FAILED! => //p" "$log" | tail -n 1 | jq -r .msg 2>/dev/null
+}
+
+# msg_is NAME HOST TEXT: the host failed with exactly TEXT
+msg_is() {
+	got=$(fatal_msg "$2")
+	check "$1" "$([ "$got" = "$3" ] || echo "expected the failure '$3', got '$got'")"
+}
+
+# shows NAME TEXT: the last play's output has TEXT as one string of a task's
+# result (JSON-quoted there), or as a line of its own
+shows() {
+	quoted=$(jq -n --arg s "$2" '$s')
+	check "$1" "$(grep -qF -- "$quoted" "$log" || grep -qxF -- "$2" "$log" ||
+		echo "no '$2' in the output: $(grep -E '^(fatal|ok|changed):' "$log" | tail -n 4 | tr '\n' '|')")"
+}
+
+# untouched NAME ROOT: nothing below ROOT changed since $STAMP, but for what
+# running Ansible there always writes: its module files (below
+# root/.ansible), and the role's temporary directory in tmp (which must be
+# gone)
+untouched() {
+	r=$2
+	changes=$(find "$r" -newer "$STAMP" | sed "s|^$r||" | grep -vxE '/tmp|/root/\.ansible/.*' |
+		head -n 10 | tr '\n' ' ')
+	left=$(find "$r/tmp" -mindepth 1 | sed "s|^$r||" | head -n 5 | tr '\n' ' ')
+	check "$1" "${changes:+changed:$changes}${left:+ left in tmp:$left}"
+}
+
+# image_file ROOT PATH: PATH from the host's initramfs, on stdout
+image_file() {
+	rm -rf "$SCRATCH/image"
+	unmkinitramfs "$1/$IMAGE" "$SCRATCH/image" >/dev/null 2>&1 || return 1
+	f=$(find "$SCRATCH/image" -path "*/$2" | head -n 1)
+	[ -n "$f" ] && cat "$f"
+}
+
+# expected_check ROOT SLOTS: what vfio-binder check says of SLOTS in ROOT's conf
+# on ROOT's machine; stdout (JSON) in $OUT, stderr in $ERR; the conf is $WANT
+expected_check() {
+	if [ -f "$1/etc/vfio-binder.conf" ]; then
+		cat "$1/etc/vfio-binder.conf"
+	else
+		cat "$WORK/deb/etc/vfio-binder.conf"
+	fi | grep -v '^slots =' >"$WANT"
+	printf 'slots = %s\n' "$2" >>"$WANT"
+	"$BIN" --root "$1" --conf "$WANT" --json check >"$OUT" 2>"$ERR"
+}
+
+# is_installed ROOT: "VERSION ii " when dpkg in ROOT has vfio-binder installed
+is_installed() {
+	# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
+	chroot "$1" dpkg-query -W -f '${Version} ${db:Status-Abbrev}' vfio-binder 2>/dev/null
+}
+
+# --- the cases
+
+echo "# first run: alpha takes its second card; on bravo 02:00.0 is the NVMe drive of /"
+expected_check "$BRAVO" 02:00.0
+BRAVO_ERRORS=$(jq -r '[.findings[] | select(.level == "error") | .message] | join("; ")' "$OUT")
+[ -n "$BRAVO_ERRORS" ] || die "vfio-binder check finds no error on bravo: $(oneline "$OUT") $(oneline "$ERR")"
+play first --limit alpha,bravo
+exit_is first.exit-status-says-a-host-failed 2
+recap_is first.alpha-goes-on alpha failed=0
+recap_is first.bravo-fails bravo failed=1 changed=0
+msg_is first.bravo-fails-with-the-finding bravo \
+	"vfio-binder check: the new selection [\"02:00.0\"] is refused, nothing was changed: $BRAVO_ERRORS"
+untouched first.bravo-untouched "$BRAVO"
+check first.bravo-not-installed "$(is_installed "$BRAVO" | grep -q ii && echo "vfio-binder is installed on bravo")"
+got=$(is_installed "$ALPHA")
+check first.alpha-installed "$([ "$got" = "$DEB_VERSION ii " ] || echo "dpkg says '$got', not '$DEB_VERSION ii '")"
+{
+	cat "$WORK/deb/etc/vfio-binder.conf"
+	echo 'slots = 02:00.0'
+} >"$WANT"
+check first.conf-written-comments-kept "$(cmp -s "$WANT" "$ALPHA/etc/vfio-binder.conf" ||
+	echo "/etc/vfio-binder.conf differs from the package's with the slots line added: $(diff "$WANT" "$ALPHA/etc/vfio-binder.conf" | tr '\n' '|')")"
+# The install's own trigger built an image with the package's conf, which has
+# no slots line; the handler's rebuild is the one with the new conf.
+shows first.handler-ran-update-initramfs "update-initramfs: Generating /$IMAGE"
+image_file "$ALPHA" etc/vfio-binder.conf >"$OUT" 2>/dev/null
+check first.image-has-the-new-conf "$(cmp -s "$ALPHA/etc/vfio-binder.conf" "$OUT" ||
+	echo "the conf in /$IMAGE is not the new one: $(tail -n 2 "$OUT" | tr '\n' '|')")"
+check first.image-has-the-binary "$(find "$SCRATCH/image" -path '*/usr/sbin/vfio-binder' | grep -q . ||
+	echo "no usr/sbin/vfio-binder in /$IMAGE")"
+check first.image-newer-than-conf "$(find "$ALPHA/$IMAGE" -newer "$ALPHA/etc/vfio-binder.conf" | grep -q . ||
+	echo "/$IMAGE is older than /etc/vfio-binder.conf")"
+shows first.check-verdict-shown 'check: 2 functions would go to vfio-pci (0000:02:00.0 0000:02:00.1); 0 warnings, 0 errors'
+shows first.status-registered-reboot-pending '2 functions selected, 0 on vfio-pci now (a reboot is pending)'
+check first.tmp-cleaned "$(find "$ALPHA/tmp" "$BRAVO/tmp" -mindepth 1 | head -n 3 | tr '\n' ' ')"
+
+echo "# second run: nothing to change"
+play second --limit alpha
+exit_is second.exit-status 0
+recap_is second.no-changes alpha changed=0 failed=0
+untouched second.nothing-written "$ALPHA"
+shows second.reboot-still-pending '2 functions selected, 0 on vfio-pci now (a reboot is pending)'
+
+echo "# check mode: a new selection, with the boot display, on alpha"
+NEW='00:01.1/00.0@10de:2204'
+expected_check "$ALPHA" "$NEW,00:02.0"
+WARNING=$(jq -r '.findings[] | select(.level == "warning") | "warning: " + .message' "$OUT")
+play check-mode --limit alpha --check --diff -e "{\"vfio_binder_slots\": [\"$NEW\", \"00:02.0\"]}"
+exit_is check-mode.exit-status 0
+untouched check-mode.nothing-written "$ALPHA"
+check check-mode.diff-shows-the-change "$(grep -qxF -- '-slots = 02:00.0' "$log" && grep -qxF -- "+slots = $NEW,00:02.0" "$log" ||
+	echo "no -/+ slots lines in the diff: $(grep -E '^[-+@]' "$log" | tr '\n' '|')")"
+check check-mode.warning-expected "$([ -n "$WARNING" ] || echo "vfio-binder check gives no warning: $(oneline "$OUT")")"
+shows check-mode.warning-shown "$WARNING"
+shows check-mode.verdict-shown 'check: 3 functions would go to vfio-pci (0000:00:02.0 0000:02:00.0 0000:02:00.1); 1 warnings, 0 errors'
+
+echo "# the selection checked above, for real: the conf alone changes, the image is rebuilt"
+# alpha's selection from now on
+NOW="{\"vfio_binder_slots\": [\"$NEW\"]}"
+play reconfigure --limit alpha -e "$NOW"
+exit_is reconfigure.exit-status 0
+recap_is reconfigure.goes-on alpha failed=0
+check reconfigure.conf-written "$(tail -n 1 "$ALPHA/etc/vfio-binder.conf" | grep -qxF "slots = $NEW" ||
+	echo "the last line of /etc/vfio-binder.conf is '$(tail -n 1 "$ALPHA/etc/vfio-binder.conf")'")"
+check reconfigure.package-left-alone "$(grep -A1 '^TASK \[vfio_binder : Install the package\]' "$log" |
+	grep -q '^skipping: \[alpha\]' || echo "the install task ran: $(grep -A1 'Install the package' "$log" | tr '\n' '|')")"
+shows reconfigure.handler-ran-update-initramfs "update-initramfs: Generating /$IMAGE"
+image_file "$ALPHA" etc/vfio-binder.conf >"$OUT" 2>/dev/null
+check reconfigure.image-has-the-new-conf "$(cmp -s "$ALPHA/etc/vfio-binder.conf" "$OUT" ||
+	echo "the conf in /$IMAGE is not the new one: $(tail -n 2 "$OUT" | tr '\n' '|')")"
+
+echo "# check mode on a fresh host: the package's own binary checks before anything is installed"
+play check-mode-fresh --limit charlie --check --diff
+exit_is check-mode-fresh.exit-status 0
+untouched check-mode-fresh.nothing-written "$CHARLIE"
+check check-mode-fresh.not-installed "$(is_installed "$CHARLIE" | grep -q ii && echo "vfio-binder is installed on charlie")"
+shows check-mode-fresh.would-install "check mode: would install vfio-binder $DEB_VERSION (not installed)"
+shows check-mode-fresh.would-rebuild 'check mode: would run /usr/sbin/update-initramfs -u -k all'
+shows check-mode-fresh.verdict-shown 'check: 2 functions would go to vfio-pci (0000:02:00.0 0000:02:00.1); 0 warnings, 0 errors'
+check check-mode-fresh.diff-shows-the-conf "$(grep -qxF -- '+slots = 02:00.0' "$log" ||
+	echo "no +slots line in the diff: $(grep -E '^[-+@]' "$log" | head -n 5 | tr '\n' '|')")"
+
+echo "# a bad item: the parser's message, the conf untouched"
+cp "$ALPHA/etc/vfio-binder.conf" "$SCRATCH/conf-before"
+expected_check "$ALPHA" '02:00.0,02:00.0@10de'
+PARSER=$(sed "s|$WANT|new /etc/vfio-binder.conf|g" "$ERR" | awk 'NR > 1 { printf "; " } { printf "%s", $0 }')
+check bad-item.parser-refuses "$(grep -q 'slots item 2' "$ERR" || echo "no parser message: $(oneline "$ERR")")"
+play bad-item --limit alpha -e '{"vfio_binder_slots": ["02:00.0", "02:00.0@10de"]}'
+exit_is bad-item.exit-status 2
+recap_is bad-item.fails alpha failed=1 changed=0
+msg_is bad-item.parser-message alpha "vfio_binder_slots [\"02:00.0\", \"02:00.0@10de\"]: vfio-binder check refuses the new /etc/vfio-binder.conf, nothing was changed: $PARSER"
+untouched bad-item.nothing-written "$ALPHA"
+check bad-item.conf-untouched "$(cmp -s "$SCRATCH/conf-before" "$ALPHA/etc/vfio-binder.conf" || echo "/etc/vfio-binder.conf changed")"
+
+# YAML reads an unquoted 02:00.0 as the number 120.0
+printf 'vfio_binder_slots:\n  - 02:00.0\n' >"$SCRATCH/unquoted.yml"
+play bad-item-unquoted --limit alpha -e "@$SCRATCH/unquoted.yml"
+recap_is bad-item-unquoted.fails alpha failed=1 changed=0
+check bad-item-unquoted.says-quote "$(fatal_msg alpha | grep -q '120.0 is not a string: quote every item' ||
+	echo "got '$(fatal_msg alpha)'")"
+untouched bad-item-unquoted.nothing-written "$ALPHA"
+
+echo "# after a reboot: the card on vfio-pci, status ok and registered"
+machine_booted "$ALPHA" 0000:02:00.0 0000:02:00.1
+play booted --limit alpha -e "$NOW"
+exit_is booted.exit-status 0
+recap_is booted.no-changes alpha changed=0 failed=0
+shows booted.status-registered '2 functions selected, 2 on vfio-pci now'
+untouched booted.nothing-written "$ALPHA"
+
+echo "# the binary already there: vfio_binder_install false"
+play installed-binary --limit alpha -e "$NOW" -e '{"vfio_binder_install": false, "vfio_binder_deb": ""}'
+exit_is installed-binary.exit-status 0
+recap_is installed-binary.no-changes alpha changed=0 failed=0
+check installed-binary.no-install-task "$(! grep -q '^TASK \[vfio_binder : Install the package\]' "$log" ||
+	grep -A1 '^TASK \[vfio_binder : Install the package\]' "$log" | grep -q '^skipping: \[alpha\]' ||
+	echo "the install task ran: $(grep -A1 '^TASK \[vfio_binder : Install the package\]' "$log" | tr '\n' '|')")"
+play installed-binary-missing --limit charlie -e '{"vfio_binder_install": false, "vfio_binder_deb": ""}'
+recap_is installed-binary-missing.fails charlie failed=1 changed=0
+msg_is installed-binary-missing.says-so charlie \
+	'/usr/sbin/vfio-binder is not there and vfio_binder_install is false: install vfio-binder, or set vfio_binder_install and vfio_binder_deb'
+untouched installed-binary-missing.nothing-written "$CHARLIE"
+
+echo "# after a reboot where the host driver took the card's audio: status fails the host"
+# shellcheck disable=SC2034 # the machine lib.sh works on
+root=$ALPHA
+fake_driver 0000:02:00.1 snd_hda_intel
+fake_set_override 0000:02:00.1 '(null)'
+"$BIN" --root "$ALPHA" status >"$OUT" 2>"$ERR"
+STATUS=$(awk 'NR > 1 { printf "; " } { printf "%s", $0 }' "$OUT")
+play status-fails --limit alpha -e "$NOW"
+exit_is status-fails.exit-status 2
+recap_is status-fails.fails alpha failed=1 changed=0
+msg_is status-fails.status-message alpha "vfio-binder status: not every selected function is on vfio-pci: $STATUS"
+untouched status-fails.nothing-written "$ALPHA"
+
+if [ "$failed" = 0 ]; then
+	rm -rf "$HOSTS"
+fi
+echo "# check-ansible: $(since "$T0") s"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -111,6 +111,11 @@ check-sysfs: $(INITRAMFS_BIN)
 check-postboot: $(HOST_BIN)
 	sh tests/sysfs/postboot.sh $(HOST_BIN)
 
+# what check traces the host to: pools, multipath, network roots, fstab,
+# crypttab and resume=, with real file-system images at ROOT/dev/NAME
+check-hosts: $(HOST_BIN)
+	sh tests/sysfs/hosts.sh $(HOST_BIN)
+
 check-man: $(HOST_BIN) $(MAN_PAGES)
 	sh tests/man.sh $(HOST_BIN) $(MAN_PAGES)
 
@@ -141,7 +146,7 @@ bench-boot: all
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-sysfs check-postboot check-man check-fuzz check-sanitize check-faults check-static check-qemu check-package check-ansible
+TEST_SUITES = check-unit check-sysfs check-postboot check-hosts check-man check-fuzz check-sanitize check-faults check-static check-qemu check-package check-ansible
 
 test: deps-qemu
 	$(MAKE) all
@@ -180,5 +185,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-man check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
+.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-hosts check-man check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
 	distclean

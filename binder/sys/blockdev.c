@@ -93,8 +93,12 @@ static int probe(struct blockdevs *b, size_t i) {
                 blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL);
                 blkid_probe_enable_partitions(pr, 1);
                 blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
-                /* 1: nothing found, -2: ambiguous (say nothing), -1: the device could not be read */
-                r = blkid_do_safeprobe(pr) == -1 ? -EIO : 0;
+                /*
+                 * 1: nothing found, -2: ambiguous (say nothing); any other negative value: the device
+                 * could not be read (-1, or since util-linux 2.3x the read's -errno, -EIO for a bad disk)
+                 */
+                int got = blkid_do_safeprobe(pr);
+                r = got >= 0 || got == -2 ? 0 : got == -1 ? -EIO : got;
         }
         if (r == 0) {
                 copy(d->id.type, sizeof(d->id.type), value(pr, "TYPE"));
@@ -144,8 +148,9 @@ int blockdevs_load(struct blockdevs *b) {
         return r;
 }
 
-const struct blockdev *blockdevs_find(const struct blockdevs *b, enum spec_kind kind, const char *want) {
-        for (size_t i = 0; i < b->n; i++) {
+const struct blockdev *blockdevs_find(const struct blockdevs *b, enum spec_kind kind, const char *want,
+                                      const struct blockdev *after) {
+        for (size_t i = after ? (size_t)(after - b->v) + 1 : 0; i < b->n; i++) {
                 const char *have = ident_field(&b->v[i].id, kind);
                 if (have && have[0] && strcmp(have, want) == 0)
                         return &b->v[i];

@@ -29,8 +29,13 @@ struct blockdevs {
  * error and the others go on. -ENOMEM only.
  */
 int blockdevs_load(struct blockdevs *b);
-/* The first device whose field of kind equals value (after blockdevs_load()), or NULL. */
-const struct blockdev *blockdevs_find(const struct blockdevs *b, enum spec_kind kind, const char *value);
+/*
+ * The first device after `after` (NULL: from the start) whose field of kind
+ * equals value (after blockdevs_load()), or NULL: the members of a
+ * multi-device file system share its UUID and LABEL.
+ */
+const struct blockdev *blockdevs_find(const struct blockdevs *b, enum spec_kind kind, const char *value,
+                                      const struct blockdev *after);
 /* ", but NAME: WHY, ..." for the devices that could not be identified, "" when none: why a search may have failed. */
 void blockdevs_failures(const struct blockdevs *b, char *buf, size_t size);
 void blockdevs_free(struct blockdevs *b);

@@ -28,17 +28,23 @@ static int found(struct trace *t, const struct pci_addr *a, const char *what, co
         return r < 0 ? r : 1;
 }
 
-/* The directory (relative to ROOT/sys) that a link's target reaches through the component starting with prefix. */
+/*
+ * The directory (relative to ROOT/sys) that a link's target reaches through
+ * the component PREFIX<number> ("nvme-subsys0", not "nvme-subsystem").
+ */
 static bool link_dir(int sys_fd, const char *path, const char *prefix, char *out, size_t size) {
         char target[PATH_MAX];
         ssize_t n = readlinkat(sys_fd, path, target, sizeof(target) - 1);
+        size_t len = strlen(prefix);
 
         if (n < 0)
                 return false;
         target[n] = '\0';
         char *at = strstr(target, "/devices/");
         char *c = at ? strstr(at, prefix) : NULL;
-        if (!c || c[-1] != '/')
+        while (c && !(c[-1] == '/' && c[len] >= '0' && c[len] <= '9'))
+                c = strstr(c + 1, prefix);
+        if (!c)
                 return false;
         c += strcspn(c, "/");
         *c = '\0';
@@ -144,10 +150,19 @@ static int block_to_pci(struct trace *t, const char *name, const char *what, uns
         if (link_dir(t->sys_fd, path, "session", dir, sizeof(dir)))
                 return iscsi_session(t, dir, what);
         if (strstr(name, "nvme") == name) {
-                /* over fabrics: the namespace's controller is its parent device */
+                /* over fabrics: the namespace's controller is its parent device; a partition has no
+                   device link, its disk (the directory above it) has */
                 char ctrl[NAME_MAX + 1];
                 snprintf(path, sizeof(path), "class/block/%s/device", name);
-                if (read_link_name(t->sys_fd, path, ctrl, sizeof(ctrl)) == 0 && is_nvme_ctrl(ctrl))
+                int r = read_link_name(t->sys_fd, path, ctrl, sizeof(ctrl));
+                if (r < 0) {
+                        snprintf(path, sizeof(path), "class/block/%s/partition", name);
+                        if (faccessat(t->sys_fd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+                                snprintf(path, sizeof(path), "class/block/%s/../device", name);
+                                r = read_link_name(t->sys_fd, path, ctrl, sizeof(ctrl));
+                        }
+                }
+                if (r == 0 && is_nvme_ctrl(ctrl))
                         return nvme_ctrl(t, ctrl, what);
         }
         if (strncmp(name, "nbd", 3) == 0)
@@ -346,6 +361,19 @@ static int read_mounts(const char *root, struct mount_entry **out, size_t *n) {
         }
         free(text);
         return 0;
+}
+
+int trace_file(struct trace *t, const char *path, const char *what) {
+        struct mount_entry *mounts;
+        size_t n;
+        int r = read_mounts(t->root, &mounts, &n);
+        const struct mount_entry *m = r < 0 ? NULL : mount_of(mounts, n, path);
+
+        if (r >= 0)
+                r = m ? trace_mount(t, m, what)
+                      : host_add_note(t->h, what, "no file system mounted now holds %s", path);
+        free(mounts);
+        return r;
 }
 
 int storage_trace(struct trace *t) {

@@ -24,6 +24,8 @@ int trace_block(struct trace *t, const char *name, const char *what);
 int trace_mount(struct trace *t, const struct mount_entry *m, const char *what);
 /* A device-mapper name (/dev/mapper/NAME) to its block device (dm-N); -ENOENT when none is active. */
 int trace_dm_name(struct trace *t, const char *mapname, char *name, size_t size);
+/* A file (a swap file in fstab): the mount holding it now. */
+int trace_file(struct trace *t, const char *path, const char *what);
 /* A device as fstab, crypttab and resume= name it: UUID=, LABEL=, PARTUUID=, PARTLABEL= or a path. */
 int trace_spec(struct trace *t, const char *spec, const char *what);
 

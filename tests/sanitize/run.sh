@@ -50,6 +50,7 @@ run() {
 run "unit tests (sanitizers)" sh "$HERE/../run-unit.sh" "$@"
 run "fake-sysfs tests (sanitizers)" sh "$HERE/../sysfs/run.sh" "$bin"
 run "post-boot command tests (sanitizers)" sh "$HERE/../sysfs/postboot.sh" "$bin"
+run "host tracing tests (sanitizers)" sh "$HERE/../sysfs/hosts.sh" "$bin"
 
 # every report is a failure of its own, whatever the exit codes said
 n=0

@@ -94,12 +94,18 @@ is() {
 	expect_output "$name" "$rc" "$want_rc" "$want_out"
 }
 
-# json_is NAME RC JQ_FILTER ARGS...: run --json ARGS; exits RC, prints one
-# valid JSON document, and JQ_FILTER is true of it
+# json_is NAME RC JQ_FILTER ARGS...: run --json ARGS, then json_judge
 json_is() {
 	name=$1 want_rc=$2 filter=$3
 	shift 3
 	run --json "$@"
+	json_judge "$name" "$want_rc" "$filter"
+}
+
+# json_judge NAME RC JQ_FILTER: the last run (made by json_is, or under strace)
+# exited RC, printed one valid JSON document in UTF-8, and JQ_FILTER is true of it
+json_judge() {
+	name=$1 want_rc=$2 filter=$3
 	if [ "$rc" != "$want_rc" ]; then
 		fail "$name" "--json exit code: expected $want_rc, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
 	elif ! jq -e . "$OUT" >/dev/null 2>&1; then

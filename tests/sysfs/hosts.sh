@@ -44,21 +44,6 @@ run() {
 	rc=$?
 }
 
-# json_last NAME RC JQ_FILTER: json_is of the run already made (under strace, say)
-json_last() {
-	if [ "$rc" != "$2" ]; then
-		fail "$1" "--json exit code: expected $2, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
-	elif ! jq -e . "$OUT" >/dev/null 2>&1 || [ "$(jq -s length "$OUT")" != 1 ]; then
-		fail "$1" "not one valid JSON document: $(oneline "$OUT")"
-	elif ! iconv -f UTF-8 -t UTF-8 "$OUT" >/dev/null 2>&1; then
-		fail "$1" "not valid UTF-8: $(oneline "$OUT")"
-	elif ! jq -e "$3" "$OUT" >/dev/null 2>&1; then
-		fail "$1" "expected $3, got $(jq -c . "$OUT")"
-	else
-		pass "$1"
-	fi
-}
-
 # ok_if NAME DETAIL COMMAND...: passes when COMMAND succeeds
 ok_if() {
 	_n=$1 _d=$2
@@ -900,7 +885,7 @@ json_is bad-input/fstab-garbage/json 3 '.errors == 2 and .warnings == 5 and ([.f
 	--cmdline 'vfio.slots=00:17.0,03:00.0' check
 # JSON is UTF-8: the bytes of line 8 that are not come out as U+FFFD
 ok_if bad-input/fstab-garbage/json-utf8 "not UTF-8: $(oneline "$OUT")" iconv -f UTF-8 -t UTF-8 -o /dev/null "$OUT"
-json_last bad-input/fstab-garbage/json-replacement 3 \
+json_judge bad-input/fstab-garbage/json-replacement 3 \
 	'[.findings[].message | select(contains("binary"))] == ["/ in /etc/fstab: cannot read the device \"\ufffd\ufffd\u0001binary\"; make sure the selection does not take it"]'
 # without the garbage, the same verdict
 machine_two_disks

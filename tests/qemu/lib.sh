@@ -52,6 +52,10 @@ vb_setup() {
 		COMPRESS=zstd
 	fi
 	mkdir -p "$WORK" "$LOGS"
+	# Every run installs into / and builds images from it: one at a time on
+	# a machine, whichever checkout it comes from.
+	exec 9>/run/lock/vfio-binder-qemu.lock
+	flock 9 || die "cannot lock /run/lock/vfio-binder-qemu.lock"
 	# A run killed before its cleanup left files in /: take them out first.
 	vb_uninstall
 	trap vb_uninstall EXIT

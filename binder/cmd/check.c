@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd/run.h"
 #include "core/check.h"
@@ -35,6 +36,23 @@ static void print_bind(const struct plan *p, const struct model *m) {
         putchar(']');
 }
 
+static void print_uint_or_null(unsigned v) {
+        if (v)
+                printf("%u", v);
+        else
+                fputs("null", stdout);
+}
+
+/* A parse error's position: file, line and column in the conf file, or the column in vfio.slots=. */
+static void print_where(const struct error_where *w) {
+        fputs(",\"file\":", stdout);
+        json_str_or_null(stdout, w->file);
+        fputs(",\"line\":", stdout);
+        print_uint_or_null(w->line);
+        fputs(",\"column\":", stdout);
+        print_uint_or_null(w->column);
+}
+
 static void print_json(const struct verdict *v, size_t warnings, size_t dangers) {
         fputs("{\"valid\":", stdout);
         json_bool(stdout, v->valid);
@@ -58,6 +76,8 @@ static void print_json(const struct verdict *v, size_t warnings, size_t dangers)
                         fputs("null", stdout);
                 fputs(",\"message\":", stdout);
                 json_str(stdout, f->text);
+                if (strcmp(f->code, "invalid-configuration") == 0)
+                        print_where(&f->where);
                 putchar('}');
         }
         printf("],\"warnings\":%zu,\"errors\":%zu}\n", warnings, dangers);

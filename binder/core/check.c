@@ -245,6 +245,8 @@ int check_config_errors(const struct selection *sel, const char *conf_path, stru
         for (size_t k = 0; r >= 0 && k < selection_error_count(sel); k++) {
                 selection_error_text(sel, conf_path, k, text, sizeof(text));
                 r = add(&b, FINDING_DANGER, "invalid-configuration", "%s", text);
+                if (r >= 0)
+                        selection_error_where(sel, conf_path, k, &out->v[out->n - 1].where);
         }
         return r;
 }

@@ -7,6 +7,7 @@
 #include "core/model.h"
 #include "core/plan.h"
 #include "core/selection.h"
+#include "core/words.h"
 
 /* The values are check's exit codes; 2 is an invalid configuration. */
 enum finding_level {
@@ -19,6 +20,7 @@ struct finding {
         const char *code;
         int judged; /* the index of the judged selection it is about, -1 for the machine */
         char text[512];
+        struct error_where where; /* invalid-configuration: where in the conf file or the list */
 };
 
 struct findings {

@@ -206,6 +206,28 @@ size_t selection_error_count(const struct selection *sel) {
         return n;
 }
 
+void selection_error_where(const struct selection *sel, const char *conf_path, size_t k, struct error_where *out) {
+        *out = (struct error_where){ 0 };
+        if (sel->conf_status == -EINVAL && sel->source != SLOTS_CMDLINE) {
+                if (k == 0) {
+                        *out = (struct error_where){ .file = conf_path,
+                                                     .line = sel->conf_error.line,
+                                                     .column = sel->conf_error.column };
+                        return;
+                }
+                k--;
+        }
+        if (sel->items_status != -EINVAL || k >= ITEM_MAX_ERRORS)
+                return;
+        const struct item_error *ie = &sel->item_errors.v[k];
+        if (sel->source == SLOTS_CONF)
+                *out = (struct error_where){ .file = conf_path,
+                                             .line = sel->conf_line,
+                                             .column = sel->conf_column + ie->column - 1 };
+        else
+                out->column = ie->column;
+}
+
 void selection_error_text(const struct selection *sel, const char *conf_path, size_t k, char *buf, size_t size) {
         buf[0] = '\0';
         if (sel->conf_status == -EINVAL && sel->source != SLOTS_CMDLINE) {

@@ -27,3 +27,14 @@ void unit_functions(const struct plan_unit *u, const struct model *m, char *buf,
 /* What makes the selection unusable, one message per error (conf file position, or item and column). */
 size_t selection_error_count(const struct selection *sel);
 void selection_error_text(const struct selection *sel, const char *conf_path, size_t k, char *buf, size_t size);
+/*
+ * Where error k is: file, line and column in the conf file (line 0: the file
+ * as a whole), or the column in the command line's list (file NULL, line 0);
+ * all 0 when it has no position (too many items, more bad items).
+ */
+struct error_where {
+        const char *file;
+        unsigned line;
+        unsigned column;
+};
+void selection_error_where(const struct selection *sel, const char *conf_path, size_t k, struct error_where *out);

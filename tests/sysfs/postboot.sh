@@ -820,18 +820,27 @@ err_has check/syntax-error/stderr 'unknown item'
 # the parse errors are findings, so that --json carries them
 json_is check/syntax-error-json 2 '.valid == false and .bind == [] and .errors == 1
 	and [.findings[] | [.level, .code]] == [["error","invalid-configuration"]]
-	and (.findings[0].message | test("item 2 \"gpu\" at column 9: unknown item"))' --cmdline 'vfio.slots=02:00.0,gpu' check
+	and (.findings[0].message | test("item 2 \"gpu\" at column 9: unknown item"))
+	and (.findings[0] | [.file, .line, .column]) == [null, null, 9]' --cmdline 'vfio.slots=02:00.0,gpu' check
 # mistakes the messages name
 run --cmdline 'vfio.slots=02:00.0, 01:00.0' check
 code_is check/cmdline-split 2
 err_has check/cmdline-split/stderr 'the kernel splits its command line at blanks, so write the list without them or quote it'
 printf '\357\273\277slots = 02:00.0\n' >"$M/etc/vfio-binder.conf"
 json_is check/conf-bom-json 2 '.findings[0].code == "invalid-configuration"
-	and (.findings[0].message | test("vfio-binder.conf:1:1: the file starts with a UTF-8 byte-order mark"))' check
+	and (.findings[0].message | test("vfio-binder.conf:1:1: the file starts with a UTF-8 byte-order mark"))
+	and (.findings[0] | (.file | endswith("/etc/vfio-binder.conf")) and .line == 1 and .column == 1)' check
 fake_conf 'slots = "02:00.0"'
 run check
 code_is check/conf-quotes 2
 err_has check/conf-quotes/stderr 'vfio-binder.conf:1:9: the conf file takes no quotes'
+json_is check/conf-quotes-json 2 '[.findings[] | [.code, .line, .column, (.message | test("takes no quotes"))]]
+	== [["invalid-configuration",1,9,true]]' check
+# every bad item of a conf list, each where it is in the file
+fake_conf '# the guest
+  slots = 02:00.0, 0g:00.0, 03:00.9'
+json_is check/conf-items-json 2 '[.findings[] | [.line, .column, (.message | test("item [23] "))]]
+	== [[2,21,true],[2,35,true]] and .valid == false and .errors == 2' check
 # a Latin-1 byte in the input: every JSON output stays UTF-8 (json_is checks with iconv)
 printf 'slots = 02:00.0,\240bad\n' >"$M/etc/vfio-binder.conf"
 json_is check/latin1-json 2 '.findings[0].message | test("\ufffdbad")' check

@@ -2,6 +2,10 @@
 /* The stable words of the outputs, and the reason text of a refused unit. */
 #include "unit.h"
 
+#include <errno.h>
+#include <stdbool.h>
+
+#include "core/selection.h"
 #include "core/status.h"
 #include "core/utf8.h"
 #include "core/words.h"
@@ -116,6 +120,48 @@ static void test_utf8(void **state) {
         CHECK_EQ(r->name, "length", utf8_len((const unsigned char *)r->bytes, strlen(r->bytes)), r->want);
 }
 
+/* Where each error of an invalid selection is: what check --json gives as file, line and column. */
+struct where_row {
+        const char *name;
+        const char *cmdline; /* NULL: none */
+        const char *conf;    /* NULL: no conf file */
+        size_t k;            /* the error's index */
+        bool in_file;
+        unsigned line, column;
+        const char *text; /* the start of its message */
+};
+
+static struct where_row where_rows[] = {
+        { "conf: a key error", NULL, "# x\nslot = 01:00.0\n", 0, true, 2, 1, "F:2:1: unknown key" },
+        { "conf: the second bad item", NULL, "  slots = 02:00.0, 0g:00.0, 03:00.9\n", 1, true, 1, 35,
+          "F:1:35: slots item 3" },
+        { "conf: a byte-order mark", NULL, "\xef\xbb\xbfslots = 01:00.0\n", 0, true, 1, 1, "F:1:1: the file starts" },
+        { "cmdline: an item, no file", "vfio.slots=01:00.0,gpu", "slots = bad\n", 0, false, 0, 9,
+          "vfio.slots= item 2 \"gpu\" at column 9" },
+        { "cmdline: split at a blank", "vfio.slots=01:00.0, 02:00.0", NULL, 0, false, 0, 9,
+          "vfio.slots= item 2 \"\" at column 9: empty item: the kernel splits" },
+};
+
+static void test_where(void **state) {
+        const struct where_row *r = *state;
+        struct conf_input conf = { .text = r->conf, .len = r->conf ? strlen(r->conf) : 0 };
+        struct selection sel;
+        struct error_where w;
+        char text[512];
+
+        CHECK_EQ(r->name, "selection_load", selection_load(&sel, r->cmdline, &conf), -EINVAL);
+        if (r->k >= selection_error_count(&sel))
+                fail_msg("%s: only %zu errors", r->name, selection_error_count(&sel));
+        selection_error_where(&sel, "F", r->k, &w);
+        selection_error_text(&sel, "F", r->k, text, sizeof(text));
+        CHECK_EQ(r->name, "in the file", w.file != NULL, r->in_file);
+        CHECK_EQ(r->name, "line", w.line, r->line);
+        CHECK_EQ(r->name, "column", w.column, r->column);
+        if (strncmp(text, r->text, strlen(r->text)) != 0)
+                fail_msg("%s: message \"%s\" does not start with \"%s\"", r->name, text, r->text);
+        selection_free(&sel);
+}
+
 int main(void) {
         struct suite s = { 0 };
 
@@ -123,5 +169,6 @@ int main(void) {
         suite_add(&s, "words", "status states", test_states, NULL);
         suite_add(&s, "words", "reasons", test_reasons, NULL);
         SUITE_TABLE(&s, "utf-8", utf8_rows, test_utf8);
+        SUITE_TABLE(&s, "error position", where_rows, test_where);
         return suite_run(&s, "words");
 }

@@ -51,6 +51,20 @@ static inline const char *plan_broken_invariant(const struct item_list *items, c
                         return snprintf(why, size, "unit %zu is out of item order", u + 1), why;
                 const struct item *it = &items->v[unit->item];
                 bool selector = it->kind == ITEM_ID || it->kind == ITEM_GPUS;
+                /* rule 3: only a display function that is not a VF brings companions, and only of its device */
+                if (unit->chosen >= 0 && unit->n_funcs > 1) {
+                        const struct pci_func *c = &m->v[unit->chosen];
+                        if (!pci_func_is_display(c) || c->is_vf)
+                                return snprintf(why, size, "unit %zu: a function that is not a display has companions",
+                                                u + 1),
+                                       why;
+                        for (size_t j = 1; j < unit->n_funcs; j++) {
+                                const struct pci_addr *a = &m->v[unit->funcs[j].func].addr;
+                                if (a->domain != c->addr.domain || a->bus != c->addr.bus || a->dev != c->addr.dev)
+                                        return snprintf(why, size, "unit %zu: a companion on another device", u + 1),
+                                               why;
+                        }
+                }
                 if (unit->verdict != VERDICT_BIND)
                         continue;
                 for (size_t j = 0; j < unit->n_funcs; j++) {

@@ -156,6 +156,23 @@ static bool unit_touches_group(const struct plan_unit *u, const struct model *m,
         return false;
 }
 
+/* The item that takes func only as a companion of its display function, or NULL when an item names it. */
+static const char *taken_along_by(const struct selection *sel, const struct plan *p, size_t func) {
+        const char *by = NULL;
+
+        for (size_t u = 0; u < p->n_units; u++) {
+                const struct plan_unit *unit = &p->units[u];
+                if (unit->verdict != VERDICT_BIND && unit->verdict != VERDICT_NO_IOMMU)
+                        continue;
+                if (unit->chosen == (long)func)
+                        return NULL;
+                for (size_t k = 1; !by && k < unit->n_funcs; k++)
+                        if (unit->funcs[k].func == func)
+                                by = sel->items.v[unit->item].text;
+        }
+        return by;
+}
+
 static int check_host_devices(const struct selection *sel, const struct plan *p, const struct model *m,
                               const struct host_facts *h, struct builder *out) {
         char a[PCI_ADDR_STRLEN];
@@ -165,9 +182,18 @@ static int check_host_devices(const struct selection *sel, const struct plan *p,
                 long i = model_find(m, &h->devs[d].addr);
                 pci_addr_format(&h->devs[d].addr, a);
                 if (i >= 0 && in_selection(p, (size_t)i)) {
-                        r = add(out, FINDING_DANGER, "takes-host-device",
-                                "the selection would take %s, which the host needs for %s; remove it from the list", a,
-                                h->devs[d].what);
+                        /* say what to remove: the user may never have listed a companion */
+                        const char *by = taken_along_by(sel, p, (size_t)i);
+                        if (by)
+                                r = add(out, FINDING_DANGER, "takes-host-device",
+                                        "the selection would take %s, which the host needs for %s, along with its "
+                                        "display function: remove %s from the list",
+                                        a, h->devs[d].what, by);
+                        else
+                                r = add(out, FINDING_DANGER, "takes-host-device",
+                                        "the selection would take %s, which the host needs for %s; remove it from the "
+                                        "list",
+                                        a, h->devs[d].what);
                         continue;
                 }
                 for (size_t k = 0; i >= 0 && r >= 0 && k < p->n_units; k++)

@@ -24,8 +24,13 @@ int plan_companions(const struct model *m, size_t chosen, struct plan_func out[8
 
         *n = 0;
         out[(*n)++] = (struct plan_func){ .func = chosen, .role = ROLE_CHOSEN };
-        if (c->is_vf)
-                return 0; /* a VF shares its slot with unrelated VFs and its PF */
+        /*
+         * Only a card's display function brings its device along. Anything else
+         * is taken as named: one port of a dual-port NIC may go to a guest while
+         * the host keeps the other. A VF shares its slot with unrelated VFs and its PF.
+         */
+        if (c->is_vf || !pci_func_is_display(c))
+                return 0;
 
         for (uint8_t fn = 0; fn < 8; fn++) {
                 struct pci_addr a = c->addr;

@@ -58,8 +58,9 @@ struct plan {
 };
 
 /*
- * The chosen function first, then its companions: other functions of the same
- * device sharing its IOMMU group or vendor ID (none for a VF). Returns 0, or
+ * The chosen function first, then its companions: when it is a display
+ * function (class 0x03xxxx) and not a VF, the other functions of the same
+ * device sharing its IOMMU group or vendor ID; none otherwise. Returns 0, or
  * 1 + the index of a function in the slot that could not be read.
  */
 int plan_companions(const struct model *m, size_t chosen, struct plan_func out[8], size_t *n);

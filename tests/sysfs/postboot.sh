@@ -373,6 +373,37 @@ machine_no_display() {
 	fake_fn 0000:00:1f.6 - 8086 15bc 020000 1 e1000e
 }
 
+# A homelab router: a dual-port I350 (8086:1521), each port in its own IOMMU
+# group, the default route on the first port (enp5s0f0), the second meant for a
+# firewall guest; an RTX 2080 (Turing: VGA, HDMI audio, USB-C xHCI and UCSI in
+# one group) whose USB-C port holds a USB NIC carrying a second default route.
+machine_homelab() {
+	cached build_homelab
+}
+
+build_homelab() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3e30 060000 0
+	fake_fn 0000:00:02.0 - 8086 3e92 030000 1 i915
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:1c.0 - 8086 a338 060400 2 pcieport
+	fake_fn 0000:05:00.0 0000:00:1c.0 8086 1521 020000 3 igb
+	fake_fn 0000:05:00.1 0000:00:1c.0 8086 1521 020000 4 igb
+	fake_fn 0000:00:01.0 - 8086 1901 060400 5 pcieport
+	fake_fn 0000:01:00.0 0000:00:01.0 10de 1e87 030000 5 nouveau
+	fake_fn 0000:01:00.1 0000:00:01.0 10de 10f8 040300 5 snd_hda_intel
+	fake_fn 0000:01:00.2 0000:00:01.0 10de 1ad8 0c0330 5 xhci_hcd
+	fake_fn 0000:01:00.3 0000:00:01.0 10de 1ad9 0c8000 5 nvidia-gpu
+	fake_driver_attrs
+	fake_vfio_builtin
+	fake_net enp5s0f0 0000:05:00.0
+	fake_net enp5s0f1 0000:05:00.1
+	fake_net enx00e04c680002 0000:01:00.2 usb3/3-1/3-1:1.0
+	fake_mounts_noise
+	fake_route enp5s0f0
+	fake_route enx00e04c680002
+}
+
 # the hints and reasons, as status prints them
 HOSTWON='the host driver bound first although driver_override is set: the initramfs probably lacks vfio-binder or loads that driver earlier; run update-initramfs -u (or dracut -f) and check lsinitramfs for vfio-binder'
 NOTHANDED='vfio-binder did not hand it over this boot: rebuild the initramfs after changing the configuration (update-initramfs -u or dracut -f) and reboot, or run vfio-binder bind now'
@@ -557,16 +588,18 @@ json_is status/no-iommu-group-json 1 '.ok == false and .items[0].verdict == "no-
 	and (.items[0].reason | test("intel_iommu=on"))' --cmdline 'vfio.slots=01:00.0' status
 
 group "status: the boot display" machine_list
-# id: of the HDMI audio takes the second card, and refuses the boot display's
-is status/boot-display 1 'slots "id:10de:1aef" from the kernel command line
-id:10de:1aef: refused: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
-id:10de:1aef: ok
-  0000:02:00.1 10de:1aef vfio-pci
+# id: of the twin cards takes the second card and passes over the boot display
+is status/boot-display 0 'slots "id:10de:2204" from the kernel command line
+id:10de:2204: ok
   0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
 group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
-status: problem: 2 of 2 selected functions on vfio-pci, 1 items refused' --cmdline 'vfio.slots=id:10de:1aef' status
-json_is status/boot-display-json 1 '.ok == false and .on_vfio == 2
-	and [.items[].verdict] == ["boot-display","bind"] and (.items[0].reason | test("boot display"))' \
+status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused' --cmdline 'vfio.slots=id:10de:2204' status
+json_is status/boot-display-json 0 '.ok == true and .on_vfio == 2 and [.items[].verdict] == ["bind"]' \
+	--cmdline 'vfio.slots=id:10de:2204' status
+# id: of their HDMI audio takes no card along: each audio function is refused by its card's group
+json_is status/audio-id-json 1 '.ok == false and .selected == 0
+	and [.items[] | [.verdict, (.reason | test("also holds 0000:0[12]:00.0"))]] == [["group-not-viable",true],["group-not-viable",true]]' \
 	--cmdline 'vfio.slots=id:10de:1aef' status
 is status/gpus 1 'slots "gpus" from the kernel command line
 gpus: ok
@@ -805,10 +838,10 @@ is check/no-iommu-card-only 1 "warning: 01:00.0: 0000:01:00.0 $NOMMU
 check: 0 functions would go to vfio-pci; 1 warnings, 0 errors" --cmdline 'vfio.slots=01:00.0' check
 
 group "check: warnings: the boot display" machine_list
-is check/boot-display-selector 1 'warning: id:10de:1aef: 0000:01:00.0 is the boot display; id: never takes it, name it by address to take it anyway
-check: 2 functions would go to vfio-pci; 1 warnings, 0 errors' --cmdline 'vfio.slots=id:10de:1aef' check
-json_is check/boot-display-selector-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
-	--cmdline 'vfio.slots=id:10de:1aef' check
+# a selector passes over the boot display by design: nothing to warn about
+is check/boot-display-selector 0 'check: 2 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=id:10de:2204' check
+json_is check/boot-display-selector-json 0 '.findings == [] and .bind == ["0000:02:00.0","0000:02:00.1"]' \
+	--cmdline 'vfio.slots=id:10de:2204' check
 json_is check/boot-display-explicit-json 1 '[.findings[].code] == ["boot-display"] and .bind == ["0000:01:00.0","0000:01:00.1"]' \
 	--cmdline 'vfio.slots=01:00.0' check
 
@@ -874,7 +907,7 @@ danger check/root-nvme-by-path 00:1d.0/00.0@144d:a80a '/ (nvme0n1p2)' 0000:04:00
 danger check/root-nvme-by-id id:144d:a80a '/ (nvme0n1p2)' 0000:04:00.0 1
 danger check/boot-sata 00:17.0 '/boot (sda1)' 0000:00:17.0 1
 danger check/swap-partition 03:00.0 'swap (nvme1n1p1)' 0000:03:00.0 1
-danger check/default-route 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
+danger check/default-route 00:1f.6 'default route (eno1)' 0000:00:1f.6 1
 # with warnings too, the error wins
 run --cmdline 'vfio.slots=02:00.0,07:00.0,04:00.0' check
 code_is check/danger-and-warnings 3
@@ -886,7 +919,7 @@ fake_lower br0 eno1
 rm -f "$M/proc/net/route"
 fake_route br0
 fake_route br0 0002A8C0 00FFFFFF
-danger check/default-route-bridge 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
+danger check/default-route-bridge 00:1f.6 'default route (eno1)' 0000:00:1f.6 1
 fake_net bond0 -
 fake_lower bond0 enp5s0
 fake_net br1 -
@@ -898,7 +931,7 @@ fake_net eno1.100 -
 fake_lower eno1.100 eno1
 no_routes
 fake_route eno1.100
-danger check/default-route-vlan 00:1f.6 'default route (eno1)' 0000:00:1f.6 3
+danger check/default-route-vlan 00:1f.6 'default route (eno1)' 0000:00:1f.6 1
 no_routes
 fake_route6 enp5s0
 danger check/default-route-ipv6 05:00.0 'default route (enp5s0)' 0000:05:00.0 1
@@ -967,6 +1000,21 @@ no_routes
 fake_route enx00e04c680001
 danger check/default-route-usb-nic 00:14.0 'default route (enx00e04c680001)' 0000:00:14.0 1
 
+# one port of a dual-port NIC to a guest, the host keeps the other (rule 3:
+# a function that is not a display function is taken as named)
+group "check: one port of a dual-port NIC" machine_homelab
+is check/nic-one-port 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=05:00.1' check
+json_is check/nic-one-port-json 0 '.bind == ["0000:05:00.1"] and .findings == []' --cmdline 'vfio.slots=05:00.1' check
+is check/nic-one-port-plan 0 'bind 0000:05:00.1' --cmdline 'vfio.slots=05:00.1' plan
+# the port with the default route: the error names the port that was listed
+is check/nic-uplink-port 3 'error: the selection would take 0000:05:00.0, which the host needs for default route (enp5s0f0); remove it from the list
+check: 1 functions would go to vfio-pci; 0 warnings, 1 errors' --cmdline 'vfio.slots=05:00.0' check
+# a companion the user never listed: the error names the item that brings it
+is check/companion-uplink 3 'error: the selection would take 0000:01:00.2, which the host needs for default route (enx00e04c680002), along with its display function: remove 01:00.0 from the list
+check: 4 functions would go to vfio-pci; 0 warnings, 1 errors' --cmdline 'vfio.slots=01:00.0' check
+json_is check/companion-uplink-json 3 '[.findings[] | [.code, (.message | test("remove 00:01.0/00.0@10de:1e87 from"))]]
+	== [["takes-host-device",true]]' --cmdline 'vfio.slots=00:01.0/00.0@10de:1e87' check
+
 group "check: taking the whole shared group takes the host's SATA controller and NIC" machine_shared
 run --cmdline 'vfio.slots=03:00.0,04:00.0,05:00.0' check
 code_is check/shared-group-taken 3
@@ -1032,10 +1080,14 @@ if traced bind/card bind 02:00.0; then
 	err_has bind/card/vfio-built-in 'modules: vfio built in, vfio_iommu_type1 built in, vfio-pci built in'
 fi
 fresh
-# the named function first, then its companions
-is bind/audio-named 1 '0000:02:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci
-0000:02:00.0 nouveau -> nouveau: not on vfio-pci' bind 02:00.1
-override_is bind/audio-named/override 0000:02:00.0 'vfio-pci\n'
+# the audio named alone leaves its card in the group: refused, nothing moved
+is bind/audio-named 1 '' bind 02:00.1
+err_has bind/audio-named/stderr 'its IOMMU group also holds 0000:02:00.0'
+writes_none bind/audio-named/nothing-written
+# named with its card, the named function first
+is bind/audio-and-card 1 '0000:02:00.1 snd_hda_intel -> snd_hda_intel: not on vfio-pci
+0000:02:00.0 nouveau -> nouveau: not on vfio-pci' bind 02:00.1 02:00.0
+override_is bind/audio-and-card/override 0000:02:00.0 'vfio-pci\n'
 fresh
 is bind/path 1 "$NOTVFIO" bind 00:01.1/00.0@10de:2204
 file_is bind/path/unbind sys/bus/pci/drivers/nouveau/unbind 0000:02:00.0
@@ -1119,6 +1171,18 @@ done
 is bind/no-address 64 '' bind
 writes_none bind/no-address/nothing-written
 is bind/off 64 '' bind off
+
+group "bind: one port of a dual-port NIC" machine_homelab
+if traced bind/nic-one-port bind 05:00.1; then
+	code_is bind/nic-one-port 1
+	trace_is bind/nic-one-port/writes 'override 0000:05:00.1 vfio-pci\n
+unbind igb 0000:05:00.1
+probe 0000:05:00.1'
+fi
+fresh
+is bind/nic-uplink-port 3 '' bind 05:00.0
+err_has bind/nic-uplink-port/stderr 'would take 0000:05:00.0, which the host needs for default route (enp5s0f0)'
+writes_none bind/nic-uplink-port/nothing-written
 
 group "bind: refusals: a group that is not viable" machine_shared
 fake_vfio_builtin

@@ -368,7 +368,11 @@ both twin/second 0 "$B2" --cmdline 'vfio.slots=02:00.0'
 both twin/both 0 "$B1
 $B2" --cmdline 'vfio.slots=01:00.0,02:00.0'
 both twin/full-address 0 "$B2" --cmdline 'vfio.slots=0000:02:00.0'
-both twin/audio-named 0 "$B2" --cmdline 'vfio.slots=02:00.1'
+# only a display function brings its device along: the audio named alone
+# leaves its card in the group, which refuses it (rule 5)
+both twin/audio-named 0 'skip 02:00.1: its IOMMU group also holds 0000:02:00.0 (group 2, 10de:2204) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
+	--cmdline 'vfio.slots=02:00.1'
+both twin/audio-and-card 0 "$B2" --cmdline 'vfio.slots=02:00.1,02:00.0'
 both twin/function-twice 0 "$B1" --cmdline 'vfio.slots=01:00.0,01:00.1'
 both twin/guard-match 0 "$B2" --cmdline 'vfio.slots=02:00.0@10de:2204'
 both twin/guard-uppercase 0 "$B2" --cmdline 'vfio.slots=02:00.0@10DE:2204'
@@ -380,8 +384,9 @@ skip 02:00.0@10de:2206: 0000:02:00.0 is 10de:2204, not 10de:2206 (ID guard)" \
 	--cmdline 'vfio.slots=01:00.0,02:00.0@10de:2206'
 both twin/id 0 "$B1
 $B2" --cmdline 'vfio.slots=id:10de:2204'
-both twin/id-audio 0 "$B1
-$B2" --cmdline 'vfio.slots=id:10de:1aef'
+both twin/id-audio 0 'skip id:10de:1aef: 0000:01:00.1: its IOMMU group also holds 0000:01:00.0 (group 1, 10de:2204) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group
+skip id:10de:1aef: 0000:02:00.1: its IOMMU group also holds 0000:02:00.0 (group 2, 10de:2204) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
+	--cmdline 'vfio.slots=id:10de:1aef'
 both twin/id-no-match 0 'skip id:10de:2206: no function has ID 10de:2206' --cmdline 'vfio.slots=id:10de:2206'
 both twin/gpus 0 "$B1
 $B2" --cmdline 'vfio.slots=gpus'
@@ -539,7 +544,8 @@ bind 0000:01:00.1
 bind 0000:01:00.2
 bind 0000:01:00.3'
 both turing/address 0 "$T" --cmdline 'vfio.slots=01:00.0'
-both turing/ucsi-named 0 "$T" --cmdline 'vfio.slots=01:00.3'
+both turing/ucsi-named 0 'skip 01:00.3: its IOMMU group also holds 0000:01:00.0 (group 1, 10de:1e84), 0000:01:00.1 (group 1, 10de:10f8), 0000:01:00.2 (group 1, 10de:1ad8) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group' \
+	--cmdline 'vfio.slots=01:00.3'
 both turing/gpus 0 "$T" --cmdline 'vfio.slots=gpus'
 err_has turing/gpus/boot-display-stays 'boot display stays with the host'
 both turing/id 0 "$T" --cmdline 'vfio.slots=id:10de:1e84'
@@ -551,14 +557,15 @@ A='bind 0000:0d:00.0
 bind 0000:0d:00.1'
 both amd/address 0 "$A" --cmdline 'vfio.slots=0d:00.0@1002:73bf'
 err_has amd/address/boot-display-warning 'host console goes dark'
-both amd/audio-named 0 "$A" --cmdline 'vfio.slots=0d:00.1'
+# the audio has a group of its own: named alone, it goes alone
+both amd/audio-named 0 'bind 0000:0d:00.1' --cmdline 'vfio.slots=0d:00.1'
 both amd/path 0 "$A" --cmdline 'vfio.slots=00:03.1/00.0/00.0/00.0'
 both amd/path-to-switch 0 'skip 00:03.1/00.0/00.0: 0000:0c:00.0 is a PCI bridge (class 0x060400); bridges are never bound' \
 	--cmdline 'vfio.slots=00:03.1/00.0/00.0'
 both amd/gpus-boot-display 0 'skip gpus: no display function besides the boot display, which stays with the host' \
 	--cmdline 'vfio.slots=gpus'
-both amd/id-audio-of-boot-display 0 'skip id:1002:ab28: 0000:0d:00.0 is the boot display; id: never takes it, name it by address to take it anyway' \
-	--cmdline 'vfio.slots=id:1002:ab28'
+# id: of the boot display card's audio takes the audio alone: the display stays
+both amd/id-audio-of-boot-display 0 'bind 0000:0d:00.1' --cmdline 'vfio.slots=id:1002:ab28'
 json_is amd/json 0 '[.decisions[0].functions[] | [.address, .role, .iommu_group]]
 	== [["0000:0d:00.0","chosen",8],["0000:0d:00.1","same-vendor",9]] and .decisions[0].takes_boot_display == true' \
 	--cmdline 'vfio.slots=0d:00.0' plan
@@ -629,8 +636,11 @@ err_lacks bootvga/second-no-warning/stderr 'warning'
 group "a server with only a BMC display" machine_bmc
 both bmc/gpus 0 'skip gpus: no display function besides the boot display, which stays with the host' \
 	--cmdline 'vfio.slots=gpus'
-both bmc/nic-port 0 'bind 0000:04:00.0
-bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.0'
+# one port of the dual-port X550 goes, the host keeps the other
+both bmc/nic-port 0 'bind 0000:04:00.0' --cmdline 'vfio.slots=04:00.0'
+both bmc/nic-other-port 0 'bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.1'
+both bmc/nic-both-ports 0 'bind 0000:04:00.0
+bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.1,04:00.0'
 
 group "a server with a BMC display and a 3D controller" machine_bmc_3d
 both bmc/gpus-3d-controller 0 'bind 0000:05:00.0' --cmdline 'vfio.slots=gpus'
@@ -640,12 +650,8 @@ APU='bind 0000:05:00.0
 bind 0000:05:00.1'
 both apu/address 0 "$APU" --cmdline 'vfio.slots=05:00.0'
 both apu/gpus 0 "$APU" --cmdline 'vfio.slots=gpus'
-# the named USB controller takes the other functions of its device that carry
-# its vendor ID 1022 (the SoC's), not the display and audio (1002)
-both apu/usb-named 0 'bind 0000:05:00.2
-bind 0000:05:00.3
-bind 0000:05:00.4
-bind 0000:05:00.6' --cmdline 'vfio.slots=05:00.3'
+# the named USB controller goes alone: not the SoC's other functions
+both apu/usb-named 0 'bind 0000:05:00.3' --cmdline 'vfio.slots=05:00.3'
 json_is apu/json 0 '[.decisions[0].functions[].address] == ["0000:05:00.0","0000:05:00.1"]' \
 	--cmdline 'vfio.slots=05:00.0' plan
 
@@ -684,8 +690,7 @@ both sriov/vf 0 'bind 0000:03:00.2' --cmdline 'vfio.slots=03:00.2'
 both sriov/two-vfs 0 'bind 0000:03:00.2
 bind 0000:03:00.5' --cmdline 'vfio.slots=03:00.2,03:00.5@15b3:1016'
 both sriov/vf-in-vf-slot 0 'bind 0000:04:10.0' --cmdline 'vfio.slots=04:10.0'
-both sriov/pf-takes-no-vfs 0 'bind 0000:03:00.0
-bind 0000:03:00.1' --cmdline 'vfio.slots=03:00.0'
+both sriov/pf-takes-no-vfs 0 'bind 0000:03:00.0' --cmdline 'vfio.slots=03:00.0'
 both sriov/id-vf 0 'bind 0000:04:10.0
 bind 0000:04:10.1
 bind 0000:04:10.4' --cmdline 'vfio.slots=id:8086:1520'

@@ -141,6 +141,20 @@ static const struct fn_spec mixed[] = {
         { "20:00.0", NULL, 0x10de, 0x1c82, VGA, 40, BOOT },     { 0 },
 };
 
+/*
+ * A dual-port I350 on a PCH root port, each port in its own group (ACS), the
+ * first with its root port; a dual-port X710 whose ports share a group.
+ */
+static const struct fn_spec nic[] = {
+        { "00:1c.0", NULL, 0x8086, 0xa338, PCI_BRIDGE, 6, 0 },
+        { "05:00.0", "00:1c.0", 0x8086, 0x1521, NIC, 6, 0 },
+        { "05:00.1", "00:1c.0", 0x8086, 0x1521, NIC, 7, 0 },
+        { "00:1c.4", NULL, 0x8086, 0xa33c, PCI_BRIDGE, 8, 0 },
+        { "06:00.0", "00:1c.4", 0x8086, 0x1572, NIC, 9, 0 },
+        { "06:00.1", "00:1c.4", 0x8086, 0x1572, NIC, 9, 0 },
+        { 0 },
+};
+
 /* ---- scenarios ---- */
 
 struct scenario {
@@ -154,15 +168,15 @@ struct scenario {
 static struct scenario scenarios[] = {
         /* rule 3: companions */
         { "GPU and audio in one group", desk, "01:00.0", "1 bind 01:00.0 +01:00.1(g)", "01:00.0 01:00.1" },
-        { "named by its audio function", desk, "01:00.1", "1 bind 01:00.1 +01:00.0(g)", "01:00.0 01:00.1" },
+        { "audio named alone: its card in the group refuses it", desk, "01:00.1",
+          "1 group-shared 01:00.1 outside 01:00.0", "" },
         { "BUS:DEV form means function 0", desk, "01:00", "1 bind 01:00.0 +01:00.1(g)", "01:00.0 01:00.1" },
         { "AMD card: audio in another group comes by vendor", amd, "0c:00.0", "1 bind 0c:00.0 +0c:00.1(v)",
           "0c:00.0 0c:00.1" },
-        { "AMD card named by its audio", amd, "0c:00.1", "1 bind 0c:00.1 +0c:00.0(v)", "0c:00.0 0c:00.1" },
+        { "AMD card's audio named alone, in a group of its own", amd, "0c:00.1", "1 bind 0c:00.1", "0c:00.1" },
         { "APU: other-vendor functions in own groups stay", amd, "10:00.0",
           "1 bind 10:00.0 +10:00.1(v) takes-boot-display", "10:00.0 10:00.1" },
-        { "APU SoC function leaves the display alone", amd, "10:00.3", "1 bind 10:00.3 +10:00.2(v) +10:00.6(v)",
-          "10:00.2 10:00.3 10:00.6" },
+        { "APU SoC function named alone", amd, "10:00.3", "1 bind 10:00.3", "10:00.3" },
         { "USB-C and UCSI functions come along", turing, "01:00.0",
           "1 bind 01:00.0 +01:00.1(g) +01:00.2(g) +01:00.3(g)", "01:00.0 01:00.1 01:00.2 01:00.3" },
         { "VF has no companions", sriov, "00:02.1", "1 bind 00:02.1", "00:02.1" },
@@ -172,19 +186,30 @@ static struct scenario scenarios[] = {
         { "id: of PF and VFs takes the VFs only", sriov, "id:8086:a780", "1 bind 00:02.1 boot-left 1; 1 bind 00:02.2",
           "00:02.1 00:02.2" },
         { "companions do not depend on item order (selector first)", mixed, "gpus,10:00.2",
-          "1 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1; 2 bind 10:00.2 +10:00.0(g)", "10:00.0 10:00.1 10:00.2" },
+          "1 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1; 2 bind 10:00.2", "10:00.0 10:00.1 10:00.2" },
         { "companions do not depend on item order (selector last)", mixed, "10:00.2,gpus",
-          "1 bind 10:00.2 +10:00.0(g); 2 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1", "10:00.0 10:00.1 10:00.2" },
+          "1 bind 10:00.2; 2 bind 10:00.0 +10:00.1(v) +10:00.2(g) boot-left 1", "10:00.0 10:00.1 10:00.2" },
+        { "a function sharing the display's group, named alone", mixed, "10:00.2",
+          "1 group-shared 10:00.2 outside 10:00.0", "" },
+        { "one NIC port, the other kept", nic, "05:00.1", "1 bind 05:00.1", "05:00.1" },
+        { "the other NIC port, beside its root port", nic, "05:00.0", "1 bind 05:00.0", "05:00.0" },
+        { "both NIC ports", nic, "05:00.0,05:00.1", "1 bind 05:00.0; 2 bind 05:00.1", "05:00.0 05:00.1" },
+        { "id: of the NIC takes each port alone", nic, "id:8086:1521", "1 bind 05:00.0; 1 bind 05:00.1",
+          "05:00.0 05:00.1" },
+        { "NIC ports sharing a group: one alone is refused", nic, "06:00.1", "1 group-shared 06:00.1 outside 06:00.0",
+          "" },
+        { "NIC ports sharing a group: both named", nic, "06:00.1,06:00.0", "1 bind 06:00.1; 2 bind 06:00.0",
+          "06:00.0 06:00.1" },
 
         /* rule 4: bridges */
         { "named root port", desk, "00:01.0", "1 bridge 00:01.0", "" },
         { "named host bridge", desk, "00:00.0", "1 bridge 00:00.0", "" },
         { "named ISA bridge", desk, "00:1f.0", "1 bridge 00:1f.0", "" },
         { "path ending at a switch port", amd, "00:01.1/00.0", "1 bridge 0a:00.0", "" },
-        { "bridge function of a card is no companion and no outsider", turing, "01:00.1",
-          "1 bind 01:00.1 +01:00.0(g) +01:00.2(g) +01:00.3(g)", "01:00.0 01:00.1 01:00.2 01:00.3" },
+        { "bridge function of a card is no outsider", turing, "01:00.1",
+          "1 group-shared 01:00.1 outside 01:00.0,01:00.2,01:00.3", "" },
         { "id: of a bridge matches nothing", desk, "id:8086:460d", "1 no-match", "" },
-        { "bridge in the group does not block", desk, "02:00.1", "1 bind 02:00.1 +02:00.0(g) takes-boot-display",
+        { "bridge in the group does not block", desk, "02:00.0", "1 bind 02:00.0 +02:00.1(g) takes-boot-display",
           "02:00.0 02:00.1" },
 
         /* rule 5: whole items refused */
@@ -234,8 +259,10 @@ static struct scenario scenarios[] = {
           "01:00.0 01:00.1" },
         { "id: of two identical cards takes the non-boot one", desk, "id:10de:2204",
           "1 bind 01:00.0 +01:00.1(g) boot-left 1", "01:00.0 01:00.1" },
-        { "id: of the audio refuses the boot card's unit", desk, "id:10de:1aef",
-          "1 bind 01:00.1 +01:00.0(g); 1 boot-display 02:00.1 +02:00.0(g) detail 02:00.0", "01:00.0 01:00.1" },
+        { "id: of the audio takes no card along", desk, "id:10de:1aef",
+          "1 group-shared 01:00.1 outside 01:00.0; 1 group-shared 02:00.1 outside 02:00.0", "" },
+        { "id: of the audio with both cards named", desk, "id:10de:1aef,00:01.0/00.0",
+          "1 bind 01:00.1; 1 group-shared 02:00.1 outside 02:00.0; 2 bind 01:00.0 +01:00.1(g)", "01:00.0 01:00.1" },
         { "gpus refuses a display function beside the boot display", turing, "gpus",
           "1 bind 01:00.0 +01:00.1(g) +01:00.2(g) +01:00.3(g) boot-left 1; "
           "1 boot-display 02:00.1 +02:00.0(g) detail 02:00.0; 1 bind 03:00.0 +03:00.1(g)",
@@ -265,9 +292,9 @@ static struct scenario scenarios[] = {
 
         /* paths */
         { "path, one hop", desk, "00:01.0/00.0", "1 bind 01:00.0 +01:00.1(g)", "01:00.0 01:00.1" },
-        { "path to the audio function", desk, "00:01.0/00.1", "1 bind 01:00.1 +01:00.0(g)", "01:00.0 01:00.1" },
+        { "path to the audio function", desk, "00:01.0/00.1", "1 group-shared 01:00.1 outside 01:00.0", "" },
         { "path through a switch", amd, "00:01.1/00.0/00.0/00.0", "1 bind 0c:00.0 +0c:00.1(v)", "0c:00.0 0c:00.1" },
-        { "path with domain", amd, "0000:00:01.1/00.0/00.0/00.1", "1 bind 0c:00.1 +0c:00.0(v)", "0c:00.0 0c:00.1" },
+        { "path with domain", amd, "0000:00:01.1/00.0/00.0/00.1", "1 bind 0c:00.1", "0c:00.1" },
         { "path root absent", desk, "00:05.0/00.0", "1 absent missing 00:05.0", "" },
         { "path hop absent", desk, "00:01.0/01.0", "1 absent missing 00:01.0 hop 01.0", "" },
         { "path hop absent mid-way", amd, "00:01.1/00.0/01.0/00.0", "1 absent missing 0a:00.0 hop 01.0", "" },
@@ -280,7 +307,7 @@ static struct scenario scenarios[] = {
         { "the same selector twice", desk, "id:10de:2204,id:10de:2204", "1 bind 01:00.0 +01:00.1(g) boot-left 1",
           "01:00.0 01:00.1" },
         { "bind list sorted and unique", desk, "02:00.0,01:00.1,01:00.0,gpus,00:01.0/00.0",
-          "1 bind 02:00.0 +02:00.1(g) takes-boot-display; 2 bind 01:00.1 +01:00.0(g); 3 bind 01:00.0 +01:00.1(g); "
+          "1 bind 02:00.0 +02:00.1(g) takes-boot-display; 2 bind 01:00.1; 3 bind 01:00.0 +01:00.1(g); "
           "5 bind 01:00.0 +01:00.1(g)",
           "01:00.0 01:00.1 02:00.0 02:00.1" },
 };

@@ -1,5 +1,5 @@
 # vfio-binder: see README.md and HACKING.md. `make` builds the two binaries:
-# the host tool (every command, the system's shared libkmod and libblkid) and
+# the host tool (every command, the system's shared libkmod, libblkid and libpci) and
 # the initramfs binary (boot and plan, static with musl and a libkmod built
 # from Debian's kmod source).
 PREFIX ?= /usr
@@ -61,11 +61,11 @@ $(KMOD)/libkmod.a:
 	cp $(KMOD)/kmod-*/libkmod/libkmod.h $(KMOD)/include/
 	ar rcs $@.tmp $(KMOD)/kmod-*/libkmod/.libs/*.o $(KMOD)/kmod-*/shared/.libs/*.o && mv $@.tmp $@
 
-# --- the host tool: glibc, the system's shared libkmod and libblkid (Debian's
-# security updates reach it); the unit tests link its core objects
+# --- the host tool: glibc, the system's shared libkmod, libblkid and libpci
+# (Debian's security updates reach it); the unit tests link its core objects
 GLIBC_OBJS = $(SRCS:binder/%.c=$(BUILD)/glibc/%.o)
-GLIBC_CFLAGS = $(BASE_CFLAGS) -Ibinder $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libkmod blkid)
-HOST_LIBS = $(shell pkg-config --libs libkmod blkid)
+GLIBC_CFLAGS = $(BASE_CFLAGS) -Ibinder $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libkmod blkid libpci)
+HOST_LIBS = $(shell pkg-config --libs libkmod blkid libpci)
 
 $(HOST_BIN): $(GLIBC_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
@@ -157,8 +157,8 @@ demo: deps-qemu
 	sh tests/qemu/demo.sh
 
 demo-plan: deps
-	$(MAKE) $(INITRAMFS_BIN)
-	sh tests/demo-plan.sh $(INITRAMFS_BIN)
+	$(MAKE) $(HOST_BIN)
+	sh tests/demo-plan.sh $(HOST_BIN)
 
 install: all $(MAN_PAGES)
 	install -D -m 0755 $(HOST_BIN) $(DESTDIR)$(SBINDIR)/vfio-binder

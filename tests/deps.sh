@@ -5,10 +5,10 @@
 set -eu
 
 level=${1:-check}
-build="make gcc libc6-dev musl-tools libkmod-dev libblkid-dev pkg-config autoconf automake libtool dpkg-dev scdoc"
+build="make gcc libc6-dev musl-tools libkmod-dev libblkid-dev libpci-dev pkg-config autoconf automake libtool dpkg-dev scdoc"
 check="$build man-db libcmocka-dev jq shellcheck strace clang libclang-rt-14-dev clang-tidy cppcheck kmod e2fsprogs
 	dosfstools btrfs-progs fdisk"
-qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd
+qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd pci.ids
 	build-essential debhelper fakeroot lintian debootstrap"
 # the Ansible role's suite: the real ansible-playbook, its chroot connection
 # (community.general, in the ansible bundle), ansible-lint, unmkinitramfs

@@ -52,6 +52,8 @@ static inline const char *plan_broken_invariant(const struct item_list *items, c
                 const struct item *it = &items->v[unit->item];
                 bool selector = it->kind == ITEM_ID || it->kind == ITEM_GPUS;
                 /* rule 3: only a display function that is not a VF brings companions, and only of its device */
+                if (unit->chosen >= (long)m->n)
+                        return snprintf(why, size, "unit %zu chooses %ld of %zu", u + 1, unit->chosen, m->n), why;
                 if (unit->chosen >= 0 && unit->n_funcs > 1) {
                         const struct pci_func *c = &m->v[unit->chosen];
                         if (!pci_func_is_display(c) || c->is_vf)
@@ -64,6 +66,15 @@ static inline const char *plan_broken_invariant(const struct item_list *items, c
                                         return snprintf(why, size, "unit %zu: a companion on another device", u + 1),
                                                why;
                         }
+                }
+                /* what the card's own switch holds besides the card is named, never taken */
+                for (size_t j = 0; j < unit->n_on_switch; j++) {
+                        size_t f = unit->on_switch[j];
+                        if (unit->verdict != VERDICT_BIND || unit->chosen < 0 || f >= m->n || plan_binds(p, f) ||
+                            !model_on_card_switch(m, (size_t)unit->chosen, f))
+                                return snprintf(why, size, "unit %zu: on_switch[%zu] is not a left-out function", u + 1,
+                                                j),
+                                       why;
                 }
                 if (unit->verdict != VERDICT_BIND)
                         continue;

@@ -14,7 +14,7 @@
 # SRCS and CORE_SRCS when read).
 
 RB_MAKEFILE := $(firstword $(MAKEFILE_LIST))
-RB_KMOD_CFLAGS := $(shell pkg-config --cflags libkmod blkid 2>/dev/null)
+RB_KMOD_CFLAGS := $(shell pkg-config --cflags libkmod blkid libpci 2>/dev/null)
 CLANG ?= clang
 
 # --- sanitizers: the glibc build and the unit tests with ASan and UBSan, every report fatal

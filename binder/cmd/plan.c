@@ -77,6 +77,9 @@ static void print_json_unit(const struct selection *sel, const struct plan_unit 
         fputs("],\"outside\":[", stdout);
         for (size_t o = 0; o < u->n_outside; o++)
                 printf("%s\"%s\"", o ? "," : "", pci_addr_format(&m->v[u->outside[o]].addr, a));
+        fputs("],\"on_card_switch\":[", stdout);
+        for (size_t o = 0; o < u->n_on_switch; o++)
+                printf("%s\"%s\"", o ? "," : "", pci_addr_format(&m->v[u->on_switch[o]].addr, a));
         fputs("]}", stdout);
 }
 

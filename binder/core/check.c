@@ -74,6 +74,10 @@ static int check_units(const struct selection *sel, const struct plan *p, const 
                         r = add(out, FINDING_WARNING, "boot-display",
                                 "%s: takes the boot display; the host console goes dark at boot", it->text);
                 }
+                for (size_t s = 0; r >= 0 && s < u->n_on_switch; s++) {
+                        unit_switch_note(u, it, m, s, why, sizeof(why));
+                        r = add(out, FINDING_WARNING, "card-switch-function", "%s: %s", it->text, why);
+                }
         }
         return r;
 }

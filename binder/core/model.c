@@ -2,8 +2,12 @@
 #include "core/model.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/items.h"
 
 static int reserve(struct model *m) {
         if (m->n < m->cap)
@@ -75,6 +79,77 @@ long model_find_child(const struct model *m, const struct pci_addr *bridge, uint
                         return (long)i;
         }
         return -1;
+}
+
+/* The upstream bridge of i, when it is in the model and a bridge with the given vendor ID. */
+static long vendor_bridge_above(const struct model *m, size_t i, uint16_t vendor) {
+        if (!m->v[i].has_parent)
+                return -1;
+        long b = model_find(m, &m->v[i].parent);
+        if (b < 0 || !pci_func_is_bridge(&m->v[b]) || m->v[b].vendor != vendor)
+                return -1;
+        return b;
+}
+
+long model_card_switch(const struct model *m, size_t display) {
+        const struct pci_func *d = &m->v[display];
+
+        if (!pci_func_is_display(d) || d->is_vf)
+                return -1;
+        long port = vendor_bridge_above(m, display, d->vendor);
+        long up = port < 0 ? -1 : vendor_bridge_above(m, (size_t)port, d->vendor);
+        /* a switch's upstream port sits below a root port; a root port sits on a root bus */
+        return up >= 0 && m->v[up].has_parent ? up : -1;
+}
+
+bool model_on_card_switch(const struct model *m, size_t display, size_t func) {
+        const struct pci_func *f = &m->v[func];
+        long up = model_card_switch(m, display);
+
+        if (up < 0 || !f->has_parent || pci_func_is_bridge(f) || pci_addr_cmp(&f->parent, &m->v[display].parent) == 0)
+                return false;
+        long port = vendor_bridge_above(m, func, m->v[display].vendor);
+        return port >= 0 && m->v[port].has_parent && pci_addr_cmp(&m->v[port].parent, &m->v[up].addr) == 0;
+}
+
+/* Appends to buf; false once it does not fit. */
+__attribute__((format(printf, 4, 5))) static bool append(char *buf, size_t size, size_t *len, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        int n = vsnprintf(buf + *len, size - *len, fmt, ap);
+        va_end(ap);
+        if (n < 0 || (size_t)n >= size - *len)
+                return false;
+        *len += (size_t)n;
+        return true;
+}
+
+int model_path(const struct model *m, size_t func, char *buf, size_t size) {
+        struct pci_addr hops[ITEM_MAX_HOPS];
+        unsigned n = 0;
+        size_t at = func, len = 0;
+
+        if (size == 0)
+                return -E2BIG;
+        buf[0] = '\0';
+        while (m->v[at].has_parent) {
+                long up = model_find(m, &m->v[at].parent);
+                if (up < 0)
+                        return -ENOENT;
+                if (n == ITEM_MAX_HOPS)
+                        return -E2BIG;
+                hops[n++] = m->v[at].addr;
+                at = (size_t)up;
+        }
+        const struct pci_addr *root = &m->v[at].addr;
+        bool fits = (!root->domain || append(buf, size, &len, "%04x:", (unsigned)root->domain)) &&
+                    append(buf, size, &len, "%02x:%02x.%x", root->bus, root->dev, root->fn);
+        while (fits && n > 0) {
+                n--;
+                fits = append(buf, size, &len, "/%02x.%x", hops[n].dev, hops[n].fn);
+        }
+        return fits ? 0 : -E2BIG;
 }
 
 void model_free(struct model *m) {

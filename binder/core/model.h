@@ -51,4 +51,24 @@ void model_sort(struct model *m);
 long model_find(const struct model *m, const struct pci_addr *addr);
 /* Index of the function dev.fn directly below bridge, or -1. */
 long model_find_child(const struct model *m, const struct pci_addr *bridge, uint8_t dev, uint8_t fn);
+/*
+ * The card's own PCIe switch, as on Intel Arc (the GPU behind one downstream
+ * port, its HDMI audio behind another): the display function's upstream bridge
+ * and that bridge's upstream bridge, itself below a root port, are bridges with
+ * the display's vendor ID. Returns the switch's upstream port, or -1 when there
+ * is none (or a part of it is not in the model). A motherboard's switch carries
+ * its own vendor's ID, so it never pulls in another slot's card.
+ */
+long model_card_switch(const struct model *m, size_t display);
+/* Whether func sits on display's own switch, behind another downstream port: another device, not a companion. */
+bool model_on_card_switch(const struct model *m, size_t display, size_t func);
+/*
+ * The path item that names func wherever its bus number moves (the kernel's
+ * path form, as vfio.slots= takes it): the function on a root bus above it,
+ * then the device.function of each hop down; a function on a root bus is its
+ * own address. The domain only when it is not 0000. -ENOENT when a bridge on
+ * the way is not in the model, -E2BIG past the item grammar's hops or when
+ * buf is too short.
+ */
+int model_path(const struct model *m, size_t func, char *buf, size_t size);
 void model_free(struct model *m);

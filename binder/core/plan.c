@@ -252,6 +252,28 @@ static int check_groups(struct plan *p, const struct model *m, bool *in_sel) {
         return 0;
 }
 
+/*
+ * What sits on an accepted card's own switch (model_card_switch) and is not
+ * selected: another device, so not taken along, but worth naming.
+ */
+static int note_card_switch(struct plan *p, const struct model *m, const bool *in_sel) {
+        for (size_t k = 0; k < p->n_units; k++) {
+                struct plan_unit *u = &p->units[k];
+                if (u->verdict != VERDICT_BIND || model_card_switch(m, (size_t)u->chosen) < 0)
+                        continue;
+                for (size_t i = 0; i < m->n; i++) {
+                        if (in_sel[i] || !model_on_card_switch(m, (size_t)u->chosen, i))
+                                continue;
+                        size_t *v = reallocarray(u->on_switch, u->n_on_switch + 1, sizeof(*v));
+                        if (!v)
+                                return -ENOMEM;
+                        u->on_switch = v;
+                        u->on_switch[u->n_on_switch++] = i;
+                }
+        }
+        return 0;
+}
+
 int plan_build(const struct item_list *items, const struct model *m, struct plan *out) {
         size_t cap = 0;
         bool *covered = NULL, *in_sel = NULL;
@@ -283,6 +305,9 @@ int plan_build(const struct item_list *items, const struct model *m, struct plan
                 goto fail;
 
         mark_selection(out, in_sel, m->n);
+        r = note_card_switch(out, m, in_sel);
+        if (r < 0)
+                goto fail;
         out->bind = calloc(m->n + 1, sizeof(*out->bind));
         if (!out->bind) {
                 r = -ENOMEM;
@@ -305,6 +330,7 @@ void plan_free(struct plan *p) {
         for (size_t k = 0; k < p->n_units; k++) {
                 free(p->units[k].funcs);
                 free(p->units[k].outside);
+                free(p->units[k].on_switch);
         }
         free(p->units);
         free(p->bind);

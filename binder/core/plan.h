@@ -48,6 +48,8 @@ struct plan_unit {
         bool takes_boot_display;     /* BIND of an explicit address that includes the boot display */
         unsigned boot_displays_left; /* selectors: boot display functions passed over */
         unsigned bridges_left;       /* id: functions with the ID that are bridges, never bound */
+        size_t *on_switch;           /* BIND: functions on the card's own switch the selection leaves out */
+        size_t n_on_switch;
 };
 
 struct plan {

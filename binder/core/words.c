@@ -196,6 +196,51 @@ void unit_functions(const struct plan_unit *u, const struct model *m, char *buf,
         snprintf(buf, size, "%s", t.buf);
 }
 
+/* An address as an item: the domain only when it is not 0000. */
+static void item_address(struct text *t, const struct pci_addr *a) {
+        if (a->domain)
+                add(t, "%04x:", a->domain);
+        add(t, "%02x:%02x.%x", a->bus, a->dev, a->fn);
+}
+
+/*
+ * The item that names func as it names the unit's card: a path through the
+ * same switch when the item is a path (its last two hops are the card's
+ * downstream port and the card), else the address; the ID guard kept.
+ */
+static void item_for(struct text *t, const struct plan_unit *u, const struct item *it, const struct model *m,
+                     size_t func) {
+        const struct pci_func *f = &m->v[func];
+        long port = f->has_parent ? model_find(m, &f->parent) : -1;
+
+        if (it->kind == ITEM_PATH && it->n_hops >= 2 && port >= 0 && u->chosen >= 0) {
+                item_address(t, &it->addr);
+                for (unsigned h = 0; h + 2 < it->n_hops; h++)
+                        add(t, "/%02x.%x", it->hops[h].dev, it->hops[h].fn);
+                add(t, "/%02x.%x/%02x.%x", m->v[port].addr.dev, m->v[port].addr.fn, f->addr.dev, f->addr.fn);
+        } else {
+                item_address(t, &f->addr);
+        }
+        if (it->guarded)
+                add(t, "@%04x:%04x", f->vendor, f->device);
+}
+
+void unit_switch_note(const struct plan_unit *u, const struct item *it, const struct model *m, size_t k, char *buf,
+                      size_t size) {
+        char a[PCI_ADDR_STRLEN];
+        struct text t = { 0 };
+        size_t func = u->on_switch[k];
+        const struct pci_func *f = &m->v[func];
+
+        add(&t, "the card's own switch also holds %s (%04x:%04x", func_str(m, func, a), f->vendor, f->device);
+        if (f->iommu_group >= 0)
+                add(&t, ", IOMMU group %d", f->iommu_group);
+        add(&t, "), another device, which is not taken along; add ");
+        item_for(&t, u, it, m, func);
+        add(&t, " to the list to pass it through too");
+        snprintf(buf, size, "%s", t.buf);
+}
+
 size_t selection_error_count(const struct selection *sel) {
         size_t n = sel->conf_status == -EINVAL && sel->source != SLOTS_CMDLINE;
 

@@ -24,6 +24,13 @@ void unit_reason(const struct plan_unit *u, const struct item *it, const struct 
 /* An accepted unit's functions: "ADDR [VENDOR:DEVICE class CLASS, same IOMMU group N] ...". */
 void unit_functions(const struct plan_unit *u, const struct model *m, char *buf, size_t size);
 
+/*
+ * What an accepted unit leaves on its card's own switch, on_switch[k]: named,
+ * with the item that would add it (a path when the unit's item is one).
+ */
+void unit_switch_note(const struct plan_unit *u, const struct item *it, const struct model *m, size_t k, char *buf,
+                      size_t size);
+
 /* What makes the selection unusable, one message per error (conf file position, or item and column). */
 size_t selection_error_count(const struct selection *sel);
 void selection_error_text(const struct selection *sel, const char *conf_path, size_t k, char *buf, size_t size);

@@ -47,6 +47,10 @@ void report_plan(const struct selection *sel, const struct plan *p, const struct
                                         it->text);
                         if (u->boot_displays_left)
                                 log_msg(LOG_INFO, "%s: the boot display stays with the host", it->text);
+                        for (size_t s = 0; s < u->n_on_switch; s++) {
+                                unit_switch_note(u, it, m, s, text, sizeof(text));
+                                log_msg(LOG_WARNING, "%s: %s", it->text, text);
+                        }
                 } else {
                         unit_reason(u, it, m, text, sizeof(text));
                         log_msg(LOG_WARNING, "skip %s: %s", it->text, text);

@@ -351,6 +351,61 @@ static void check_iommu(const struct sysfs *s, struct model *m) {
         closedir(d);
 }
 
+/* The children of the function at a, which must be in the model; a bridge without any is fine. */
+static int load_children(const struct sysfs *s, struct model *m, const struct pci_addr *a) {
+        char name[PCI_ADDR_STRLEN];
+
+        pci_addr_format(a, name);
+        int r = for_each_entry(s, s->devices_fd, name, m, load_child, NULL);
+        return r == -ENOENT || r == -ENOTDIR ? 0 : r;
+}
+
+/*
+ * A display function's own switch (model_card_switch) and what sits behind
+ * its other downstream ports, so that plan can name what the card leaves
+ * there: the two bridges above every display function, and the switch only
+ * when it is the card's.
+ */
+static int load_card_switches(const struct sysfs *s, struct model *m) {
+        size_t n = 0;
+        struct pci_addr *displays = calloc(m->n + 1, sizeof(*displays));
+        int r = 0;
+
+        if (!displays)
+                return -ENOMEM;
+        /* loading inserts into the model: work from addresses, not indices */
+        for (size_t i = 0; i < m->n; i++)
+                if (pci_func_is_display(&m->v[i]) && !m->v[i].is_vf && m->v[i].has_parent)
+                        displays[n++] = m->v[i].addr;
+        for (size_t k = 0; r >= 0 && k < n; k++) {
+                long d = model_find(m, &displays[k]);
+                struct pci_addr port = m->v[d].parent;
+                if ((r = load_addr(s, m, &port)) < 0)
+                        break;
+                long p = model_find(m, &port);
+                if (p < 0 || !m->v[p].has_parent)
+                        continue;
+                struct pci_addr up = m->v[p].parent;
+                if ((r = load_addr(s, m, &up)) < 0)
+                        break;
+                long sw = model_card_switch(m, (size_t)model_find(m, &displays[k]));
+                if (sw < 0)
+                        continue;
+                if ((r = load_children(s, m, &up)) < 0)
+                        break;
+                for (size_t i = 0; r >= 0 && i < m->n; i++)
+                        if (m->v[i].has_parent && pci_addr_cmp(&m->v[i].parent, &up) == 0 &&
+                            pci_func_is_bridge(&m->v[i]) && pci_addr_cmp(&m->v[i].addr, &port) != 0) {
+                                struct pci_addr other = m->v[i].addr;
+                                r = load_children(s, m, &other);
+                                /* loading may insert before i */
+                                i = (size_t)model_find(m, &other);
+                        }
+        }
+        free(displays);
+        return r;
+}
+
 int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m) {
         int r;
 
@@ -374,6 +429,8 @@ int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m
                 }
         }
         r = load_groups(s, m);
+        if (r >= 0)
+                r = load_card_switches(s, m);
         check_iommu(s, m);
         return r;
 }
@@ -393,4 +450,62 @@ int sysfs_load_all(struct sysfs *s, struct model *m) {
         model_sort(m);
         check_iommu(s, m);
         return r;
+}
+
+static int add_slot(const struct sysfs *s, struct model *m, const char *name, void *data) {
+        struct pci_slots *slots = data;
+        char path[PATH_MAX], addr[32], full[40];
+        struct pci_slot slot = { 0 };
+
+        (void)m;
+        if ((size_t)snprintf(path, sizeof(path), "bus/pci/slots/%s/address", name) >= sizeof(path) ||
+            strlen(name) >= sizeof(slot.name) || read_attr(s->sys_fd, path, addr, sizeof(addr)) < 0)
+                return 0; /* not a slot the list can name */
+        /* the address parser takes whole function addresses: complete the slot's */
+        snprintf(full, sizeof(full), "%s.0", addr);
+        if (pci_addr_from_sysfs(full, &slot.at) < 0) {
+                snprintf(full, sizeof(full), "%s:00.0", addr);
+                if (pci_addr_from_sysfs(full, &slot.at) < 0)
+                        return 0;
+                slot.whole_bus = true;
+        }
+        memcpy(slot.name, name, strlen(name) + 1);
+        struct pci_slot *v = reallocarray(slots->v, slots->n + 1, sizeof(*v));
+        if (!v)
+                return -ENOMEM;
+        slots->v = v;
+        slots->v[slots->n++] = slot;
+        return 0;
+}
+
+static int cmp_slot(const void *a, const void *b) {
+        return strcmp(((const struct pci_slot *)a)->name, ((const struct pci_slot *)b)->name);
+}
+
+int sysfs_read_slots(const struct sysfs *s, struct pci_slots *out) {
+        *out = (struct pci_slots){ 0 };
+        int r = for_each_entry(s, s->sys_fd, "bus/pci/slots", NULL, add_slot, out);
+        if (r == -ENOENT || r == -ENOTDIR)
+                r = 0;
+        if (r < 0) {
+                pci_slots_free(out);
+                return r;
+        }
+        if (out->n > 1)
+                qsort(out->v, out->n, sizeof(*out->v), cmp_slot);
+        return 0;
+}
+
+const char *pci_slot_of(const struct pci_slots *slots, const struct pci_addr *a) {
+        for (size_t i = 0; i < slots->n; i++) {
+                const struct pci_slot *sl = &slots->v[i];
+                if (sl->at.domain == a->domain && sl->at.bus == a->bus && (sl->whole_bus || sl->at.dev == a->dev))
+                        return sl->name;
+        }
+        return NULL;
+}
+
+void pci_slots_free(struct pci_slots *slots) {
+        free(slots->v);
+        *slots = (struct pci_slots){ 0 };
 }

@@ -22,6 +22,24 @@ void sysfs_close(struct sysfs *s);
 int sysfs_gather(struct sysfs *s, const struct item_list *items, struct model *m);
 int sysfs_load_all(struct sysfs *s, struct model *m);
 
+/* A physical slot as /sys/bus/pci/slots/NAME/address gives it: "DDDD:BB:DD", or "DDDD:BB" for a whole bus. */
+struct pci_slot {
+        struct pci_addr at; /* the function number is 0 */
+        bool whole_bus;     /* every device on the bus */
+        char name[MODEL_NAME_MAX];
+};
+
+struct pci_slots {
+        struct pci_slot *v; /* sorted by name, so that the first of several is always the same */
+        size_t n;
+};
+
+/* Every slot the firmware or a hotplug driver describes; none without the slots directory. -ENOMEM, -EIO. */
+int sysfs_read_slots(const struct sysfs *s, struct pci_slots *out);
+/* The name of the slot a function sits in, NULL when none is known. */
+const char *pci_slot_of(const struct pci_slots *slots, const struct pci_addr *a);
+void pci_slots_free(struct pci_slots *slots);
+
 /* Opens a function's directory, following the bus/pci/devices link. */
 int sysfs_open_function(const struct sysfs *s, const struct pci_addr *a);
 /* Writes one attribute of a function (driver_override, driver/unbind). */

@@ -14,6 +14,21 @@ fake_root() {
 	: >"$root/proc/cmdline"
 }
 
+# fake_pci_ids: the machine's PCI ID database, ROOT/usr/share/misc/pci.ids:
+#   tests/sysfs/pci.ids, an excerpt of Debian 12's, which the sourcing script
+#   names in PCI_IDS_FIXTURE
+fake_pci_ids() {
+	mkdir -p "$root/usr/share/misc"
+	cp "$PCI_IDS_FIXTURE" "$root/usr/share/misc/pci.ids"
+}
+
+# fake_slot NAME ADDRESS: a physical slot as the firmware describes it,
+#   sys/bus/pci/slots/NAME/address holding ADDRESS (DDDD:BB:DD)
+fake_slot() {
+	mkdir -p "$root/sys/bus/pci/slots/$1"
+	printf '%s\n' "$2" >"$root/sys/bus/pci/slots/$1/address"
+}
+
 # fake_no_iommu: drop the iommu_groups directory, as with the IOMMU off
 fake_no_iommu() {
 	rm -rf "$root/sys/kernel/iommu_groups"
@@ -93,6 +108,24 @@ fake_fn() {
 		mkdir -p "$root/sys/bus/pci/drivers/$driver"
 		ln -s "$up/bus/pci/drivers/$driver" "$dir/driver"
 	fi
+}
+
+# fake_arc PORT BUS GROUP [GPU-DRIVER AUDIO-DRIVER]: an Intel Arc A770 below
+#   root port PORT, built as the card is: its own switch (upstream port
+#   8086:4fa1 on bus BUS, hex, downstream ports 8086:4fa4 at 01.0 and 04.0 on
+#   BUS+1), the GPU (8086:56a0) behind the first on BUS+2, its HDMI audio
+#   (8086:4f90) behind the second on BUS+3, each in an IOMMU group of its own,
+#   GROUP to GROUP+4
+fake_arc() {
+	_fb=$((0x$2)) _fg=$3
+	_fu=$(printf '0000:%02x:00.0' "$_fb")
+	_fd1=$(printf '0000:%02x:01.0' $((_fb + 1)))
+	_fd4=$(printf '0000:%02x:04.0' $((_fb + 1)))
+	fake_fn "$_fu" "$1" 8086 4fa1 060400 "$_fg" pcieport
+	fake_fn "$_fd1" "$_fu" 8086 4fa4 060400 $((_fg + 1)) pcieport
+	fake_fn "$_fd4" "$_fu" 8086 4fa4 060400 $((_fg + 2)) pcieport
+	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 2)))" "$_fd1" 8086 56a0 030000 $((_fg + 3)) "${4:--}"
+	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 3)))" "$_fd4" 8086 4f90 040300 $((_fg + 4)) "${5:--}"
 }
 
 # fake_boot_vga ADDR: mark the boot display

@@ -357,6 +357,27 @@ machine_big() {
 	fake_fn 0000:0b:00.0 - 144d a808 010802 41 nvme
 }
 
+# An Intel desktop: the iGPU as boot display, an Intel Arc A770 (its own
+# switch, the HDMI audio behind another downstream port) in the CPU slot, and a
+# PLX switch (10b5:8747) on the chipset with two unrelated cards behind it, a
+# GTX 1050 Ti (VGA and audio in one group) and an RX 580.
+machine_arc() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 a700 060000 0
+	fake_fn 0000:00:02.0 - 8086 a780 030000 1
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:01.0 - 8086 a70d 060400 2 pcieport
+	fake_arc 0000:00:01.0 01 3
+	fake_fn 0000:00:1c.0 - 8086 7ab8 060400 8 pcieport
+	fake_fn 0000:05:00.0 0000:00:1c.0 10b5 8747 060400 9 pcieport
+	fake_fn 0000:06:08.0 0000:05:00.0 10b5 8747 060400 10 pcieport
+	fake_fn 0000:06:10.0 0000:05:00.0 10b5 8747 060400 11 pcieport
+	fake_fn 0000:07:00.0 0000:06:08.0 10de 1c82 030000 12
+	fake_fn 0000:07:00.1 0000:06:08.0 10de 0fb9 040300 12
+	fake_fn 0000:08:00.0 0000:06:10.0 1002 67df 030000 13
+	fake_fn 0000:08:00.1 0000:06:10.0 1002 aaf0 040300 14
+}
+
 # ======================================================================
 group "two identical GPUs" machine_twin
 B1='bind 0000:01:00.0
@@ -764,6 +785,30 @@ opens_ok() {
 		pass "$name"
 	fi
 }
+# The audio of an Arc card sits behind another port of the card's own switch:
+# another device, so not taken along, but named with the item that adds it.
+group "an Intel Arc card's own switch" machine_arc
+ARCNOTE="the card's own switch also holds 0000:04:00.0 (8086:4f90, IOMMU group 7), another device, which is not taken along; add"
+both arc/gpu 0 'bind 0000:03:00.0' --cmdline 'vfio.slots=03:00.0'
+err_has arc/gpu/note "vfio-binder: warning: 03:00.0: $ARCNOTE 04:00.0 to the list to pass it through too"
+both arc/gpu-by-path 0 'bind 0000:03:00.0' --cmdline 'vfio.slots=00:01.0/00.0/01.0/00.0@8086:56a0'
+err_has arc/gpu-by-path/note "$ARCNOTE 00:01.0/00.0/04.0/00.0@8086:4f90 to the list to pass it through too"
+both arc/gpu-and-audio 0 'bind 0000:03:00.0
+bind 0000:04:00.0' --cmdline 'vfio.slots=00:01.0/00.0/01.0/00.0@8086:56a0,00:01.0/00.0/04.0/00.0@8086:4f90'
+err_lacks arc/gpu-and-audio/no-note "card's own switch"
+both arc/gpus 0 'bind 0000:03:00.0
+bind 0000:07:00.0
+bind 0000:07:00.1
+bind 0000:08:00.0
+bind 0000:08:00.1' --cmdline 'vfio.slots=gpus'
+err_has arc/gpus/note "gpus: $ARCNOTE 04:00.0 to the list"
+# a motherboard's switch carries its own vendor's ID: no other card is named
+both arc/workstation-switch 0 'bind 0000:07:00.0
+bind 0000:07:00.1' --cmdline 'vfio.slots=07:00.0'
+err_lacks arc/workstation-switch/no-note "switch"
+json_is arc/json 0 '[.decisions[] | [.verdict, .on_card_switch]] == [["bind",["0000:04:00.0"]]]' \
+	--cmdline 'vfio.slots=03:00.0' plan
+
 group "reads only what it needs" machine_big
 PATH_BRIDGES=
 OPENS_CMD=plan
@@ -781,5 +826,13 @@ OPENS_CMD=plan
 is reads/big-explicit 0 'bind 0000:0a:00.0
 bind 0000:0a:00.1
 bind 0000:0a:00.3' --cmdline 'vfio.slots=0a:00.0' plan
+
+# a card's own switch adds its ports and what sits behind them; a
+# motherboard's switch adds nothing
+group "reads only what it needs: switches" machine_arc
+PATH_BRIDGES='0000:01:00.0 0000:02:04.0'
+opens_ok reads/arc-switch 0000:03:00.0 --cmdline 'vfio.slots=03:00.0'
+PATH_BRIDGES=
+opens_ok reads/workstation-switch 0000:07:00.0 --cmdline 'vfio.slots=07:00.0'
 
 summary

@@ -3,7 +3,7 @@
  * plan_build() over in-memory machines, one scenario per selection rule.
  * A plan is compared as text so that each row reads like the decision:
  *   units: "ITEM VERDICT CHOSEN [+COMPANION(g|v)...] [outside A,B] [detail A]
- *           [missing A [hop DD.F]] [takes-boot-display] [boot-left N]" joined by "; "
+ *           [missing A [hop DD.F]] [takes-boot-display] [boot-left N] [on-switch A,B]" joined by "; "
  *   bind:  the bound functions in order, space separated
  * (g) is a companion by shared IOMMU group, (v) by vendor; domain 0000 is left out.
  */
@@ -155,6 +155,43 @@ static const struct fn_spec nic[] = {
         { 0 },
 };
 
+/*
+ * An Intel Arc A770 behind its own switch (upstream port 8086:4fa1, downstream
+ * ports 8086:4fa4 with ACS): the GPU behind one port, its HDMI audio behind
+ * another; the iGPU as boot display; a workstation's PLX switch (10b5) with
+ * two unrelated GTX 1050 Ti cards.
+ */
+static const struct fn_spec arc[] = {
+        { "00:00.0", NULL, 0x8086, 0xa700, HOST_BRIDGE, 0, 0 },
+        { "00:01.0", NULL, 0x8086, 0xa70d, PCI_BRIDGE, 1, 0 },
+        { "00:02.0", NULL, 0x8086, 0xa780, VGA, 13, BOOT },
+        { "01:00.0", "00:01.0", 0x8086, 0x4fa1, PCI_BRIDGE, 2, 0 },
+        { "02:01.0", "01:00.0", 0x8086, 0x4fa4, PCI_BRIDGE, 3, 0 },
+        { "02:04.0", "01:00.0", 0x8086, 0x4fa4, PCI_BRIDGE, 4, 0 },
+        { "03:00.0", "02:01.0", 0x8086, 0x56a0, VGA, 5, 0 },
+        { "04:00.0", "02:04.0", 0x8086, 0x4f90, AUDIO, 6, 0 },
+        { "00:1c.0", NULL, 0x8086, 0x7ab8, PCI_BRIDGE, 7, 0 },
+        { "05:00.0", "00:1c.0", 0x10b5, 0x8747, PCI_BRIDGE, 8, 0 },
+        { "06:08.0", "05:00.0", 0x10b5, 0x8747, PCI_BRIDGE, 9, 0 },
+        { "06:10.0", "05:00.0", 0x10b5, 0x8747, PCI_BRIDGE, 10, 0 },
+        { "07:00.0", "06:08.0", 0x10de, 0x1c82, VGA, 11, 0 },
+        { "07:00.1", "06:08.0", 0x10de, 0x0fb9, AUDIO, 11, 0 },
+        { "08:00.0", "06:10.0", 0x10de, 0x1c82, VGA, 12, 0 },
+        { "08:00.1", "06:10.0", 0x10de, 0x0fb9, AUDIO, 12, 0 },
+        { 0 },
+};
+
+/* The same Arc card in a slot whose root port has no ACS: switch, GPU and audio in one group. */
+static const struct fn_spec arc_one_group[] = {
+        { "00:01.0", NULL, 0x8086, 0xa70d, PCI_BRIDGE, 1, 0 },
+        { "01:00.0", "00:01.0", 0x8086, 0x4fa1, PCI_BRIDGE, 1, 0 },
+        { "02:01.0", "01:00.0", 0x8086, 0x4fa4, PCI_BRIDGE, 1, 0 },
+        { "02:04.0", "01:00.0", 0x8086, 0x4fa4, PCI_BRIDGE, 1, 0 },
+        { "03:00.0", "02:01.0", 0x8086, 0x56a0, VGA, 1, 0 },
+        { "04:00.0", "02:04.0", 0x8086, 0x4f90, AUDIO, 1, 0 },
+        { 0 },
+};
+
 /* ---- scenarios ---- */
 
 struct scenario {
@@ -200,6 +237,22 @@ static struct scenario scenarios[] = {
           "" },
         { "NIC ports sharing a group: both named", nic, "06:00.1,06:00.0", "1 bind 06:00.1; 2 bind 06:00.0",
           "06:00.0 06:00.1" },
+
+        /* the card's own switch: named, never taken along */
+        { "Arc: the audio on the card's switch is named, not taken", arc, "03:00.0", "1 bind 03:00.0 on-switch 04:00.0",
+          "03:00.0" },
+        { "Arc by path", arc, "00:01.0/00.0/01.0/00.0@8086:56a0", "1 bind 03:00.0 on-switch 04:00.0", "03:00.0" },
+        { "Arc with its audio named", arc, "03:00.0,04:00.0", "1 bind 03:00.0; 2 bind 04:00.0", "03:00.0 04:00.0" },
+        { "Arc's audio named alone", arc, "04:00.0", "1 bind 04:00.0", "04:00.0" },
+        { "Arc by gpus", arc, "gpus",
+          "1 bind 03:00.0 boot-left 1 on-switch 04:00.0; 1 bind 07:00.0 +07:00.1(g); 1 bind 08:00.0 +08:00.1(g)",
+          "03:00.0 07:00.0 07:00.1 08:00.0 08:00.1" },
+        { "a workstation's switch brings no other card", arc, "07:00.0", "1 bind 07:00.0 +07:00.1(g)",
+          "07:00.0 07:00.1" },
+        { "Arc in one group: refused for the audio, nothing more to say", arc_one_group, "03:00.0",
+          "1 group-shared 03:00.0 outside 04:00.0", "" },
+        { "Arc in one group with its audio", arc_one_group, "03:00.0,04:00.0", "1 bind 03:00.0; 2 bind 04:00.0",
+          "03:00.0 04:00.0" },
 
         /* rule 4: bridges */
         { "named root port", desk, "00:01.0", "1 bridge 00:01.0", "" },
@@ -411,6 +464,8 @@ static void describe_units(const struct plan *p, const struct model *m, struct t
                         add(t, " takes-boot-display");
                 if (u->boot_displays_left)
                         add(t, " boot-left %u", u->boot_displays_left);
+                for (size_t o = 0; o < u->n_on_switch; o++)
+                        add(t, "%s%s", o ? "," : " on-switch ", short_addr(&m->v[u->on_switch[o]].addr, a));
         }
 }
 
@@ -492,10 +547,68 @@ static void test_empty_model(void **state) {
         items_free(&items);
 }
 
+/* model_path(): the path item of a function, as list prints it and the item parser takes it back. */
+struct path_row {
+        const char *name;
+        const struct fn_spec *machine;
+        const char *func;
+        int ret;
+        const char *path;
+};
+
+static const struct fn_spec orphan[] = {
+        { "01:00.0", "00:01.0", 0x10de, 0x2204, VGA, 1, 0 },
+        { 0 },
+};
+
+static const struct fn_spec deep[] = {
+        { "0001:00:01.0", NULL, 0x8086, 0x1901, PCI_BRIDGE, 1, 0 },
+        { "0001:01:00.0", "0001:00:01.0", 0x10de, 0x2204, VGA, 1, 0 },
+        { 0 },
+};
+
+static struct path_row path_rows[] = {
+        { "on a root bus: its own address", desk, "00:14.0", 0, "00:14.0" },
+        { "below a root port", desk, "02:00.1", 0, "00:01.1/00.1" },
+        { "through a switch", amd, "0c:00.1", 0, "00:01.1/00.0/00.0/00.1" },
+        { "through the card's own switch", arc, "04:00.0", 0, "00:01.0/00.0/04.0/00.0" },
+        { "another domain", deep, "0001:01:00.0", 0, "0001:00:01.0/00.0" },
+        { "a bridge on the way not in the model", orphan, "01:00.0", -ENOENT, NULL },
+};
+
+static void test_path(void **state) {
+        const struct path_row *r = *state;
+        struct model m;
+        char buf[ITEM_TEXT_MAX];
+
+        build_model(r->machine, &m);
+        struct pci_addr a = addr_of(r->func);
+        long i = model_find(&m, &a);
+        assert_true(i >= 0);
+        CHECK_EQ(r->name, "model_path", model_path(&m, (size_t)i, buf, sizeof(buf)), r->ret);
+        if (r->path) {
+                CHECK_STR(r->name, "path", buf, r->path);
+                /* the path parses back to the function */
+                struct item_list items;
+                struct item_errors errs;
+                struct plan p;
+                assert_int_equal(items_parse(buf, &items, &errs), 0);
+                assert_int_equal(plan_build(&items, &m, &p), 0);
+                CHECK_EQ(r->name, "resolves", p.units[0].chosen, i);
+                plan_free(&p);
+                items_free(&items);
+                char small[8];
+                CHECK_EQ(r->name, "short buffer", model_path(&m, (size_t)i, small, strlen(r->path) < 8 ? 1 : 8),
+                         -E2BIG);
+        }
+        model_free(&m);
+}
+
 int main(void) {
         struct suite s = { 0 };
 
         SUITE_TABLE(&s, "plan", scenarios, test_scenario);
+        SUITE_TABLE(&s, "path", path_rows, test_path);
         suite_add(&s, "plan", "off binds nothing", test_off, NULL);
         suite_add(&s, "plan", "empty machine", test_empty_model, NULL);
         return suite_run(&s, "plan");

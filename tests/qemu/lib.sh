@@ -96,6 +96,9 @@ vb_build_root() {
 			mkdir -p "$dir${lib%/*}"
 			cp -L "$lib" "$dir$lib"
 		done
+	# and the PCI ID database its list names devices from (Debian's pci.ids)
+	mkdir -p "$dir/usr/share/misc"
+	cp /usr/share/misc/pci.ids "$dir/usr/share/misc/pci.ids" || die "no /usr/share/misc/pci.ids: apt-get install pci.ids"
 	# The modules of KVER below MODROOT (the package test's Debian root) or /
 	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
 		vfio vfio_iommu_type1 vfio-pci |

@@ -298,6 +298,25 @@ if [ -f "$LOGS/twin-cmdline-second.log" ] && log_reached_root "$LOGS/twin-cmdlin
 		detail="$detail no ok verdict: $(log_text "$log" | grep '^STATUS' | tr '\n' '|')"
 	check "status.after-binder-won" "$detail"
 fi
+# list in the booted system names QEMU's devices from Debian's pci.ids, as
+# lspci does: bochs-display (1234:1111) has no name there, ich9-intel-hda
+# has; the second card is on vfio-pci, and the twins get their items.
+if [ -f "$LOGS/twin-cmdline-second.log" ] && log_reached_root "$LOGS/twin-cmdline-second.log"; then
+	log=$LOGS/twin-cmdline-second.log
+	detail=
+	[ "$(log_value "$log" LIST-EXIT)" = 0 ] || detail="list exit $(log_value "$log" LIST-EXIT);"
+	slot='\(, physical slot [^,]*\)\{0,1\}'
+	for want in \
+		"^LIST 0000:01:00.0 Display controller: Device \[1234:1111\], path 00:02.0/00.0$slot, IOMMU group [0-9]*, driver bochs-drm, no override\$" \
+		"^LIST   0000:01:00.1 Audio device: Intel Corporation 82801I (ICH9 Family) HD Audio Controller \[8086:293e\], IOMMU group [0-9]*, driver snd_hda_intel, no override: goes with it (same IOMMU group)\$" \
+		"^LIST 0000:02:00.0 Display controller: Device \[1234:1111\], path 00:03.0/00.0$slot, IOMMU group [0-9]*, driver vfio-pci, override vfio-pci\$" \
+		"^LIST 2 identical cards, 1234:1111: " \
+		"^LIST   slots = 00:03.0/00.0@1234:1111  # 0000:02:00.0"; do
+		log_text "$log" | grep -q "$want" || detail="$detail no line '$want';"
+	done
+	[ -z "$detail" ] || detail="$detail list: $(log_text "$log" | grep '^LIST' | tr '\n' '|')"
+	check "list.names-qemu-devices" "$detail"
+fi
 # ...and after the naive script lost, for the same selection: the host driver won.
 scenario status-host-driver-won "$WORK/naive.img" twin \
 	"vfio.slots=02:00.0 naive.slots=0000:02:00.0,0000:02:00.1" naive-with-slots "$CARD1_HOST $CARD2_HOST"

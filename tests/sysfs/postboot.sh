@@ -726,6 +726,9 @@ else
 	fail list/broken-database "expected exit 0 and numeric IDs, got exit $rc: $(oneline "$OUT")"
 fi
 err_matches list/broken-database/stderr 'warning: the PCI ID database: Parse error at .*/usr/share/misc/pci.ids, line 2; its names are left out'
+# a name that is not UTF-8 (a Latin-1 byte): the JSON stays UTF-8 (json_is checks it)
+printf '10de  NVIDIA Corpora\351tion\n\t2204  GA102 [GeForce RTX 3090]\n' >"$M/usr/share/misc/pci.ids"
+json_is list/latin1-name-json 0 '.displays[0].vendor_name == "NVIDIA Corpora\ufffdtion"' list
 # a FIFO in its place must not hang the listing
 rm "$M/usr/share/misc/pci.ids"
 mkfifo "$M/usr/share/misc/pci.ids"

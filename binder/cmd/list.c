@@ -15,8 +15,7 @@
 #include "report/json.h"
 #include "sys/pcinames.h"
 
-/* The path form with its ID guard, else the address with it (the guard keeps a moved bus from taking another device).
- */
+/* An item as list suggests it: the path form (else the address) with its ID guard. */
 #define ITEM_MAX (ITEM_TEXT_MAX + 16)
 
 struct listing {

@@ -202,6 +202,7 @@ echo "# install"
 cp "$DEB" "$CHROOT/tmp/"
 # as the README says, with apt, which brings the shared libraries the host
 # tool links (libpci3 is not in a minbase root)
+# shellcheck disable=SC2016 # $1 is the inner shell's
 if in_chroot "$LOGS/install.log" sh -c 'apt-get update -qq && apt-get install -y --no-install-recommends "$1"' sh \
 	"/tmp/${DEB##*/}"; then
 	pass install

@@ -27,7 +27,7 @@ REPORT_SRCS = $(wildcard binder/report/*.c)
 SRCS = $(CORE_SRCS) $(wildcard binder/sys/*.c) $(REPORT_SRCS) \
 	$(filter-out binder/cmd/table-initramfs.c,$(wildcard binder/cmd/*.c)) binder/main.c
 # the initramfs binary: only what boot and plan need, so no libblkid
-INITRAMFS_SRCS = $(CORE_SRCS) $(addprefix binder/sys/,fileio.c log.c sysfs.c apply.c modules.c inputs.c) \
+INITRAMFS_SRCS = $(CORE_SRCS) $(addprefix binder/sys/,fileio.c log.c sysfs.c apply.c modules.c inputs.c bootrecord.c) \
 	$(REPORT_SRCS) $(addprefix binder/cmd/,run.c boot.c plan.c table-initramfs.c) binder/main.c
 HDRS = $(wildcard binder/*/*.h)
 HOST_BIN = $(BUILD)/vfio-binder
@@ -87,7 +87,7 @@ $(BUILD)/man/%: docs/%.scd | $(BUILD)/man
 
 # --- tests
 # Unit tests link the core alone: a core file that calls into sys/ fails to link here.
-UNIT_TESTS = test-cmdline test-items test-conffile test-selection test-plan test-modconf test-procfs test-check \
+UNIT_TESTS = test-cmdline test-items test-conffile test-selection test-plan test-modconf test-procfs test-check test-status \
 	test-words
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 GLIBC_CORE_OBJS = $(CORE_SRCS:binder/%.c=$(BUILD)/glibc/%.o)

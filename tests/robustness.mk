@@ -41,7 +41,7 @@ check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder
 	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(ASAN_DIR)/vfio-binder $(ASAN_UNIT_BINS)
 
 # --- fuzzing: libFuzzer targets (clang), and a plain replay driver for check
-FUZZ_TARGETS = fuzz-cmdline fuzz-items fuzz-conf fuzz-plan
+FUZZ_TARGETS = fuzz-cmdline fuzz-items fuzz-conf fuzz-plan fuzz-bootrecord
 FUZZ_SECONDS ?= 60
 FUZZ_DIR = $(BUILD)/fuzz
 FUZZ_CFLAGS = $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -Ibinder -Itests

@@ -172,8 +172,8 @@ install: all $(MAN_PAGES)
 	install -D -m 0755 initramfs-hooks/init-top $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-top/00-vfio-binder
 	install -D -m 0755 dracut-module/90vfio-binder/module-setup.sh \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/module-setup.sh
-	install -D -m 0755 dracut-module/90vfio-binder/vfio-binder-pre-udev.sh \
-		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-pre-udev.sh
+	install -D -m 0755 dracut-module/90vfio-binder/vfio-binder-cmdline.sh \
+		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-cmdline.sh
 	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
 

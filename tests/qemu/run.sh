@@ -9,6 +9,8 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
 . "$HERE/lib.sh"
+# shellcheck source=/dev/null
+. "$HERE/mkinitcpio.sh"
 # shellcheck source-path=SCRIPTDIR source=../harness.sh
 . "$TOP/tests/harness.sh"
 
@@ -360,6 +362,9 @@ if log_reached_root "$log"; then
 		detail="$detail the conf's selection was not judged: $(log_text "$log" | grep '^NVME-CHECK-CONF-OUT' | tr '\n' '|')"
 	check "nvme.check-judges-conf-under-slots-off" "$detail"
 fi
+
+# Arch's mkinitcpio: its images, their checks and boots (mkinitcpio.sh).
+mkc_suite
 
 echo "# whole suite: $(($(now) - suite_t0)) s"
 summary

@@ -98,6 +98,12 @@ mkc_setup() {
 # MKC_CONTROL_UNIT). Log in $LOGS/NAME.build.log. Returns mkinitcpio's exit
 # status, which Debian's paths make 1 for most images (see mkc_errors).
 mkc_build() {
+	rm -f "$1"
+	mkc_run "$@"
+}
+
+# mkc_run: mkc_build over what OUT holds now.
+mkc_run() {
 	out=$1
 	conf=$MKC/${out##*/}.conf
 	printf 'MODULES=(%s)\nBINARIES=()\nFILES=()\nHOOKS=(%s)\nCOMPRESSION=%s\n' "$2" "$3" "$COMPRESS" >"$conf"
@@ -142,7 +148,7 @@ mkc_list() {
 	bash "$MKC_LIB/lsinitcpio" "$1"
 }
 
-# mkc_extract IMAGE: unpacks IMAGE into $MKC/unpacked.
+# mkc_extract IMAGE: unpacks IMAGE into $MKC/unpacked; fails when it cannot.
 mkc_extract() {
 	rm -rf "$MKC/unpacked"
 	mkdir -p "$MKC/unpacked"
@@ -163,7 +169,7 @@ mkc_config_has() {
 mkinitcpio_wrote_an_image() {
 	printf 'the image before\n' >"$WORK/danger.img"
 	rm -f "$WORK/danger.img.tmp"
-	mkc_build "$WORK/danger.img" "" "base vfio-binder" || true
+	mkc_run "$WORK/danger.img" "" "base vfio-binder" || true
 	[ "$(cat "$WORK/danger.img")" != "the image before" ] || [ -e "$WORK/danger.img.tmp" ]
 }
 
@@ -175,7 +181,7 @@ mkc_order() {
 	name=$1
 	shift
 	log=$LOGS/$name.log
-	log_reached_root "$log" || return 0
+	[ -f "$log" ] && log_reached_root "$log" || return 0
 	text=$(log_text "$log" | sed 's/\x1b\[[0-9;]*m//g')
 	done_at=$(echo "$text" | grep -n -m 1 'vfio-binder: done' | cut -d: -f1)
 	detail=
@@ -224,6 +230,7 @@ mkc_suite() {
 	mkc_built mkinitcpio.builds-without-binary "$WORK/mkc-nobinary.img"
 	if [ -s "$WORK/mkc-nobinary.img" ]; then
 		detail=
+		mkc_list "$WORK/mkc-nobinary.img" >/dev/null || detail="cannot list it;"
 		! mkc_list "$WORK/mkc-nobinary.img" | grep -q 'vfio' || detail="image holds vfio-binder files;"
 		grep -q 'WARNING: vfio-binder: /usr/sbin/vfio-binder not found' "$LOGS/mkc-nobinary.img.build.log" ||
 			detail="$detail no warning in $LOGS/mkc-nobinary.img.build.log"
@@ -239,7 +246,7 @@ mkc_suite() {
 		detail=
 		grep -q 'WARNING: vfio-binder: the configuration is invalid' "$LOGS/mkc-badconf.img.build.log" ||
 			detail="no warning in $LOGS/mkc-badconf.img.build.log;"
-		mkc_extract "$WORK/mkc-badconf.img"
+		mkc_extract "$WORK/mkc-badconf.img" || detail="$detail cannot unpack it;"
 		grep -qx 'slots = 0g:00.0' "$MKC/unpacked/etc/vfio-binder.conf" 2>/dev/null ||
 			detail="$detail etc/vfio-binder.conf missing or not the one written;"
 		# the static initramfs binary, not the host tool
@@ -258,7 +265,7 @@ mkc_suite() {
 	vb_timed "mkinitcpio mkc-busybox.img" mkc_build "$WORK/mkc-busybox.img" bochs "$full" || true
 	mkc_built mkinitcpio.busybox-image "$WORK/mkc-busybox.img"
 	mkdir -p "$MKC/control/hooks"
-	sed 's/^run_earlyhook()/run_hook()/' "$INITCPIO_DIR/hooks/vfio-binder" >"$MKC/control/hooks/vfio-binder"
+	sed 's/^run_earlyhook()/run_hook()/' "$INITCPIO_DIR/hooks/vfio-binder" >"$MKC/control/hooks/vfio-binder" || true
 	vb_timed "mkinitcpio mkc-busybox-control.img" \
 		mkc_build "$WORK/mkc-busybox-control.img" bochs "$full" "$MKC/control" || true
 	mkc_built mkinitcpio.busybox-control-image "$WORK/mkc-busybox-control.img"
@@ -272,7 +279,7 @@ mkc_suite() {
 	# What the images hold.
 	for img in mkc-busybox mkc-busybox-control mkc-systemd mkc-systemd-control; do
 		[ -s "$WORK/$img.img" ] || continue
-		listing=$(mkc_list "$WORK/$img.img")
+		listing=$(mkc_list "$WORK/$img.img") || listing=
 		detail=$(image_missing "$listing" 'usr/bin/vfio-binder$' 'usr/bin/vfio-binder\.real$' \
 			'^hooks/vfio-binder$' '/vfio\.ko$' '/vfio_iommu_type1\.ko$' '/vfio-pci\.ko$' \
 			'usr/lib/systemd/system/vfio-binder\.service$' \
@@ -280,7 +287,7 @@ mkc_suite() {
 			'/bochs\.ko$' '/snd-hda-intel\.ko$')
 		! echo "$listing" | grep -q 'etc/vfio-binder.conf$' ||
 			detail="$detail holds a conf though /etc/vfio-binder.conf was absent;"
-		mkc_extract "$WORK/$img.img"
+		mkc_extract "$WORK/$img.img" || detail="$detail cannot unpack it;"
 		u=$MKC/unpacked
 		cmp -s "$u/usr/bin/vfio-binder.real" /usr/libexec/vfio-binder/vfio-binder ||
 			detail="$detail usr/sbin/vfio-binder.real is not /usr/libexec/vfio-binder/vfio-binder;"
@@ -316,6 +323,8 @@ mkc_suite() {
 
 	# Each boots the twin machine asking for the second card, the binder
 	# 3 s late: the fix wins by ordering, the control loses to MODULES=.
+	# (mkc_order reads the logs: none left from an earlier run)
+	rm -f "$LOGS"/mkinitcpio-*.log
 	scenario mkinitcpio-busybox-twin "$WORK/mkc-busybox.img" twin "vfio.slots=02:00.0" binder \
 		"$CARD1_HOST $CARD2_VFIO"
 	mkc_order mkinitcpio-busybox-twin "bochs-drm=Initialized bochs-drm" "udev's run_hook=running hook \[udev\]"

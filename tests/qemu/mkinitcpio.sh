@@ -223,6 +223,17 @@ mkc_suite() {
 	full="base udev vfio-binder vbtest modconf block filesystems"
 	sdfull="base systemd vfio-binder vbtest modconf block filesystems"
 
+	# mkinitcpio -H: the installed hook's help, and its runtime part an
+	# early hook only (-D is read too late for -H: the environment instead)
+	MKINITCPIO_INSTALL=$INITCPIO_DIR/install MKINITCPIO_HOOKS=$INITCPIO_DIR/hooks \
+		bash "$MKC_LIB/mkinitcpio" -n -H vfio-binder >"$LOGS/mkinitcpio-help.log" 2>&1 || true
+	detail=
+	grep -q "^==> Help for hook 'vfio-binder':" "$LOGS/mkinitcpio-help.log" || detail="no help;"
+	grep -qx '  -> early hook' "$LOGS/mkinitcpio-help.log" || detail="$detail no early hook;"
+	! grep -q -e '-> pre-mount hook' -e '-> post-mount hook' "$LOGS/mkinitcpio-help.log" ||
+		detail="$detail a later runtime part too;"
+	check mkinitcpio.hook-help "${detail:+$detail see $LOGS/mkinitcpio-help.log}"
+
 	# Hooks installed but the binary gone: the image builds, without us.
 	[ ! -e /usr/sbin/vfio-binder ] || mv /usr/sbin/vfio-binder "$WORK/vfio-binder.aside"
 	vb_timed "mkinitcpio without binary" mkc_build "$WORK/mkc-nobinary.img" "" "base vfio-binder" || true

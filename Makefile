@@ -7,9 +7,10 @@ DESTDIR ?=
 SBINDIR ?= /usr/sbin
 # where the image hooks take the initramfs binary from
 LIBEXECDIR ?= /usr/libexec/vfio-binder
-# initramfs-tools and dracut look only here, whatever PREFIX says
+# initramfs-tools, dracut and mkinitcpio look only here, whatever PREFIX says
 INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
 DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
+INITCPIO_DIR ?= /usr/lib/initcpio
 CC ?= cc
 MUSL_CC ?= musl-gcc
 STRIP ?= strip
@@ -176,6 +177,11 @@ install: all $(MAN_PAGES)
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-cmdline.sh
 	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
+	install -D -m 0644 mkinitcpio/install/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/install/vfio-binder
+	install -D -m 0644 mkinitcpio/hooks/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/hooks/vfio-binder
+	# the same unit again, for the systemd hook: mkinitcpio/install/vfio-binder
+	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
+		$(DESTDIR)$(INITCPIO_DIR)/systemd/vfio-binder.service
 
 clean:
 	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/man $(HOST_BIN) $(BUILD)/initramfs

@@ -13,6 +13,8 @@ qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busyb
 # the Ansible role's suite: the real ansible-playbook, its chroot connection
 # (community.general, in the ansible bundle), ansible-lint, unmkinitramfs
 qemu="$qemu ansible ansible-core ansible-lint initramfs-tools-core"
+# Arch's mkinitcpio, run from its release tarball: bsdtar and bsdcpio
+qemu="$qemu libarchive-tools"
 
 case $level in
 build) want=$build ;;

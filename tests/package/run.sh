@@ -110,6 +110,7 @@ for f in /usr/sbin/vfio-binder /etc/vfio-binder.conf /usr/share/man/man8/vfio-bi
 	grep -qx "$f" "$WORK/contents" || missing="$missing $f"
 done
 check contents "${missing:+missing:$missing}"
+check no-mkinitcpio-files "$(grep '^/usr/lib/initcpio' "$WORK/contents" | tr '\n' ' ')"
 conffiles=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./conffiles 2>/dev/null)
 check conffile "$([ "$conffiles" = /etc/vfio-binder.conf ] || echo "conffiles: '$conffiles'")"
 triggers=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./triggers 2>/dev/null | grep -v '^#')

@@ -9,6 +9,8 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
 . "$HERE/lib.sh"
+# shellcheck source=/dev/null
+. "$HERE/mkinitcpio.sh"
 # shellcheck source-path=SCRIPTDIR source=../harness.sh
 . "$TOP/tests/harness.sh"
 # shellcheck source-path=SCRIPTDIR source=races.sh
@@ -383,6 +385,8 @@ if log_reached_root "$log"; then
 fi
 
 races_run
+# Arch's mkinitcpio: its images, their checks and boots (mkinitcpio.sh).
+mkc_suite
 
 echo "# whole suite: $(($(now) - suite_t0)) s"
 summary

@@ -339,15 +339,17 @@ mkc_suite() {
 	scenario mkinitcpio-busybox-twin "$WORK/mkc-busybox.img" twin "vfio.slots=02:00.0" binder \
 		"$CARD1_HOST $CARD2_VFIO"
 	mkc_order mkinitcpio-busybox-twin "bochs-drm=Initialized bochs-drm" "udev's run_hook=running hook \[udev\]"
+	# (card 02's audio, which udev's coldplug gave snd_hda_intel first, the
+	# binder releases as a companion: it ends on vfio-pci either way)
 	scenario mkinitcpio-busybox-control-loses "$WORK/mkc-busybox-control.img" twin "vfio.slots=02:00.0" binder \
-		"$CARD1_HOST $CARD2_HOST"
+		"$RACE_LOST"
 	mkc_order mkinitcpio-busybox-control-loses "bochs-drm=Initialized bochs-drm" lost
 	scenario mkinitcpio-systemd-twin "$WORK/mkc-systemd.img" twin "vfio.slots=02:00.0" binder \
 		"$CARD1_HOST $CARD2_VFIO"
 	mkc_order mkinitcpio-systemd-twin "bochs-drm=Initialized bochs-drm" \
 		"systemd-modules-load=Starting systemd-modules-l" "systemd-udevd=Starting systemd-udevd"
 	scenario mkinitcpio-systemd-control-loses "$WORK/mkc-systemd-control.img" twin "vfio.slots=02:00.0" binder \
-		"$CARD1_HOST 0000:02:00.0=bochs-drm 0000:02:00.1=vfio-pci"
+		"$RACE_LOST"
 	mkc_order mkinitcpio-systemd-control-loses "systemd-modules-load=Starting systemd-modules-l" lost
 	echo "# mkinitcpio part: $(($(now) - mkc_t0)) s"
 }

@@ -191,7 +191,8 @@ vb_set_conf() {
 # Debian's default MODULES=most, plus the host drivers of the emulated cards
 # so udev coldplug races for them as it would for amdgpu on a real machine.
 # naive adds the test-only after-udev baseline; lite (MODULES=list, no
-# drivers) is for checks that never boot.
+# drivers) is for checks that never boot; klibc sets VFIO_BINDER_LIBC=klibc
+# in the image's conf.d, for the hook to take the klibc build.
 vb_mkinitramfs() {
 	out=$1
 	mode=${2:-}
@@ -206,6 +207,9 @@ vb_mkinitramfs() {
 	if [ "$mode" != lite ]; then
 		cp "$HERE/initramfs-host-drivers" "$confdir/hooks/host-drivers"
 		chmod 755 "$confdir/hooks/host-drivers"
+	fi
+	if [ "$mode" = klibc ]; then
+		printf 'VFIO_BINDER_LIBC=klibc\n' >"$confdir/conf.d/vfio-binder"
 	fi
 	if [ "$mode" = naive ]; then
 		mkdir -p "$confdir/scripts/init-premount"

@@ -171,9 +171,10 @@ check-package: all
 check-ansible: $(HOST_BIN)
 	sh tests/ansible/run.sh $(HOST_BIN)
 
-# plan on 64 and 4096 functions (the initramfs binary), check on 64 block devices (the host tool)
+# plan on 64 and 4096 functions (the initramfs binary, both builds), check on 64 block devices (the host tool)
 bench: all
 	sh tests/bench.sh $(INITRAMFS_BIN)
+	BENCH_SIZE_LIMIT=65536 sh tests/bench.sh $(KLIBC_BIN)
 	sh tests/bench-check.sh $(HOST_BIN)
 
 bench-boot: all

@@ -116,7 +116,9 @@ check conffile "$([ "$conffiles" = /etc/vfio-binder.conf ] || echo "conffiles: '
 triggers=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./triggers 2>/dev/null | grep -v '^#')
 check trigger "$([ "$triggers" = 'activate-noawait update-initramfs' ] || echo "triggers: '$triggers'")"
 built_using=$(dpkg-deb -f "$DEB" Built-Using)
-check built-using "$(echo "$built_using" | grep -q '^kmod (= .*), musl (= .*), klibc (= .*)$' || echo "Built-Using: '$built_using'")"
+# dpkg-gencontrol sorts the list: klibc, kmod, musl
+check built-using "$(echo "$built_using" | grep -qx 'klibc (= [^,]*), kmod (= [^,]*), musl (= [^,]*)' ||
+	echo "Built-Using: '$built_using'")"
 
 # The host's binary package sources (updates and security too) replace the
 # root's, so the root gets the kernel the host would get.

@@ -5,7 +5,7 @@
 set -eu
 
 level=${1:-check}
-build="make gcc libc6-dev musl-tools libkmod-dev libblkid-dev pkg-config autoconf automake libtool dpkg-dev scdoc"
+build="make gcc libc6-dev musl-tools libklibc-dev libkmod-dev libblkid-dev pkg-config autoconf automake libtool dpkg-dev scdoc"
 check="$build man-db libcmocka-dev jq shellcheck strace clang libclang-rt-14-dev clang-tidy cppcheck kmod e2fsprogs
 	dosfstools btrfs-progs fdisk"
 qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd

@@ -209,7 +209,9 @@ vb_set_conf() {
 # /etc/initramfs-tools/modules (loaded after init-top, before udev); slow and
 # slow-late start the binder 3 s late, the second from init-premount instead
 # of init-top (initramfs-test-binder); early adds initramfs-early-bind, which
-# binds the module vbtest.early= names before the binder runs.
+# binds the module vbtest.early= names before the binder runs; klibc sets
+# VFIO_BINDER_LIBC=klibc in the image's conf.d, for the hook to take the
+# klibc build.
 vb_mkinitramfs() {
 	out=$1
 	shift
@@ -230,6 +232,7 @@ vb_mkinitramfs() {
 			printf 'vfio\nvfio_iommu_type1\nvfio-pci\n' >>"$confdir/modules"
 			;;
 		modules=*) echo "${opt#modules=}" >>"$confdir/modules" ;;
+		klibc) printf 'VFIO_BINDER_LIBC=klibc\n' >"$confdir/conf.d/vfio-binder" ;;
 		slow | slow-late)
 			binder=$opt
 			cp "$HERE/initramfs-test-binder" "$confdir/hooks/test-binder"

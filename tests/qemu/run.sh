@@ -194,6 +194,9 @@ vb_set_conf "01:00.0"
 vb_timed "mkinitramfs conf.img" vb_mkinitramfs "$WORK/conf.img" ||
 	fail "initramfs.conf-image" "mkinitramfs failed: see $LOGS/conf.img.build.log"
 vb_set_conf ""
+# the klibc build, chosen in initramfs-tools' conf.d
+vb_timed "mkinitramfs klibc.img" vb_mkinitramfs "$WORK/klibc.img" klibc ||
+	fail "initramfs.klibc-image" "mkinitramfs failed: see $LOGS/klibc.img.build.log"
 vb_timed "dracut dracut-systemd.img" vb_dracut "$WORK/dracut-systemd.img" ||
 	fail "dracut.systemd-image" "dracut failed: see $LOGS/dracut-systemd.img.build.log"
 # The shell initrd: dracut's own init script runs the hooks.
@@ -256,6 +259,31 @@ if [ -f "$WORK/dracut-shell.img" ]; then
 	check "dracut.shell-contents" "$detail"
 fi
 
+# Which build each image carries, by the ELF build ID (strip keeps it): the
+# klibc one only where the conf.d setting asked for it.
+build_id() {
+	readelf -n "$1" 2>/dev/null | sed -n 's/.*Build ID: //p'
+}
+MUSL_ID=$(build_id /usr/libexec/vfio-binder/vfio-binder)
+KLIBC_ID=$(build_id /usr/libexec/vfio-binder/vfio-binder-klibc)
+# image_build NAME IMAGE WANT-ID: the image's usr/sbin/vfio-binder has WANT-ID
+image_build() {
+	rm -rf "$WORK/unpacked" "$WORK/image-binder"
+	case $1 in
+	dracut*) lsinitrd -f usr/sbin/vfio-binder "$2" >"$WORK/image-binder" 2>/dev/null ;;
+	*)
+		unmkinitramfs "$2" "$WORK/unpacked"
+		f=$(find "$WORK/unpacked" -path '*/usr/sbin/vfio-binder' | head -n 1)
+		[ -z "$f" ] || cp "$f" "$WORK/image-binder"
+		;;
+	esac
+	got=$(build_id "$WORK/image-binder")
+	check "$1" "$([ -n "$3" ] && [ "$got" = "$3" ] || echo "build ID '$got', want '$3' (musl $MUSL_ID, klibc $KLIBC_ID)")"
+}
+[ ! -f "$WORK/plain.img" ] || image_build initramfs.musl-build "$WORK/plain.img" "$MUSL_ID"
+[ ! -f "$WORK/klibc.img" ] || image_build initramfs.klibc-build "$WORK/klibc.img" "$KLIBC_ID"
+[ ! -f "$WORK/dracut-systemd.img" ] || image_build dracut.musl-build "$WORK/dracut-systemd.img" "$MUSL_ID"
+
 plain=$WORK/plain.img
 confimg=$WORK/conf.img
 scenario twin-cmdline-first "$plain" twin "vfio.slots=01:00.0" binder "$CARD1_VFIO $CARD2_HOST"
@@ -292,6 +320,24 @@ scenario dracut-systemd-twin "$WORK/dracut-systemd.img" twin "vfio.slots=02:00.0
 	"$CARD1_HOST $CARD2_VFIO"
 scenario dracut-shell-twin "$WORK/dracut-shell.img" twin "vfio.slots=02:00.0" binder \
 	"$CARD1_HOST $CARD2_VFIO"
+# The klibc build and its own module loader, and the musl build beside it:
+# the card on vfio-pci, vfio without slots=, a module option from the
+# command line applied by each.
+OPTION=vfio_iommu_type1.allow_unsafe_interrupts=1
+for build in musl klibc; do
+	image=$plain
+	[ "$build" = musl ] || image=$WORK/klibc.img
+	scenario "$build-options" "$image" twin "vfio.slots=02:00.0 $OPTION" binder "$CARD1_HOST $CARD2_VFIO"
+	log=$LOGS/$build-options.log
+	if [ -f "$log" ] && log_reached_root "$log"; then
+		detail=
+		log_binder_lines "$log" | grep -q 'modules: vfio loaded, vfio_iommu_type1 loaded, vfio-pci loaded$' ||
+			detail="no modules line saying all three loaded: $(log_binder_lines "$log" | grep 'modules:')"
+		check "$build-options.modules-loaded" "$detail"
+		check "$build-options.cmdline-option" "$([ "$(log_value "$log" PARAM)" = \
+			"vfio_iommu_type1.allow_unsafe_interrupts Y" ] || echo "PARAM line: '$(log_value "$log" PARAM)'")"
+	fi
+done
 # The baseline must lose: the host drivers keep the second card.
 scenario naive-baseline-loses "$WORK/naive.img" twin \
 	"naive.slots=0000:02:00.0,0000:02:00.1" naive "$CARD1_HOST $CARD2_HOST"

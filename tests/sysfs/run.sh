@@ -569,6 +569,15 @@ json_is twin/json-conf-error 2 '.valid == false and .bind == []
 fake_no_conf
 json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off' plan
 
+group "options after the command, with every libc" machine_twin
+# "$BIN" --root "$M" plan --cmdline ...: --root first (run), the rest after the command
+is args/after-command 0 'bind 0000:01:00.0
+bind 0000:01:00.1' plan --cmdline 'vfio.slots=01:00.0'
+run plan --json --cmdline 'vfio.slots=01:00.0'
+json_judge args/after-command-json 0 '.bind == ["0000:01:00.0","0000:01:00.1"]'
+is args/after-double-dash 64 '' --cmdline 'vfio.slots=01:00.0' -- plan --json
+is args/command-twice 64 '' --cmdline 'vfio.slots=01:00.0' plan plan
+
 group "sysfs that cannot be read" machine_no_sysfs
 is nosysfs/plan 1 '' --cmdline 'vfio.slots=01:00.0' plan
 (cd "$M" && find . | sort) >"$TMP/before"

@@ -1,17 +1,20 @@
-# vfio-binder: see README.md and HACKING.md. `make` builds the two binaries:
-# the host tool (every command, the system's shared libkmod, libblkid and libpci) and
+# vfio-binder: see README.md and HACKING.md. `make` builds the three binaries:
+# the host tool (every command, the system's shared libkmod, libblkid and libpci),
 # the initramfs binary (boot and plan, static with musl and a libkmod built
-# from Debian's kmod source).
+# from Debian's kmod source) and its klibc build (the same, with its own
+# module loader instead of libkmod).
 PREFIX ?= /usr
 DESTDIR ?=
 SBINDIR ?= /usr/sbin
 # where the image hooks take the initramfs binary from
 LIBEXECDIR ?= /usr/libexec/vfio-binder
-# initramfs-tools and dracut look only here, whatever PREFIX says
+# initramfs-tools, dracut and mkinitcpio look only here, whatever PREFIX says
 INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
 DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
+INITCPIO_DIR ?= /usr/lib/initcpio
 CC ?= cc
 MUSL_CC ?= musl-gcc
+KLCC ?= klcc
 STRIP ?= strip
 BUILD ?= build
 
@@ -23,17 +26,23 @@ CFLAGS ?= -O2
 # The layers, each using only those before it: core (pure), sys, report, cmd, main.c.
 CORE_SRCS = $(wildcard binder/core/*.c)
 REPORT_SRCS = $(wildcard binder/report/*.c)
-# the host tool: every command
-SRCS = $(CORE_SRCS) $(wildcard binder/sys/*.c) $(REPORT_SRCS) \
+# the host tool: every command, modules through libkmod (sys/modules.c)
+SRCS = $(CORE_SRCS) $(filter-out binder/sys/modload.c,$(wildcard binder/sys/*.c)) $(REPORT_SRCS) \
 	$(filter-out binder/cmd/table-initramfs.c,$(wildcard binder/cmd/*.c)) binder/main.c
 # the initramfs binary: only what boot and plan need, so no libblkid
-INITRAMFS_SRCS = $(CORE_SRCS) $(addprefix binder/sys/,fileio.c log.c sysfs.c apply.c modules.c inputs.c) \
+INITRAMFS_COMMON_SRCS = $(CORE_SRCS) $(addprefix binder/sys/,fileio.c log.c sysfs.c apply.c inputs.c loadvfio.c bootrecord.c) \
 	$(REPORT_SRCS) $(addprefix binder/cmd/,run.c boot.c plan.c table-initramfs.c) binder/main.c
+# with libkmod (musl), or with the klibc build's own loader (sys/modload.c)
+INITRAMFS_SRCS = $(INITRAMFS_COMMON_SRCS) binder/sys/modules.c
+KLIBC_SRCS = $(INITRAMFS_COMMON_SRCS) binder/sys/modload.c binder/sys/modprobe.c
 HDRS = $(wildcard binder/*/*.h)
 HOST_BIN = $(BUILD)/vfio-binder
 INITRAMFS_BIN = $(BUILD)/initramfs/vfio-binder
+KLIBC_BIN = $(BUILD)/klibc/vfio-binder
 
-all: $(HOST_BIN) $(INITRAMFS_BIN)
+all: $(HOST_BIN) $(INITRAMFS_BIN) $(KLIBC_BIN)
+
+klibc: $(KLIBC_BIN)
 
 # --- the initramfs binary: static, musl, with a libkmod built from Debian's kmod source
 KMOD = $(BUILD)/kmod
@@ -61,6 +70,25 @@ $(KMOD)/libkmod.a:
 	cp $(KMOD)/kmod-*/libkmod/libkmod.h $(KMOD)/include/
 	ar rcs $@.tmp $(KMOD)/kmod-*/libkmod/.libs/*.o $(KMOD)/kmod-*/shared/.libs/*.o && mv $@.tmp $@
 
+# --- the initramfs binary built with klcc (Debian's libklibc-dev): static,
+# about a third of the musl one. compat/libc.h supplies what klibc lacks.
+# klibc's headers are not clean under our warnings: system directories to gcc.
+comma := ,
+KLIBC_PREFIX = $(shell $(KLCC) -print-klibc-prefix)
+KLIBC_INCLUDES = $(KLIBC_PREFIX)/include/arch/$(shell $(KLCC) -print-klibc-archdir) \
+	$(KLIBC_PREFIX)/include/bits$(shell $(KLCC) -print-klibc-bitsize) $(KLIBC_PREFIX)/include
+KLIBC_OBJS = $(KLIBC_SRCS:binder/%.c=$(BUILD)/klibc/%.o)
+KLIBC_CFLAGS = $(BASE_CFLAGS) -Ibinder -Os -ffunction-sections -fdata-sections -include binder/compat/libc.h \
+	$(foreach d,$(KLIBC_INCLUDES),-Wp$(comma)-isystem$(comma)$(d))
+
+$(KLIBC_BIN): $(KLIBC_OBJS)
+	$(KLCC) -static -Wl,--gc-sections -Wl,--build-id -o $@ $(KLIBC_OBJS)
+	$(STRIP) $@
+
+$(BUILD)/klibc/%.o: binder/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(KLCC) $(KLIBC_CFLAGS) -c -o $@ $<
+
 # --- the host tool: glibc, the system's shared libkmod, libblkid and libpci
 # (Debian's security updates reach it); the unit tests link its core objects
 GLIBC_OBJS = $(SRCS:binder/%.c=$(BUILD)/glibc/%.o)
@@ -87,8 +115,8 @@ $(BUILD)/man/%: docs/%.scd | $(BUILD)/man
 
 # --- tests
 # Unit tests link the core alone: a core file that calls into sys/ fails to link here.
-UNIT_TESTS = test-cmdline test-items test-conffile test-selection test-plan test-modconf test-procfs test-check \
-	test-words
+UNIT_TESTS = test-cmdline test-items test-conffile test-selection test-plan test-modconf test-moddep test-procfs test-check \
+	test-status test-words
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 GLIBC_CORE_OBJS = $(CORE_SRCS:binder/%.c=$(BUILD)/glibc/%.o)
 
@@ -104,9 +132,16 @@ deps-qemu:
 check-unit: $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
 
-# boot and plan: the initramfs binary; the post-boot commands: the host tool
+# boot and plan: the initramfs binary (musl, then klibc); the post-boot commands: the host tool
 check-sysfs: $(INITRAMFS_BIN)
 	sh tests/sysfs/run.sh $(INITRAMFS_BIN)
+
+check-sysfs-klibc: $(KLIBC_BIN)
+	sh tests/sysfs/run.sh $(KLIBC_BIN)
+
+# the klibc build's module loader on fake module trees, insertions intercepted
+check-modload: $(KLIBC_BIN)
+	sh tests/modload/run.sh $(KLIBC_BIN)
 
 check-postboot: $(HOST_BIN)
 	sh tests/sysfs/postboot.sh $(HOST_BIN)
@@ -120,7 +155,7 @@ check-man: $(HOST_BIN) $(MAN_PAGES)
 	sh tests/man.sh $(HOST_BIN) $(MAN_PAGES)
 
 # no root needed; check-robustness and check-qemu come on top in `make test`
-check: check-unit check-sysfs check-postboot check-man check-fuzz
+check: check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-man check-fuzz
 
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
@@ -137,16 +172,18 @@ check-package: all
 check-ansible: $(HOST_BIN)
 	sh tests/ansible/run.sh $(HOST_BIN)
 
-# plan on 64 and 4096 functions (the initramfs binary), check on 64 block devices (the host tool)
+# plan on 64 and 4096 functions (the initramfs binary, both builds), check on 64 block devices (the host tool)
 bench: all
 	sh tests/bench.sh $(INITRAMFS_BIN)
+	BENCH_SIZE_LIMIT=65536 sh tests/bench.sh $(KLIBC_BIN)
 	sh tests/bench-check.sh $(HOST_BIN)
 
 bench-boot: all
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-sysfs check-postboot check-hosts check-man check-fuzz check-sanitize check-faults check-static check-qemu check-package check-ansible
+TEST_SUITES = check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
+	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-ansible
 
 test: deps-qemu
 	$(MAKE) all
@@ -163,6 +200,7 @@ demo-plan: deps
 install: all $(MAN_PAGES)
 	install -D -m 0755 $(HOST_BIN) $(DESTDIR)$(SBINDIR)/vfio-binder
 	install -D -m 0755 $(INITRAMFS_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder
+	install -D -m 0755 $(KLIBC_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder-klibc
 	install -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
 	install -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
 	install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
@@ -172,18 +210,23 @@ install: all $(MAN_PAGES)
 	install -D -m 0755 initramfs-hooks/init-top $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-top/00-vfio-binder
 	install -D -m 0755 dracut-module/90vfio-binder/module-setup.sh \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/module-setup.sh
-	install -D -m 0755 dracut-module/90vfio-binder/vfio-binder-pre-udev.sh \
-		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-pre-udev.sh
+	install -D -m 0755 dracut-module/90vfio-binder/vfio-binder-cmdline.sh \
+		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-cmdline.sh
 	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
+	install -D -m 0644 mkinitcpio/install/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/install/vfio-binder
+	install -D -m 0644 mkinitcpio/hooks/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/hooks/vfio-binder
+	# the same unit again, for the systemd hook: mkinitcpio/install/vfio-binder
+	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
+		$(DESTDIR)$(INITCPIO_DIR)/systemd/vfio-binder.service
 
 clean:
-	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/man $(HOST_BIN) $(BUILD)/initramfs
+	rm -rf $(BUILD)/musl $(BUILD)/glibc $(BUILD)/tests $(BUILD)/man $(HOST_BIN) $(BUILD)/initramfs $(BUILD)/klibc
 
 distclean:
 	rm -rf $(BUILD)
 
 include tests/robustness.mk
 
-.PHONY: all man deps deps-qemu check check-unit check-sysfs check-postboot check-hosts check-man check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
+.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
 	distclean

@@ -2,6 +2,7 @@
 /* vfio-binder: parses the common options and runs one command from the table. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/commands.h"
@@ -31,8 +32,15 @@ static const struct command *find_command(const char *name) {
         return NULL;
 }
 
-/* Fills o from argv; returns -1 to go on, else the exit code. */
-static int parse_options(int argc, char **argv, struct options *o) {
+/*
+ * Fills o from argv, and words with the arguments that are not options, in
+ * order; returns -1 to go on, else the exit code. Options may come after
+ * the command. glibc's and musl's getopt_long() would reorder argv for
+ * that, klibc's cannot: each stops at the first word here ("+"), which is
+ * taken, and the scan goes on after it, the same with every libc. After
+ * "--" everything is a word.
+ */
+static int parse_options(int argc, char **argv, struct options *o, char **words, int *n_words) {
         static const struct option longopts[] = {
                 { "root", required_argument, NULL, 'r' },
                 { "cmdline", required_argument, NULL, 'c' },
@@ -42,9 +50,18 @@ static int parse_options(int argc, char **argv, struct options *o) {
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        int opt;
-
-        while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        while (optind < argc) {
+                if (strcmp(argv[optind], "--") == 0) {
+                        while (++optind < argc)
+                                words[(*n_words)++] = argv[optind];
+                        break;
+                }
+                int opt = getopt_long(argc, argv, "+h", longopts, NULL);
+                if (opt == -1) {
+                        if (optind < argc)
+                                words[(*n_words)++] = argv[optind++];
+                        continue;
+                }
                 switch (opt) {
                 case 'r':
                         o->root = optarg;
@@ -79,27 +96,40 @@ static int parse_options(int argc, char **argv, struct options *o) {
         return -1;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv, char **words) {
         struct options o = { .root = "" };
-        int ret = parse_options(argc, argv, &o);
+        int n_words = 0;
+        int ret = parse_options(argc, argv, &o, words, &n_words);
 
         if (ret >= 0)
                 return ret;
-        if (optind >= argc) {
+        if (n_words == 0) {
                 usage(stderr);
                 return EXIT_USAGE;
         }
-        const struct command *c = find_command(argv[optind]);
+        const struct command *c = find_command(words[0]);
         if (!c) {
-                fprintf(stderr, "vfio-binder: unknown command '%s'\n", argv[optind]);
+                fprintf(stderr, "vfio-binder: unknown command '%s'\n", words[0]);
                 usage(stderr);
                 return EXIT_USAGE;
         }
-        o.args = argv + optind + 1;
-        o.n_args = argc - optind - 1;
+        o.args = words + 1;
+        o.n_args = n_words - 1;
         if (c->takes_args != (o.n_args > 0)) {
                 usage(stderr);
                 return EXIT_USAGE;
         }
         return c->run(&o);
+}
+
+int main(int argc, char **argv) {
+        char **words = calloc((size_t)argc, sizeof(*words));
+
+        if (!words) {
+                fputs("vfio-binder: out of memory\n", stderr);
+                return EXIT_FAILURE_RUN;
+        }
+        int ret = run(argc, argv, words);
+        free(words);
+        return ret;
 }

@@ -5,7 +5,7 @@
 set -eu
 
 level=${1:-check}
-build="make gcc libc6-dev musl-tools libkmod-dev libblkid-dev libpci-dev pkg-config autoconf automake libtool dpkg-dev scdoc"
+build="make gcc libc6-dev musl-tools libklibc-dev libkmod-dev libblkid-dev libpci-dev pkg-config autoconf automake libtool dpkg-dev scdoc"
 check="$build man-db libcmocka-dev jq shellcheck strace clang libclang-rt-14-dev clang-tidy cppcheck kmod e2fsprogs
 	dosfstools btrfs-progs fdisk"
 qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd pci.ids
@@ -13,6 +13,8 @@ qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busyb
 # the Ansible role's suite: the real ansible-playbook, its chroot connection
 # (community.general, in the ansible bundle), ansible-lint, unmkinitramfs
 qemu="$qemu ansible ansible-core ansible-lint initramfs-tools-core"
+# Arch's mkinitcpio, run from its release tarball: bsdtar and bsdcpio
+qemu="$qemu libarchive-tools"
 
 case $level in
 build) want=$build ;;

@@ -155,3 +155,27 @@ _err_grep() {
 		fail "$1" "stderr: expected $5, got '$(oneline "$ERR")'"
 	fi
 }
+
+# drivers_are NAME "ADDR=DRIVER ...": where the functions of the machine are bound now ("none": no driver)
+drivers_are() {
+	bad=
+	for _p in $2; do
+		_got=$(readlink "$M/sys/bus/pci/devices/${_p%=*}/driver" 2>/dev/null)
+		_got=${_got##*/}
+		[ "${_got:-none}" = "${_p#*=}" ] || bad="$bad ${_p%=*}=${_got:-none} (want ${_p#*=})"
+	done
+	check "$1" "${bad# }"
+}
+
+# record_is NAME "LINE|LINE...|": the boot record the last boot left, its lines after the header
+record_is() {
+	_rec=$M/run/vfio-binder/boot-record
+	if [ ! -f "$_rec" ]; then
+		fail "$1" "no $_rec"
+	elif ! head -n 1 "$_rec" | grep -q '^# vfio-binder boot record: '; then
+		fail "$1" "no header line: $(oneline "$_rec")"
+	else
+		_got=$(sed 1d "$_rec" | tr '\n' '|')
+		check "$1" "$([ "$_got" = "$2" ] || echo "expected '$2', got '$_got'")"
+	fi
+}

@@ -1,12 +1,12 @@
 # Robustness checks, included from the Makefile: fuzzing, sanitizers, fault
 # injection on fake roots, static analysis. Uses the Makefile's BUILD, SRCS,
-# CORE_SRCS, HDRS, BASE_CFLAGS, HOST_LIBS and UNIT_TESTS. Every check
+# KLIBC_SRCS, CORE_SRCS, HDRS, BASE_CFLAGS, HOST_LIBS and UNIT_TESTS. Every check
 # target ends with an "N passed, N failed" line and fails when N failed > 0.
 #
 #   make check-sanitize          unit tests and fake-sysfs tests, built with ASan+UBSan
 #   make check-fuzz              replays the fuzz corpus and kept crashes (no libFuzzer needed)
 #   make fuzz FUZZ_SECONDS=N     runs every libFuzzer target for N seconds (clang)
-#   make check-faults            the shipped binary against broken fake roots
+#   make check-faults            the shipped binaries (musl, klibc) against broken fake roots
 #   make check-static            -Werror under gcc and clang, cppcheck, clang-tidy, shellcheck
 #   make check-robustness        all of the above but fuzz
 #
@@ -37,11 +37,24 @@ $(ASAN_UNIT_BINS): $(ASAN_DIR)/tests/%: tests/unit/%.c tests/unit/*.h tests/plan
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_CORE_OBJS) -lcmocka
 
-check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder
-	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(ASAN_DIR)/vfio-binder $(ASAN_UNIT_BINS)
+# the klibc build's sources (its own module loader) under glibc, for the
+# boot, plan and module loader suites
+ASAN_KLIBC_OBJS = $(KLIBC_SRCS:binder/%.c=$(ASAN_DIR)/%.o)
+
+$(ASAN_DIR)/sys/modload.o $(ASAN_DIR)/cmd/table-initramfs.o: $(ASAN_DIR)/%.o: binder/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+$(ASAN_DIR)/klibc/vfio-binder: $(ASAN_KLIBC_OBJS) tests/sanitize/lsan-traced.c
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_KLIBC_OBJS) tests/sanitize/lsan-traced.c
+
+check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder $(ASAN_DIR)/klibc/vfio-binder
+	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(ASAN_DIR)/vfio-binder $(ASAN_DIR)/klibc/vfio-binder \
+		$(ASAN_UNIT_BINS)
 
 # --- fuzzing: libFuzzer targets (clang), and a plain replay driver for check
-FUZZ_TARGETS = fuzz-cmdline fuzz-items fuzz-conf fuzz-plan
+FUZZ_TARGETS = fuzz-cmdline fuzz-items fuzz-conf fuzz-plan fuzz-bootrecord fuzz-moddep
 FUZZ_SECONDS ?= 60
 FUZZ_DIR = $(BUILD)/fuzz
 FUZZ_CFLAGS = $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -Ibinder -Itests
@@ -68,18 +81,22 @@ fuzz: $(FUZZ_BINS)
 check-fuzz: $(REPLAY_BINS)
 	sh tests/fuzz/run.sh replay $(ASAN_DIR)/replay $(FUZZ_TARGETS)
 
-# --- fault injection: the shipped binary against broken fake roots
+# --- fault injection: the shipped binaries against broken fake roots
 check-faults: $(INITRAMFS_BIN)
 	sh tests/faults/run.sh $(INITRAMFS_BIN)
+
+check-faults-klibc: $(KLIBC_BIN)
+	sh tests/faults/run.sh $(KLIBC_BIN)
 
 # --- static analysis
 check-static:
 	MAKE='$(MAKE)' MAKEFILE='$(RB_MAKEFILE)' BUILD='$(BUILD)' UNIT_TESTS='$(UNIT_TESTS)' \
-		CFLAGS_CHECK='$(BASE_CFLAGS) -Ibinder -Itests $(RB_KMOD_CFLAGS)' CORE_SRCS='$(CORE_SRCS)' sh tests/static/run.sh
+		CFLAGS_CHECK='$(BASE_CFLAGS) -Ibinder -Itests $(RB_KMOD_CFLAGS)' CORE_SRCS='$(CORE_SRCS)' KLCC='$(KLCC)' \
+		sh tests/static/run.sh
 
-check-robustness: check-sanitize check-fuzz check-faults check-static
+check-robustness: check-sanitize check-fuzz check-faults check-faults-klibc check-static
 
 clean-robustness:
 	rm -rf $(ASAN_DIR) $(FUZZ_DIR) $(BUILD)/static
 
-.PHONY: check-sanitize fuzz check-fuzz check-faults check-static check-robustness clean-robustness
+.PHONY: check-sanitize fuzz check-fuzz check-faults check-faults-klibc check-static check-robustness clean-robustness

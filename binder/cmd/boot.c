@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* boot: in the initramfs, before udev: write the overrides, load vfio, probe, verify. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/run.h"
 #include "core/words.h"
 #include "report/report.h"
 #include "sys/apply.h"
+#include "sys/bootrecord.h"
 #include "sys/clock.h"
 #include "sys/log.h"
 #include "sys/modules.h"
@@ -26,7 +28,71 @@ static void report_write_errors(const struct run *run, const struct apply *a) {
         }
 }
 
-/* Writes, loads, probes and reads back; logs each function that did not end on vfio-pci. */
+/* Whether some accepted unit may take function f from the driver that holds it. */
+static bool releasable(const struct plan *p, const struct model *m, size_t f) {
+        for (size_t u = 0; u < p->n_units; u++)
+                for (size_t k = 0; k < p->units[u].n_funcs; k++)
+                        if (p->units[u].funcs[k].func == f && plan_releases_at_boot(&p->units[u], k, m))
+                                return true;
+        return false;
+}
+
+/*
+ * A host driver held these functions before the binder ran (built into the
+ * kernel, or loaded earlier): a card's companion is unbound for vfio-pci, the
+ * rest is left as it is, with the fix.
+ */
+static void release_held(const struct run *run, struct apply *a) {
+        const struct model *m = &run->model;
+        char addr[PCI_ADDR_STRLEN];
+
+        for (size_t f = 0; f < m->n; f++) {
+                if (!a->written[f] || !a->held[f][0])
+                        continue;
+                pci_addr_format(&m->v[f].addr, addr);
+                if (!releasable(&run->plan, m, f)) {
+                        log_msg(LOG_WARNING,
+                                "%s: %s bound it before the binder ran; left as it is (boot unbinds only a card's "
+                                "audio, USB and UCSI functions): run vfio-binder bind %s after boot",
+                                addr, a->held[f], addr);
+                        continue;
+                }
+                int r = apply_release(&run->sys, m, f, a);
+                if (r < 0)
+                        log_msg(LOG_WARNING,
+                                "%s: %s bound it before the binder ran and cannot be unbound: %s; run vfio-binder "
+                                "bind %s after boot",
+                                addr, a->held[f], strerror(-r), addr);
+                else
+                        log_msg(LOG_INFO, "%s: %s bound it before the binder ran; unbound it for vfio-pci", addr,
+                                a->held[f]);
+        }
+}
+
+/* What status reads to tell what this boot did; a is NULL when nothing was handed over. */
+static void save_record(const char *root, const struct model *m, const struct apply *a) {
+        struct boot_record rec = { 0 };
+
+        if (a) {
+                rec.v = calloc(m->n + 1, sizeof(*rec.v));
+                if (!rec.v) {
+                        log_msg(LOG_ERR, "cannot write %s%s: out of memory", root, BOOT_RECORD_PATH);
+                        return;
+                }
+                for (size_t i = 0; i < m->n; i++)
+                        if (a->written[i]) {
+                                rec.v[rec.n].addr = m->v[i].addr;
+                                memcpy(rec.v[rec.n++].held, a->held[i], sizeof(a->held[i]));
+                        }
+        }
+        int r = bootrecord_write(root, &rec);
+        if (r < 0)
+                log_msg(LOG_WARNING, "cannot write %s%s: %s; status cannot tell what this boot did", root,
+                        BOOT_RECORD_PATH, strerror(-r));
+        boot_record_free(&rec);
+}
+
+/* Writes, releases, loads, probes and reads back; logs each function that did not end on vfio-pci. */
 static void hand_over(const struct options *o, const struct run *run, long t0) {
         const struct model *m = &run->model;
         struct apply a;
@@ -35,9 +101,11 @@ static void hand_over(const struct options *o, const struct run *run, long t0) {
 
         if (apply_overrides(&run->sys, m, &run->plan, &a) < 0) {
                 log_msg(LOG_ERR, "out of memory: nothing bound");
+                save_record(o->root, m, NULL);
                 return;
         }
         report_write_errors(run, &a);
+        release_held(run, &a);
         for (size_t i = 0; i < m->n; i++)
                 written += a.written[i];
         if (written > 0) {
@@ -51,12 +119,15 @@ static void hand_over(const struct options *o, const struct run *run, long t0) {
                 pci_addr_format(&m->v[i].addr, addr);
                 if (strcmp(a.driver[i], "vfio-pci") == 0)
                         on_vfio++;
+                else if (a.held[i][0] && !a.released[i])
+                        continue; /* release_held() said why */
                 else if (a.driver[i][0])
                         log_msg(LOG_WARNING, "%s: %s took it first; override set, left alone until it is unbound", addr,
                                 a.driver[i]);
                 else
                         log_msg(LOG_WARNING, "%s: no driver bound after the probe", addr);
         }
+        save_record(o->root, m, &a);
         log_msg(on_vfio == run->plan.n_bind ? LOG_INFO : LOG_WARNING, "done in %ld ms: %u of %zu functions on vfio-pci",
                 monotonic_ms() - t0, on_vfio, run->plan.n_bind);
         apply_free(&a);
@@ -80,6 +151,7 @@ int cmd_boot(const struct options *o) {
                                   : ret != EXIT_OK   ? "nothing bound this boot"
                                   : run.sel.source == SLOTS_NONE ? "no slots configured, nothing to bind"
                                                                  : "slots are off, nothing bound this boot";
+                save_record(o->root, &run.model, NULL);
                 log_msg(ret == EXIT_OK ? LOG_INFO : LOG_ERR, "done in %ld ms: %s", monotonic_ms() - t0, why);
         }
         run_free(&run);

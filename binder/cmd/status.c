@@ -1,24 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* status: the configured selection against what is bound now, per item and per IOMMU group. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd/run.h"
 #include "core/status.h"
 #include "core/words.h"
 #include "report/json.h"
+#include "sys/bootrecord.h"
+#include "sys/log.h"
 
 /* The status of the selection, or of its absence (p NULL), or why there is none (error). */
 struct view {
         const struct selection *sel;
         const struct plan *p; /* NULL: nothing planned */
         const struct model *m;
-        const struct status *st; /* NULL when p is */
-        const char *error;       /* NULL, or why status could not be told */
+        const struct status *st;       /* NULL when p is */
+        const struct boot_record *rec; /* this boot's record; NULL when the binder did not run */
+        const char *error;             /* NULL, or why status could not be told */
 };
 
 static void print_text(const struct view *v) {
         const struct model *m = v->m;
-        char a[PCI_ADDR_STRLEN], why[512];
+        char a[PCI_ADDR_STRLEN], why[512], hint[512];
 
         printf("slots \"%s\" from %s\n", v->sel->slots, source_text(v->sel->source));
         for (size_t k = 0; k < v->p->n_units; k++) {
@@ -33,13 +38,18 @@ static void print_text(const struct view *v) {
                 }
                 bool unit_ok = true;
                 for (size_t f = 0; f < u->n_funcs; f++)
-                        unit_ok &= fn_state(&m->v[u->funcs[f].func]) == FN_ON_VFIO;
+                        unit_ok &= fn_state(&m->v[u->funcs[f].func], v->rec) == FN_ON_VFIO;
                 printf("%s: %s\n", it->text, unit_ok ? "ok" : "problem");
                 for (size_t f = 0; f < u->n_funcs; f++) {
                         const struct pci_func *pf = &m->v[u->funcs[f].func];
-                        enum fn_state s = fn_state(pf);
-                        printf("  %s %04x:%04x %s%s%s\n", pci_addr_format(&pf->addr, a), pf->vendor, pf->device,
-                               pf->driver[0] ? pf->driver : "no driver", s == FN_ON_VFIO ? "" : ": ", fn_state_hint(s));
+                        enum fn_state s = fn_state(pf, v->rec);
+                        printf("  %s %04x:%04x %s", pci_addr_format(&pf->addr, a), pf->vendor, pf->device,
+                               pf->driver[0] ? pf->driver : "no driver");
+                        if (s != FN_ON_VFIO) {
+                                fn_state_hint(s, pf, hint, sizeof(hint));
+                                printf(": %s: %s", fn_state_word(s), hint);
+                        }
+                        putchar('\n');
                 }
         }
         for (size_t g = 0; g < v->st->n_groups; g++) {
@@ -59,7 +69,7 @@ static void print_text(const struct view *v) {
 
 static void print_json_unit(const struct view *v, const struct plan_unit *u) {
         const struct item *it = &v->sel->items.v[u->item];
-        char why[512];
+        char why[512], hint[512];
 
         fputs("{\"item\":", stdout);
         json_str(stdout, it->text);
@@ -71,11 +81,12 @@ static void print_json_unit(const struct view *v, const struct plan_unit *u) {
         fputs(",\"functions\":[", stdout);
         for (size_t f = 0; u->verdict == VERDICT_BIND && f < u->n_funcs; f++) {
                 const struct pci_func *pf = &v->m->v[u->funcs[f].func];
-                enum fn_state s = fn_state(pf);
+                enum fn_state s = fn_state(pf, v->rec);
                 fputs(f ? ",{" : "{", stdout);
                 json_pci_func(stdout, pf);
                 printf(",\"state\":\"%s\",\"hint\":", fn_state_word(s));
-                json_str_or_null(stdout, fn_state_hint(s));
+                fn_state_hint(s, pf, hint, sizeof(hint));
+                json_str_or_null(stdout, hint);
                 fputc('}', stdout);
         }
         fputs("]}", stdout);
@@ -104,6 +115,8 @@ static void print_json(const struct view *v) {
         json_bool(stdout, v->error == NULL && (!v->st || v->st->ok));
         fputs(",\"error\":", stdout);
         json_str_or_null(stdout, v->error);
+        fputs(",\"binder_ran\":", stdout);
+        json_bool(stdout, v->rec != NULL);
         printf(",\"source\":\"%s\",\"slots\":", source_word(v->sel->source));
         json_str_or_null(stdout, v->sel->slots);
         printf(",\"selected\":%zu,\"on_vfio\":%u,\"items\":[", v->p ? v->p->n_bind : 0, v->st ? v->st->on_vfio : 0);
@@ -121,14 +134,35 @@ static void print_json(const struct view *v) {
         fputs("]}\n", stdout);
 }
 
+/* This boot's record into rec; NULL when there is none, or it cannot be read (said why). */
+static const struct boot_record *read_record(const char *root, struct boot_record *rec, int *err) {
+        unsigned bad_line = 0;
+        int r = bootrecord_read(root, rec, &bad_line);
+
+        *err = r == -ENOMEM ? r : 0;
+        if (r == 0)
+                return rec;
+        if (r == -EINVAL)
+                log_msg(LOG_WARNING, "%s%s:%u: not a line of a boot record; telling the states without it", root,
+                        BOOT_RECORD_PATH, bad_line);
+        else if (r != -ENOENT && r != -ENOMEM)
+                log_msg(LOG_WARNING, "cannot read %s%s: %s; telling the states without it", root, BOOT_RECORD_PATH,
+                        strerror(-r));
+        return NULL;
+}
+
 int cmd_status(const struct options *o) {
         struct run run = RUN_INIT;
         struct status st = { 0 };
+        struct boot_record rec = { 0 };
         int ret = run_prepare(o, &run, SCOPE_SELECTION);
         struct view v = { .sel = &run.sel, .m = &run.model };
 
         if (run.have_plan) {
-                int r = status_judge(&run.plan, &run.model, &st);
+                int r;
+                v.rec = read_record(o->root, &rec, &r);
+                if (r == 0)
+                        r = status_judge(&run.plan, &run.model, v.rec, &st);
                 if (r < 0) {
                         ret = run_failed("status", r);
                         goto out;
@@ -148,6 +182,7 @@ int cmd_status(const struct options *o) {
                        run.sel.source == SLOTS_NONE ? "no slots configured" : "slots are off");
 out:
         status_free(&st);
+        boot_record_free(&rec);
         run_free(&run);
         return run_flush(ret);
 }

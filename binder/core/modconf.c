@@ -172,3 +172,162 @@ int options_without(const char *options, const char *param, char *out, size_t si
         out[used] = '\0';
         return 0;
 }
+
+/* Appends s[0..len) to the string out, after a space when out is not empty; nothing for "". */
+static int append_option(char *out, size_t size, const char *s, size_t len) {
+        size_t used = strlen(out);
+
+        if (len == 0)
+                return 0;
+        if (used + (used > 0) + len >= size)
+                return -ENOSPC;
+        if (used > 0)
+                out[used++] = ' ';
+        memcpy(out + used, s, len);
+        out[used + len] = '\0';
+        for (char *t = out + used; (t = strchr(t, '\t'));)
+                *t = ' ';
+        return 0;
+}
+
+/* One logical line of a modprobe.d text into line, which has room for all of it (libkmod's freadline_wrapped()); NULL
+ * at the end. */
+static const char *logical_line(const char *p, char *line, size_t *len) {
+        size_t n = 0;
+
+        if (*p == '\0')
+                return NULL;
+        while (*p && *p != '\n') {
+                if (*p == '\\') {
+                        p++;
+                        if (*p == '\n') {
+                                p++;
+                                continue;
+                        }
+                        if (*p == '\0')
+                                break;
+                }
+                line[n++] = *p++;
+        }
+        line[n] = '\0';
+        *len = n;
+        return *p == '\n' ? p + 1 : p;
+}
+
+int modconf_options(const char *text, const char *module, char *out, size_t size) {
+        char *line = malloc(strlen(text) + 1);
+        size_t len;
+        int r = 0;
+
+        if (!line)
+                return -ENOMEM;
+        for (const char *p = text; r == 0 && (p = logical_line(p, line, &len));) {
+                size_t pos = 0, cmd_len, mod_len;
+                const char *cmd, *mod;
+                if (line[0] == '#' || !word(line, len, &pos, &cmd, &cmd_len) || !word_is(cmd, cmd_len, "options") ||
+                    !word(line, len, &pos, &mod, &mod_len) || !name_eq(mod, mod_len, module) || pos == len)
+                        continue;
+                /* strtok_r() ended the name at one blank: the options are everything after it */
+                r = append_option(out, size, line + pos + 1, len - pos - 1);
+        }
+        free(line);
+        return r;
+}
+
+/* One word the scan below completed: MODNAME.PARAM[=VALUE] as libkmod hands it on. */
+static int cmdline_option(const char *modname, const char *param, const char *module, char *out, size_t size) {
+        if (!name_eq(modname, strlen(modname), module))
+                return 0;
+        if (strcmp(modname, "modprobe") == 0 && strncmp(param, "blacklist=", 10) == 0)
+                return 0;
+        return append_option(out, size, param, strlen(param));
+}
+
+/*
+ * libkmod's kmod_config_parse_kcmdline() state machine, step for step on a
+ * copy, so that the odd cases (quotes, re-quoting) come out as it has them.
+ */
+int modconf_cmdline_options(const char *cmdline, const char *module, char *out, size_t size) {
+        enum {
+                IGNORE,
+                MODNAME,
+                PARAM,
+                VALUE,
+                COMPLETE
+        } state = MODNAME;
+        char *buf = strdup(cmdline), *p, *modname, *param = NULL, *value = NULL, *quote_start = NULL;
+        bool quoted = false, more = true;
+        int r = 0;
+
+        if (!buf)
+                return -ENOMEM;
+        for (p = buf, modname = buf; more && r == 0; p++) {
+                switch (*p) {
+                case '"':
+                        quoted = !quoted;
+                        /* a quote opens a word only before its module name */
+                        if (quoted && state == MODNAME && p == modname) {
+                                quote_start = p;
+                                modname = p + 1;
+                        } else if (state != VALUE) {
+                                state = IGNORE;
+                        }
+                        break;
+                case '\0':
+                        more = false;
+                        /* fall through */
+                case ' ':
+                case '\n':
+                case '\t':
+                case '\v':
+                case '\f':
+                case '\r':
+                        if (quoted && state == VALUE) {
+                                /* a space inside a quoted value */
+                        } else if (quoted) {
+                                state = IGNORE;
+                        } else if (state == VALUE || state == PARAM) {
+                                *p = '\0';
+                                state = COMPLETE;
+                        } else {
+                                modname = p + 1;
+                                state = MODNAME;
+                                quote_start = NULL;
+                        }
+                        break;
+                case '.':
+                        if (state == MODNAME) {
+                                *p = '\0';
+                                param = p + 1;
+                                state = PARAM;
+                        } else if (state == PARAM) {
+                                state = IGNORE;
+                        }
+                        break;
+                case '=':
+                        if (state == PARAM) {
+                                value = p + 1;
+                                state = VALUE;
+                        } else if (state == MODNAME) {
+                                state = IGNORE;
+                        }
+                        break;
+                default:
+                        break;
+                }
+                if (state == COMPLETE) {
+                        if (quote_start && quote_start < modname) {
+                                /* "mod.p=a b" from the boot loader: shift "mod\0p=" left and quote the value */
+                                memmove(quote_start, modname, (size_t)(value - modname));
+                                value--, modname--, param--;
+                                *value = '"';
+                        }
+                        r = cmdline_option(modname, param, module, out, size);
+                        modname = p + 1;
+                        state = MODNAME;
+                        quote_start = NULL;
+                }
+        }
+        free(buf);
+        return r;
+}

@@ -40,3 +40,21 @@ void modconf_free(struct modconf *mc);
  * own vfio.slots= as "slots=", which the kernel would warn about.
  */
 int options_without(const char *options, const char *param, char *out, size_t size);
+
+/*
+ * The options libkmod gives MODULE, appended to the string out (size bytes,
+ * NUL-terminated, "" to start), each joined by one space; -ENOSPC when they
+ * do not fit. modconf_options() reads one modprobe.d file's text the way
+ * libkmod's config parser does: "options MODULE ..." lines ('-' and '_'
+ * alike), a backslash before a newline joining lines and dropped before any
+ * other character, '#' a comment only at the start of a line, the rest of
+ * the line after the name taken whole, tabs as spaces.
+ */
+int modconf_options(const char *text, const char *module, char *out, size_t size);
+/*
+ * The same from a kernel command line, by libkmod's own scan of
+ * /proc/cmdline (not the kernel's): MODULE.PARAM[=VALUE] words give
+ * PARAM[=VALUE], a value may be quoted, and a word quoted whole by the boot
+ * loader ("mod.p=a b") is quoted back as p="a b". -ENOMEM, -ENOSPC.
+ */
+int modconf_cmdline_options(const char *cmdline, const char *module, char *out, size_t size);

@@ -8,8 +8,10 @@
 /* Class codes as the kernel prints them in sysfs "class": 0xCCSSPP. */
 #define PCI_BASE_CLASS(c) ((c) >> 16)
 #define PCI_BASE_CLASS_DISPLAY 0x03
+#define PCI_BASE_CLASS_MULTIMEDIA 0x04 /* a card's HDMI audio */
 #define PCI_BASE_CLASS_BRIDGE 0x06
-#define PCI_CLASS_VGA 0x0300 /* the only class the kernel gives boot_vga to */
+#define PCI_BASE_CLASS_SERIAL 0x0c /* a card's USB-C xHCI and UCSI */
+#define PCI_CLASS_VGA 0x0300       /* the only class the kernel gives boot_vga to */
 
 /* A function address; domains above 0xffff exist (Intel VMD). */
 struct pci_addr {

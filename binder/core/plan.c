@@ -51,6 +51,14 @@ int plan_companions(const struct model *m, size_t chosen, struct plan_func out[8
         return 0;
 }
 
+bool plan_releases_at_boot(const struct plan_unit *u, size_t k, const struct model *m) {
+        const struct pci_func *f = &m->v[u->funcs[k].func];
+        unsigned base = PCI_BASE_CLASS(f->class);
+
+        return u->verdict == VERDICT_BIND && u->funcs[k].role != ROLE_CHOSEN && pci_func_is_display(&m->v[u->chosen]) &&
+               !f->unreadable && (base == PCI_BASE_CLASS_MULTIMEDIA || base == PCI_BASE_CLASS_SERIAL);
+}
+
 static int expand(struct plan_unit *u, const struct model *m) {
         u->funcs = calloc(8, sizeof(*u->funcs));
         if (!u->funcs)

@@ -67,6 +67,14 @@ struct plan {
  */
 int plan_companions(const struct model *m, size_t chosen, struct plan_func out[8], size_t *n);
 
+/*
+ * Whether boot may unbind a host driver that already holds function k of an
+ * accepted unit: only a display card's audio, USB or serial bus (UCSI)
+ * companion, whose driver is built into many kernels and lets go cleanly.
+ * A display function or a function named on its own is left as it is.
+ */
+bool plan_releases_at_boot(const struct plan_unit *u, size_t k, const struct model *m);
+
 /* Pure: decides from the items and the model alone. -ENOMEM is the only error. */
 int plan_build(const struct item_list *items, const struct model *m, struct plan *out);
 void plan_free(struct plan *p);

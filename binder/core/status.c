@@ -3,22 +3,35 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum fn_state fn_state(const struct pci_func *f) {
+enum fn_state fn_state(const struct pci_func *f, const struct boot_record *rec) {
         bool override = strcmp(f->override, "vfio-pci") == 0;
+        const struct boot_entry *e = rec ? boot_record_find(rec, &f->addr) : NULL;
 
         if (strcmp(f->driver, "vfio-pci") == 0)
                 return FN_ON_VFIO;
-        if (f->driver[0])
-                return override ? FN_HOST_WON : FN_NOT_HANDED;
-        return override ? FN_OVERRIDE_UNBOUND : FN_UNBOUND;
+        if (rec && !e)
+                return FN_NOT_IN_BOOT;
+        if (e && e->held[0] && strcmp(e->held, f->driver) == 0)
+                return FN_BOUND_BEFORE;
+        if (e)
+                return override && !f->driver[0] ? FN_NO_DRIVER : FN_GIVEN_BACK;
+        if (!override)
+                return FN_NO_BINDER;
+        return f->driver[0] ? FN_HOST_WON : FN_NO_DRIVER;
 }
 
 static const char *const state_words[] = {
-        [FN_ON_VFIO] = "vfio-pci",           [FN_HOST_WON] = "host-driver-won", [FN_NOT_HANDED] = "not-handed-over",
-        [FN_OVERRIDE_UNBOUND] = "no-driver", [FN_UNBOUND] = "not-handed-over",
+        [FN_ON_VFIO] = "vfio-pci",
+        [FN_BOUND_BEFORE] = "bound-before-binder",
+        [FN_HOST_WON] = "host-driver-won",
+        [FN_NOT_IN_BOOT] = "not-handed-over-at-boot",
+        [FN_NO_BINDER] = "binder-did-not-run",
+        [FN_NO_DRIVER] = "no-driver",
+        [FN_GIVEN_BACK] = "given-back",
 };
 static_assert(sizeof(state_words) / sizeof(state_words[0]) == FN_STATE_COUNT, "a word for every state");
 
@@ -27,23 +40,56 @@ const char *fn_state_word(enum fn_state s) {
         return state_words[s];
 }
 
-const char *fn_state_hint(enum fn_state s) {
+/* how each generator rebuilds the image that carries the binder and the conf */
+#define REBUILD "rebuild the initramfs (update-initramfs -u, dracut -f or mkinitcpio -P)"
+
+void fn_state_hint(enum fn_state s, const struct pci_func *f, char *buf, size_t size) {
+        char a[PCI_ADDR_STRLEN];
+
+        pci_addr_format(&f->addr, a);
+        buf[0] = '\0';
         switch (s) {
         case FN_ON_VFIO:
                 break;
+        case FN_BOUND_BEFORE:
+                snprintf(buf, size,
+                         "%s bound it before vfio-binder ran (a driver built into the kernel, or loaded earlier) and "
+                         "still holds it; boot unbinds only a card's audio, USB and UCSI functions (dmesg | grep "
+                         "vfio-binder says what it did): run vfio-binder bind %s to hand it over now",
+                         f->driver, a);
+                break;
         case FN_HOST_WON:
-                return "the host driver bound first although driver_override is set: the initramfs probably "
-                       "lacks vfio-binder or loads that driver earlier; run update-initramfs -u (or dracut -f) "
-                       "and check lsinitramfs for vfio-binder";
-        case FN_NOT_HANDED:
-        case FN_UNBOUND:
-                return "vfio-binder did not hand it over this boot: rebuild the initramfs after changing the "
-                       "configuration (update-initramfs -u or dracut -f) and reboot, or run vfio-binder bind now";
-        case FN_OVERRIDE_UNBOUND:
-                return "driver_override is set but no driver took it: vfio-pci is not loaded or failed to "
-                       "probe (see dmesg | grep -i vfio)";
+                snprintf(buf, size,
+                         "driver_override is set, but %s bound first and vfio-binder did not run this boot (no %s): "
+                         "something else wrote the override, or the initramfs lacks vfio-binder; " REBUILD
+                         ", check that it holds vfio-binder and reboot, or run vfio-binder bind %s now",
+                         f->driver, BOOT_RECORD_PATH, a);
+                break;
+        case FN_NOT_IN_BOOT:
+                snprintf(buf, size,
+                         "vfio-binder ran this boot but did not hand it over: the initramfs holds an older "
+                         "configuration, or the item was refused then (dmesg | grep vfio-binder); " REBUILD
+                         " and reboot, or run vfio-binder bind %s now",
+                         a);
+                break;
+        case FN_NO_BINDER:
+                snprintf(buf, size,
+                         "vfio-binder did not run this boot (no %s): the initramfs lacks it; " REBUILD
+                         ", check that it holds vfio-binder and reboot, or run vfio-binder bind %s now",
+                         BOOT_RECORD_PATH, a);
+                break;
+        case FN_NO_DRIVER:
+                snprintf(buf, size,
+                         "driver_override is set but no driver took it: vfio-pci is not loaded or failed to probe "
+                         "(see dmesg | grep -i vfio)");
+                break;
+        case FN_GIVEN_BACK:
+                snprintf(buf, size,
+                         "handed to vfio-pci at boot and given back since (vfio-binder unbind, or a manual rebind): "
+                         "run vfio-binder bind %s to hand it over again",
+                         a);
+                break;
         }
-        return "";
 }
 
 const char *refusal_hint(enum plan_verdict v) {
@@ -69,7 +115,7 @@ bool group_viable(const struct model *m, int group) {
         return true;
 }
 
-int status_judge(const struct plan *p, const struct model *m, struct status *out) {
+int status_judge(const struct plan *p, const struct model *m, const struct boot_record *rec, struct status *out) {
         *out = (struct status){ 0 };
         out->groups = calloc(m->n + 1, sizeof(*out->groups));
         if (!out->groups)
@@ -87,7 +133,7 @@ int status_judge(const struct plan *p, const struct model *m, struct status *out
                 }
         }
         for (size_t k = 0; k < p->n_bind; k++)
-                out->on_vfio += fn_state(&m->v[p->bind[k]]) == FN_ON_VFIO;
+                out->on_vfio += fn_state(&m->v[p->bind[k]], rec) == FN_ON_VFIO;
         out->ok = out->on_vfio == p->n_bind && out->refused == 0;
         return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/bootrecord.h"
 #include "core/model.h"
 #include "core/plan.h"
 
@@ -11,18 +12,21 @@
 
 enum fn_state {
         FN_ON_VFIO,
-        FN_HOST_WON,         /* a host driver bound although the override is set */
-        FN_NOT_HANDED,       /* a host driver, no override: the binder did not act this boot */
-        FN_OVERRIDE_UNBOUND, /* override set, no driver: vfio-pci missing or its probe failed */
-        FN_UNBOUND,          /* neither */
+        FN_BOUND_BEFORE, /* a host driver held it when the binder ran, and still does */
+        FN_HOST_WON,     /* a host driver although the override is set, and the binder did not run this boot */
+        FN_NOT_IN_BOOT,  /* the binder ran this boot and did not hand it over */
+        FN_NO_BINDER,    /* no override, and the binder did not run this boot */
+        FN_NO_DRIVER,    /* override set, no driver: vfio-pci missing or its probe failed */
+        FN_GIVEN_BACK,   /* handed over at boot, on a host driver or none since */
 };
-#define FN_STATE_COUNT (FN_UNBOUND + 1)
+#define FN_STATE_COUNT (FN_GIVEN_BACK + 1)
 
-enum fn_state fn_state(const struct pci_func *f);
-/* The state as JSON gives it. */
+/* A selected function's state; rec is this boot's record, NULL when the binder did not run. */
+enum fn_state fn_state(const struct pci_func *f, const struct boot_record *rec);
+/* The state as status prints it, the same in text and JSON. */
 const char *fn_state_word(enum fn_state s);
-/* What to do about a function in state s; "" when nothing. */
-const char *fn_state_hint(enum fn_state s);
+/* What to do about function f in state s, into buf; "" when nothing. */
+void fn_state_hint(enum fn_state s, const struct pci_func *f, char *buf, size_t size);
 /* What to do about a refused unit; "" when the reason says it all. */
 const char *refusal_hint(enum plan_verdict v);
 /* VFIO can use a group whose every member is a bridge or on vfio-pci, pci-stub or no driver. */
@@ -36,6 +40,6 @@ struct status {
         size_t n_groups;
 };
 
-/* -ENOMEM only. */
-int status_judge(const struct plan *p, const struct model *m, struct status *out);
+/* -ENOMEM only; rec as for fn_state(). */
+int status_judge(const struct plan *p, const struct model *m, const struct boot_record *rec, struct status *out);
 void status_free(struct status *st);

@@ -22,8 +22,10 @@ int apply_overrides(const struct sysfs *s, const struct model *m, const struct p
         a->unit_err = calloc(p->n_units + 1, sizeof(*a->unit_err));
         a->unit_failed_func = calloc(p->n_units + 1, sizeof(*a->unit_failed_func));
         a->written = calloc(m->n + 1, sizeof(*a->written));
+        a->held = calloc(m->n + 1, sizeof(*a->held));
+        a->released = calloc(m->n + 1, sizeof(*a->released));
         a->driver = calloc(m->n + 1, sizeof(*a->driver));
-        if (!a->unit_err || !a->unit_failed_func || !a->written || !a->driver) {
+        if (!a->unit_err || !a->unit_failed_func || !a->written || !a->held || !a->released || !a->driver) {
                 apply_free(a);
                 return -ENOMEM;
         }
@@ -51,16 +53,27 @@ int apply_overrides(const struct sysfs *s, const struct model *m, const struct p
                                 break;
                         }
                         a->written[f] = mine[k] = true;
+                        /* bound before the binder ran: a driver built into the kernel, or loaded earlier */
+                        if (sysfs_read_driver(s, &m->v[f].addr, a->held[f]) < 0 || strcmp(a->held[f], "vfio-pci") == 0)
+                                a->held[f][0] = '\0';
                 }
                 if (a->unit_err[u] < 0)
                         for (k = 0; k < unit->n_funcs; k++)
                                 if (mine[k]) {
                                         restore_override(s, &m->v[unit->funcs[k].func]);
                                         a->written[unit->funcs[k].func] = false;
+                                        a->held[unit->funcs[k].func][0] = '\0';
                                 }
                 free(mine);
         }
         return 0;
+}
+
+int apply_release(const struct sysfs *s, const struct model *m, size_t f, struct apply *a) {
+        int r = sysfs_unbind(s, &m->v[f].addr);
+
+        a->released[f] = r == 0;
+        return r;
 }
 
 void apply_probe(const struct sysfs *s, const struct model *m, const struct apply *a) {
@@ -73,13 +86,21 @@ void apply_probe(const struct sysfs *s, const struct model *m, const struct appl
         }
 }
 
-static bool read_drivers(const struct sysfs *s, const struct model *m, struct apply *a) {
-        bool all_bound = true;
+/* A function is settled once bound, and a released one once bound to another driver than the one it left. */
+static bool settled(const struct apply *a, size_t i) {
+        return a->driver[i][0] && !(a->released[i] && strcmp(a->driver[i], a->held[i]) == 0);
+}
 
-        for (size_t i = 0; i < m->n; i++)
-                if (a->written[i] && !a->driver[i][0] && sysfs_read_driver(s, &m->v[i].addr, a->driver[i]) < 0)
-                        all_bound = false;
-        return all_bound;
+static bool read_drivers(const struct sysfs *s, const struct model *m, struct apply *a) {
+        bool all_settled = true;
+
+        for (size_t i = 0; i < m->n; i++) {
+                if (!a->written[i] || settled(a, i))
+                        continue;
+                (void)sysfs_read_driver(s, &m->v[i].addr, a->driver[i]);
+                all_settled &= settled(a, i);
+        }
+        return all_settled;
 }
 
 void apply_verify(const struct sysfs *s, const struct model *m, struct apply *a, bool wait, unsigned timeout_ms) {
@@ -95,6 +116,8 @@ void apply_free(struct apply *a) {
         free(a->unit_err);
         free(a->unit_failed_func);
         free(a->written);
+        free(a->held);
+        free(a->released);
         free(a->driver);
         *a = (struct apply){ 0 };
 }

@@ -12,6 +12,8 @@ struct apply {
         int *unit_err;                  /* per unit: 0, or why its overrides could not all be written */
         long *unit_failed_func;         /* per unit: the function whose write failed, -1 for none */
         bool *written;                  /* per model function: carries our override now */
+        char (*held)[MODEL_NAME_MAX];   /* per written function: the host driver bound when it was written, or "" */
+        bool *released;                 /* per model function: apply_release() unbound its host driver */
         char (*driver)[MODEL_NAME_MAX]; /* per model function, read back by apply_verify() */
 };
 
@@ -20,11 +22,14 @@ struct apply {
  * or nothing: when one write fails, the unit's earlier writes are undone.
  */
 int apply_overrides(const struct sysfs *s, const struct model *m, const struct plan *p, struct apply *a);
+/* Unbinds the host driver that held written function f, so the probe hands it to vfio-pci; 0 or -errno. */
+int apply_release(const struct sysfs *s, const struct model *m, size_t f, struct apply *a);
 /* Asks the kernel to probe written functions that have no driver yet. */
 void apply_probe(const struct sysfs *s, const struct model *m, const struct apply *a);
 /*
  * Reads back each written function's driver. With wait, gives a function
- * still without a driver up to timeout_ms in total (asynchronous probing).
+ * still without a driver, or still on the driver apply_release() unbound,
+ * up to timeout_ms in total (asynchronous probing).
  */
 void apply_verify(const struct sysfs *s, const struct model *m, struct apply *a, bool wait, unsigned timeout_ms);
 void apply_free(struct apply *a);

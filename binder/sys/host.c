@@ -1,55 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "sys/host.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "core/cmdline.h"
-#include "sys/fileio.h"
+#include "sys/modprobe.h"
 #include "sys/network.h"
 #include "sys/trace.h"
 
-#define MODPROBE_MAX ((size_t)64 * 1024)
-
-/* kmod reads one file of a name: the one in the first directory holding it (/etc masks /lib). */
-static bool masked(const char *root, size_t k, const char *name) {
-        char p[PATH_MAX];
-
-        for (size_t j = 0; j < k; j++)
-                if ((size_t)snprintf(p, sizeof(p), "%s%s/%s", root, modprobe_dirs[j], name) < sizeof(p) &&
-                    faccessat(AT_FDCWD, p, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-                        return true;
-        return false;
-}
-
-static int read_modprobe_dir(struct modconf *mc, const char *root, size_t k) {
-        const char *dir = modprobe_dirs[k];
-        char path[PATH_MAX];
-        struct dirent **names = NULL;
-        int r = 0;
-
-        snprintf(path, sizeof(path), "%s%s", root, dir);
-        int n = scandir(path, &names, NULL, alphasort);
-        for (int i = 0; i < n; i++) {
-                const char *name = names[i]->d_name;
-                size_t len = strlen(name), flen;
-                char file[PATH_MAX], *text;
-                if (r >= 0 && len > 5 && strcmp(name + len - 5, ".conf") == 0 && !masked(root, k, name) &&
-                    (size_t)snprintf(file, sizeof(file), "%s/%s", path, name) < sizeof(file) &&
-                    read_file_max(AT_FDCWD, file, MODPROBE_MAX, &text, &flen) == 0) {
-                        /* messages name the file as the system sees it, without the root */
-                        r = modconf_parse(mc, text, file + strlen(root));
-                        free(text);
-                }
-                free(names[i]);
-        }
-        free(names);
-        return r;
+/* modprobe_read()'s callback: one modprobe.d file into the host's statements */
+static int add_modprobe_file(void *data, const char *text, const char *path) {
+        return modconf_parse(data, text, path);
 }
 
 int host_read(const char *root, const char *cmdline, struct host_facts *h) {
@@ -73,8 +38,8 @@ int host_read(const char *root, const char *cmdline, struct host_facts *h) {
                 blockdevs_free(&t.devs);
                 close(sys_fd);
         }
-        for (size_t i = 0; r >= 0 && i < MODPROBE_DIR_COUNT; i++)
-                r = read_modprobe_dir(&h->mod, root, i);
+        if (r >= 0)
+                r = modprobe_read(root, add_modprobe_file, &h->mod);
         if (r >= 0 && cmdline) {
                 char *ids = NULL;
                 int found = cmdline_get(cmdline, "vfio-pci.ids", &ids);

@@ -9,9 +9,6 @@
 #include "sys/fileio.h"
 #include "sys/log.h"
 
-/* The kernel's COMMAND_LINE_SIZE is at most 4 KiB on x86 today; room for others. */
-#define CMDLINE_MAX ((size_t)64 * 1024)
-
 int inputs_read(const char *root, const char *cmdline_arg, const char *conf_path, struct inputs *in) {
         size_t len;
         int r;

@@ -5,6 +5,9 @@
 
 #include "core/selection.h"
 
+/* The kernel's COMMAND_LINE_SIZE is at most 4 KiB on x86 today; room for others. */
+#define CMDLINE_MAX ((size_t)64 * 1024)
+
 /* The inputs of one run: the kernel command line and the conf file, read with bounds. */
 struct inputs {
         char *cmdline; /* NULL when it could not be read (logged) */

@@ -16,16 +16,20 @@ struct module_result {
         const char *name;
         enum module_state state;
         int err;
+        char detail[200]; /* for MISSING and FAILED: which module or file, and why; "" for err alone */
 };
 
 /*
- * Loads the vfio modules in order through libkmod, from ROOT/lib/modules and
- * ROOT's modprobe.d. Returns -errno only when libkmod itself cannot start.
+ * Loads the modules in order, each after what it depends on, from
+ * ROOT/lib/modules/RELEASE with the options of ROOT's modprobe.d and the
+ * kernel command line, vfio never with slots=. Two loaders, one per build:
+ * libkmod (sys/modules.c) and the klibc build's own (sys/modload.c).
+ * Returns -errno only when the loader itself cannot start.
  */
 int modules_load(const char *root, const char *const *names, size_t n, struct module_result *out);
 
 /* Loads vfio, vfio_iommu_type1 and vfio-pci and logs how; true when vfio-pci is there to take devices. */
 bool modules_load_vfio(const char *root);
 
-/* Loads the modules matching a device's modalias, as udev would (blacklist applied). 0, or -errno. */
+/* Loads the modules matching a device's modalias, as udev would (blacklist applied). 0, or -errno. libkmod only. */
 int modules_load_alias(const char *root, const char *modalias);

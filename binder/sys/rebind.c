@@ -35,12 +35,12 @@ static void settle(const struct sysfs *s, const struct model *m, const size_t *f
 }
 
 static void unbind_driver(const struct sysfs *s, const struct pci_addr *a, const char *why) {
-        char name[PCI_ADDR_STRLEN];
+        int r = sysfs_unbind(s, a);
 
-        pci_addr_format(a, name);
-        int r = sysfs_write_function_attr(s, a, "driver/unbind", name);
-        if (r < 0 && r != -ENOENT)
-                log_msg(LOG_WARNING, "%s: cannot unbind it from %s: %s", name, why, strerror(-r));
+        if (r < 0 && r != -ENOENT) {
+                char name[PCI_ADDR_STRLEN];
+                log_msg(LOG_WARNING, "%s: cannot unbind it from %s: %s", pci_addr_format(a, name), why, strerror(-r));
+        }
 }
 
 void rebind_to_vfio(const struct sysfs *s, const struct model *m, const size_t *funcs, size_t n,

@@ -78,6 +78,12 @@ int sysfs_read_driver(const struct sysfs *s, const struct pci_addr *a, char driv
         return r;
 }
 
+int sysfs_unbind(const struct sysfs *s, const struct pci_addr *a) {
+        char name[PCI_ADDR_STRLEN];
+
+        return sysfs_write_function_attr(s, a, "driver/unbind", pci_addr_format(a, name));
+}
+
 void sysfs_probe(const struct sysfs *s, const struct pci_addr *a) {
         char name[PCI_ADDR_STRLEN];
 

@@ -49,6 +49,8 @@ int sysfs_write_function_attr(const struct sysfs *s, const struct pci_addr *a, c
  * -errno (-ENODEV when the function is gone) when it cannot be told.
  */
 int sysfs_read_driver(const struct sysfs *s, const struct pci_addr *a, char driver[MODEL_NAME_MAX]);
+/* Unbinds the function from its driver; -ENOENT when it has none. */
+int sysfs_unbind(const struct sysfs *s, const struct pci_addr *a);
 /* Asks the kernel to probe drivers for the function; the outcome shows in its driver link. */
 void sysfs_probe(const struct sysfs *s, const struct pci_addr *a);
 /* The nearest PCI function in a sysfs link's target (the last component that is an address); -ENOENT if none. */

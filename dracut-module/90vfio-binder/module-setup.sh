@@ -1,6 +1,7 @@
 #!/bin/bash
-# dracut module: runs vfio-binder before udev, in the systemd initrd through
-# vfio-binder.service and in the shell initrd through a pre-udev hook.
+# dracut module: runs vfio-binder before anything loads a host driver, in the
+# systemd initrd through vfio-binder.service and in the shell initrd through
+# cmdline hook 00.
 # shellcheck disable=SC2154 # moddir, initdir, systemdsystemunitdir and SYSTEMCTL are set by dracut
 
 check() {
@@ -46,6 +47,8 @@ install() {
         inst_simple "$moddir/vfio-binder.service" "$systemdsystemunitdir/vfio-binder.service"
         $SYSTEMCTL -q --root "$initdir" add-wants sysinit.target vfio-binder.service
     else
-        inst_hook pre-udev 00 "$moddir/vfio-binder-pre-udev.sh"
+        # cmdline, not pre-udev: 90kernel-modules loads rd.driver.pre= from
+        # cmdline hook 01, before every pre-udev hook
+        inst_hook cmdline 00 "$moddir/vfio-binder-cmdline.sh"
     fi
 }

@@ -103,19 +103,23 @@ check lintian-overrides-justified "$unjustified"
 echo "# the package's control data"
 dpkg-deb -c "$DEB" | awk '{ print $6 }' | sed 's/^\.//' >"$WORK/contents"
 missing=
-for f in /usr/sbin/vfio-binder /etc/vfio-binder.conf /usr/share/man/man8/vfio-binder.8.gz \
+for f in /usr/sbin/vfio-binder /usr/libexec/vfio-binder/vfio-binder /usr/libexec/vfio-binder/vfio-binder-klibc \
+	/etc/vfio-binder.conf /usr/share/man/man8/vfio-binder.8.gz \
 	/usr/share/man/man5/vfio-binder.conf.5.gz /usr/share/initramfs-tools/hooks/vfio-binder \
 	/usr/share/initramfs-tools/scripts/init-top/00-vfio-binder \
 	/usr/lib/dracut/modules.d/90vfio-binder/module-setup.sh /usr/share/doc/vfio-binder/copyright; do
 	grep -qx "$f" "$WORK/contents" || missing="$missing $f"
 done
 check contents "${missing:+missing:$missing}"
+check no-mkinitcpio-files "$(grep '^/usr/lib/initcpio' "$WORK/contents" | tr '\n' ' ')"
 conffiles=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./conffiles 2>/dev/null)
 check conffile "$([ "$conffiles" = /etc/vfio-binder.conf ] || echo "conffiles: '$conffiles'")"
 triggers=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./triggers 2>/dev/null | grep -v '^#')
 check trigger "$([ "$triggers" = 'activate-noawait update-initramfs' ] || echo "triggers: '$triggers'")"
 built_using=$(dpkg-deb -f "$DEB" Built-Using)
-check built-using "$(echo "$built_using" | grep -q '^kmod (= .*), musl (= .*)$' || echo "Built-Using: '$built_using'")"
+# dpkg-gencontrol sorts the list: klibc, kmod, musl
+check built-using "$(echo "$built_using" | grep -qx 'klibc (= [^,]*), kmod (= [^,]*), musl (= [^,]*)' ||
+	echo "Built-Using: '$built_using'")"
 
 # The host's binary package sources (updates and security too) replace the
 # root's, so the root gets the kernel the host would get.

@@ -20,8 +20,8 @@ without=$LOGS/demo-without.log
 with=$LOGS/demo-with.log
 echo "Booting two identical GPUs (1234:1111, each with an HDA function) without vfio.slots=..."
 vb_boot "$without" "$WORK/plain.img" twin "" || true
-echo "Booting again with vfio.slots=$SLOTS..."
-vb_boot "$with" "$WORK/plain.img" twin "vfio.slots=$SLOTS" || true
+echo "Booting again with vfio.slots=$SLOTS, then starting a VM with each card..."
+vb_boot "$with" "$WORK/plain.img" twin "vfio.slots=$SLOTS vbtest.vm=0000:02:00.0,0000:01:00.0" || true
 for log in "$without" "$with"; do
 	log_reached_root "$log" || die "the guest did not reach its root: see $log"
 done
@@ -36,3 +36,12 @@ echo "vfio-binder's log (guest dmesg, with vfio.slots=$SLOTS):"
 log_binder_lines "$with" | sed 's/^/  /'
 runtime=$(log_binder_runtime "$with")
 [ -z "$runtime" ] || echo "vfio-binder ran ${runtime} s (kmsg start to done), from init-top before udev."
+echo
+echo "A VM (QEMU inside the booted machine, -device vfio-pci,host=ADDR, paused) asked for its PCI devices:"
+for addr in 0000:02:00.0 0000:01:00.0; do
+	if [ "$(log_value "$with" "VM-EXIT $addr")" = 0 ]; then
+		echo "  $addr: the VM holds it: $(log_text "$with" | sed -n "s/^VM-OUT $addr *\(Display controller: .*\)/\1/p" | head -n 1)"
+	else
+		echo "  $addr: refused: $(log_text "$with" | sed -n "s/^VM-OUT $addr .*\(vfio $addr: .*\)/\1/p" | head -n 1)"
+	fi
+done

@@ -19,6 +19,11 @@ NVME_SWAP_UUID=7c0e9d52-41a3-4f6b-b1d8-5e2a9c3f7d21
 # A TCG boot takes 10-25 s; this only stops a hung guest.
 BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-90}
 CONF=/etc/vfio-binder.conf
+# A host's modules-load.d file for a host-only dracut image (races.sh),
+# removed again by vb_uninstall
+MODULES_LOAD_D=/etc/modules-load.d/vbtest-bochs.conf
+# Debian's QEMU loads TCG from here
+QEMU_MODULES=/usr/lib/x86_64-linux-gnu/qemu
 
 # Expected drivers of the two cards of the twin machine.
 CARD1_HOST="0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel"
@@ -75,7 +80,8 @@ vb_build_root() {
 			die "apt-get download busybox-static failed: see $LOGS/apt-download.log"
 		dpkg-deb -x "$WORK"/deb/busybox-static_*.deb "$WORK/busybox"
 	fi
-	mkdir -p "$dir/bin" "$dir/sbin" "$dir/etc" "$dir/proc" "$dir/sys" "$dir/dev" \
+	# /run: the initramfs moves its /run there, with the binder's record
+	mkdir -p "$dir/bin" "$dir/sbin" "$dir/etc" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/run" \
 		"$dir/tmp" "$dir/lib/modules/$KVER"
 	cp "$WORK/busybox/bin/busybox" "$dir/bin/busybox"
 	for applet in $("$dir/bin/busybox" --list); do
@@ -86,12 +92,17 @@ vb_build_root() {
 	# systemd's switch-root (dracut) refuses a root without os-release.
 	printf 'NAME=vfio-binder-test\nID=vfio-binder-test\n' >"$dir/etc/os-release"
 	# the installed host tool, for the post-boot commands run inside the
-	# guest, with the shared libraries it links (the test root has no others;
-	# a static build lists none)
-	mkdir -p "$dir/usr/sbin"
+	# guest, and Debian's QEMU with its TCG module and BIOS, for a VM that
+	# opens the card (the VM proof), each with the shared libraries it links
+	mkdir -p "$dir/usr/sbin" "$dir/usr/bin" "$dir$QEMU_MODULES" "$dir/usr/share/vbtest-qemu"
 	cp "$TOP/build/vfio-binder" "$dir/usr/sbin/vfio-binder"
-	ldd "$TOP/build/vfio-binder" 2>/dev/null |
-		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+	cp /usr/bin/qemu-system-x86_64 "$dir/usr/bin/"
+	cp "$QEMU_MODULES/accel-tcg-x86_64.so" "$dir$QEMU_MODULES/"
+	cp -L /usr/share/seabios/bios-256k.bin "$dir/usr/share/vbtest-qemu/"
+	for bin in "$TOP/build/vfio-binder" /usr/bin/qemu-system-x86_64 "$QEMU_MODULES/accel-tcg-x86_64.so"; do
+		ldd "$bin" 2>/dev/null
+	done |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u |
 		while read -r lib; do
 			mkdir -p "$dir${lib%/*}"
 			cp -L "$lib" "$dir$lib"
@@ -112,14 +123,16 @@ vb_build_root() {
 	cp "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo" \
 		"$dir/lib/modules/$KVER/"
 	depmod -b "$dir" "$KVER"
-	mke2fs -q -t ext4 -d "$dir" -L vbtest "$ROOT_IMG" 64M >/dev/null
+	# room for what the tree holds (QEMU is most of it) and the guest's writes
+	size=$(($(du -sm "$dir" | cut -f1) + 32))M
+	mke2fs -q -t ext4 -d "$dir" -L vbtest "$ROOT_IMG" "$size" >/dev/null
 	# the nvme machine's disks: its fstab names both by UUID, and its conf
 	# takes the swap disk's controller (02:00.0), for check to refuse
 	printf 'UUID=%s / ext4 defaults 0 1\nUUID=%s none swap sw 0 0\n' "$NVME_ROOT_UUID" "$NVME_SWAP_UUID" \
 		>"$dir/etc/fstab"
 	printf 'slots = 02:00.0\n' >"$dir/etc/vfio-binder.conf"
 	rm -f "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
-	mke2fs -q -t ext4 -d "$dir" -U "$NVME_ROOT_UUID" -L vbnvme "$NVME_ROOT_IMG" 96M >/dev/null
+	mke2fs -q -t ext4 -d "$dir" -U "$NVME_ROOT_UUID" -L vbnvme "$NVME_ROOT_IMG" "$size" >/dev/null
 	dd if=/dev/zero of="$NVME_SWAP_IMG" bs=1M count=32 status=none
 	chmod 600 "$NVME_SWAP_IMG"
 	mkswap -U "$NVME_SWAP_UUID" "$NVME_SWAP_IMG" >/dev/null
@@ -164,6 +177,7 @@ vb_install() {
 }
 
 vb_uninstall() {
+	rm -f "$MODULES_LOAD_D"
 	[ -f "$WORK/installed" ] || return 0
 	while read -r f; do
 		rm -f "$f"
@@ -190,34 +204,91 @@ vb_set_conf() {
 	fi
 }
 
-# vb_mkinitramfs OUT [naive|lite]: an image from the real mkinitramfs with
+# vb_mkinitramfs OUT [OPTION...]: an image from the real mkinitramfs with
 # Debian's default MODULES=most, plus the host drivers of the emulated cards
 # so udev coldplug races for them as it would for amdgpu on a real machine.
-# naive adds the test-only after-udev baseline; lite (MODULES=list, no
-# drivers) is for checks that never boot.
+# Options: naive adds the test-only after-udev baseline; lite (MODULES=list,
+# no drivers) is for checks that never boot; modules=NAME adds a line to
+# /etc/initramfs-tools/modules (loaded after init-top, before udev); slow and
+# slow-late start the binder 3 s late, the second from init-premount instead
+# of init-top (initramfs-test-binder); early adds initramfs-early-bind, which
+# binds the module vbtest.early= names before the binder runs; klibc sets
+# VFIO_BINDER_LIBC=klibc in the image's conf.d, for the hook to take the
+# klibc build.
 vb_mkinitramfs() {
 	out=$1
-	mode=${2:-}
+	shift
 	confdir=$WORK/initramfs-conf
 	rm -rf "$confdir"
 	mkdir -p "$confdir/conf.d" "$confdir/hooks" "$confdir/scripts"
 	modules=most
-	[ "$mode" = lite ] && modules=list
-	printf 'MODULES=%s\nBUSYBOX=auto\nCOMPRESS=%s\n' "$modules" "$COMPRESS" >"$confdir/initramfs.conf"
+	drivers=yes
+	binder=
 	: >"$confdir/modules"
-	# mkinitramfs silently skips scripts that are not executable.
-	if [ "$mode" != lite ]; then
+	for opt in "$@"; do
+		case $opt in
+		lite) modules=list drivers= ;;
+		naive)
+			mkdir -p "$confdir/scripts/init-premount"
+			cp "$HERE/naive-init-premount" "$confdir/scripts/init-premount/naive-vfio"
+			# As the tutorials do: vfio-pci loaded from the modules list.
+			printf 'vfio\nvfio_iommu_type1\nvfio-pci\n' >>"$confdir/modules"
+			;;
+		modules=*) echo "${opt#modules=}" >>"$confdir/modules" ;;
+		klibc) printf 'VFIO_BINDER_LIBC=klibc\n' >"$confdir/conf.d/vfio-binder" ;;
+		slow | slow-late)
+			binder=$opt
+			cp "$HERE/initramfs-test-binder" "$confdir/hooks/test-binder"
+			cp "$HERE/slow-binder" "$confdir/slow-binder"
+			# mkinitramfs orders only scripts that one of its script directories holds
+			if [ "$opt" = slow-late ]; then
+				mkdir -p "$confdir/scripts/init-premount"
+				cp /usr/share/initramfs-tools/scripts/init-top/00-vfio-binder "$confdir/scripts/init-premount/"
+			fi
+			;;
+		early)
+			mkdir -p "$confdir/scripts/init-top"
+			cp "$HERE/initramfs-early-bind" "$confdir/scripts/init-top/00-early-bind"
+			;;
+		*) die "vb_mkinitramfs: unknown option $opt" ;;
+		esac
+	done
+	printf 'MODULES=%s\nBUSYBOX=auto\nCOMPRESS=%s\n' "$modules" "$COMPRESS" >"$confdir/initramfs.conf"
+	if [ -n "$drivers" ]; then
 		cp "$HERE/initramfs-host-drivers" "$confdir/hooks/host-drivers"
-		chmod 755 "$confdir/hooks/host-drivers"
 	fi
-	if [ "$mode" = naive ]; then
-		mkdir -p "$confdir/scripts/init-premount"
-		cp "$HERE/naive-init-premount" "$confdir/scripts/init-premount/naive-vfio"
-		chmod 755 "$confdir/scripts/init-premount/naive-vfio"
-		# As the tutorials do: vfio-pci loaded from the modules list.
-		printf 'vfio\nvfio_iommu_type1\nvfio-pci\n' >"$confdir/modules"
+	# mkinitramfs silently skips scripts that are not executable.
+	find "$confdir/hooks" "$confdir/scripts" -type f -exec chmod 755 {} +
+	VBTEST_BINDER=$binder mkinitramfs -d "$confdir" -o "$out" "$KVER" >"$LOGS/${out##*/}.build.log" 2>&1
+}
+
+# vb_slow_root: a tree for dracut's --include DIR /, in which slow-binder
+# takes the place of the binder, as initramfs-test-binder's slow does
+vb_slow_root() {
+	rm -rf "$WORK/slow-root"
+	mkdir -p "$WORK/slow-root/usr/sbin"
+	cp /usr/libexec/vfio-binder/vfio-binder "$WORK/slow-root/usr/sbin/vfio-binder.real"
+	cp "$HERE/slow-binder" "$WORK/slow-root/usr/sbin/vfio-binder"
+	echo "$WORK/slow-root"
+}
+
+# vb_without_fix FILE SED-SCRIPT COMMAND...: runs COMMAND while the installed
+# FILE is edited by SED-SCRIPT (the product without one of its fixes, for a
+# control run that must lose), then puts the staged FILE back. Fails when
+# SED-SCRIPT changes nothing, so a control cannot silently become the product.
+vb_without_fix() {
+	fix_file=$1
+	fix_sed=$2
+	shift 2
+	sed "$fix_sed" "$WORK/stage$fix_file" >"$fix_file"
+	if cmp -s "$WORK/stage$fix_file" "$fix_file"; then
+		echo "vb_without_fix: '$fix_sed' does not change $fix_file" >&2
+		return 1
 	fi
-	mkinitramfs -d "$confdir" -o "$out" "$KVER" >"$LOGS/${out##*/}.build.log" 2>&1
+	fix_rc=0
+	"$@" || fix_rc=$?
+	cp -a "$WORK/stage$fix_file" "$fix_file"
+	return "$fix_rc"
 }
 
 # vb_dracut OUT [ARGS...]: an image from the real dracut holding the host

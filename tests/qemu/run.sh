@@ -9,8 +9,12 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
 . "$HERE/lib.sh"
+# shellcheck source=/dev/null
+. "$HERE/mkinitcpio.sh"
 # shellcheck source-path=SCRIPTDIR source=../harness.sh
 . "$TOP/tests/harness.sh"
+# shellcheck source-path=SCRIPTDIR source=races.sh
+. "$HERE/races.sh"
 
 # A suite that cannot even start still ends with its count, as a failure.
 die() {
@@ -190,12 +194,16 @@ vb_set_conf "01:00.0"
 vb_timed "mkinitramfs conf.img" vb_mkinitramfs "$WORK/conf.img" ||
 	fail "initramfs.conf-image" "mkinitramfs failed: see $LOGS/conf.img.build.log"
 vb_set_conf ""
+# the klibc build, chosen in initramfs-tools' conf.d
+vb_timed "mkinitramfs klibc.img" vb_mkinitramfs "$WORK/klibc.img" klibc ||
+	fail "initramfs.klibc-image" "mkinitramfs failed: see $LOGS/klibc.img.build.log"
 vb_timed "dracut dracut-systemd.img" vb_dracut "$WORK/dracut-systemd.img" ||
 	fail "dracut.systemd-image" "dracut failed: see $LOGS/dracut-systemd.img.build.log"
 # The shell initrd: dracut's own init script runs the hooks.
 vb_timed "dracut dracut-shell.img" vb_dracut "$WORK/dracut-shell.img" \
 	--omit "systemd systemd-initrd dracut-systemd" ||
 	fail "dracut.shell-image" "dracut failed: see $LOGS/dracut-shell.img.build.log"
+races_build
 
 # What the images hold.
 if [ -f "$WORK/plain.img" ]; then
@@ -236,8 +244,8 @@ if [ -f "$WORK/dracut-systemd.img" ]; then
 	detail=$(image_missing "$listing" 'usr/sbin/vfio-binder$' \
 		'/vfio-binder\.service$' 'sysinit\.target\.wants/vfio-binder\.service ' \
 		'/vfio\.ko$' '/vfio_iommu_type1\.ko$' '/vfio-pci\.ko$')
-	! echo "$listing" | grep -q 'hooks/pre-udev/.*vfio-binder' ||
-		detail="$detail pre-udev hook too (would run twice)"
+	! echo "$listing" | grep -q 'hooks/.*vfio-binder' ||
+		detail="$detail a shell initrd hook too (would run twice)"
 	check "dracut.systemd-contents" "$detail"
 	check "dracut.host-drivers-present" "$(image_missing "$listing" '/bochs\.ko$' \
 		'/snd-hda-intel\.ko$')"
@@ -245,16 +253,43 @@ fi
 if [ -f "$WORK/dracut-shell.img" ]; then
 	listing=$(lsinitrd "$WORK/dracut-shell.img")
 	detail=$(image_missing "$listing" 'usr/sbin/vfio-binder$' \
-		'hooks/pre-udev/00-vfio-binder-pre-udev\.sh$' '/vfio-pci\.ko$')
+		'hooks/cmdline/00-vfio-binder-cmdline\.sh$' '/vfio-pci\.ko$')
 	! echo "$listing" | grep -q 'vfio-binder\.service' ||
 		detail="$detail systemd unit in a shell initrd"
 	check "dracut.shell-contents" "$detail"
 fi
 
+# Which build each image carries, by the ELF build ID (strip keeps it): the
+# klibc one only where the conf.d setting asked for it.
+build_id() {
+	readelf -n "$1" 2>/dev/null | sed -n 's/.*Build ID: //p'
+}
+MUSL_ID=$(build_id /usr/libexec/vfio-binder/vfio-binder)
+KLIBC_ID=$(build_id /usr/libexec/vfio-binder/vfio-binder-klibc)
+# image_build NAME IMAGE WANT-ID: the image's usr/sbin/vfio-binder has WANT-ID
+image_build() {
+	rm -rf "$WORK/unpacked" "$WORK/image-binder"
+	case $1 in
+	dracut*) lsinitrd -f usr/sbin/vfio-binder "$2" >"$WORK/image-binder" 2>/dev/null ;;
+	*)
+		unmkinitramfs "$2" "$WORK/unpacked"
+		f=$(find "$WORK/unpacked" -path '*/usr/sbin/vfio-binder' | head -n 1)
+		[ -z "$f" ] || cp "$f" "$WORK/image-binder"
+		;;
+	esac
+	got=$(build_id "$WORK/image-binder")
+	check "$1" "$([ -n "$3" ] && [ "$got" = "$3" ] || echo "build ID '$got', want '$3' (musl $MUSL_ID, klibc $KLIBC_ID)")"
+}
+[ ! -f "$WORK/plain.img" ] || image_build initramfs.musl-build "$WORK/plain.img" "$MUSL_ID"
+[ ! -f "$WORK/klibc.img" ] || image_build initramfs.klibc-build "$WORK/klibc.img" "$KLIBC_ID"
+[ ! -f "$WORK/dracut-systemd.img" ] || image_build dracut.musl-build "$WORK/dracut-systemd.img" "$MUSL_ID"
+
 plain=$WORK/plain.img
 confimg=$WORK/conf.img
 scenario twin-cmdline-first "$plain" twin "vfio.slots=01:00.0" binder "$CARD1_VFIO $CARD2_HOST"
-scenario twin-cmdline-second "$plain" twin "vfio.slots=02:00.0" binder "$CARD1_HOST $CARD2_VFIO"
+# With the VM proof: a second QEMU in the booted system opens the card.
+scenario twin-cmdline-second "$plain" twin "vfio.slots=02:00.0 vbtest.vm=0000:02:00.0,0000:01:00.0" binder \
+	"$CARD1_HOST $CARD2_VFIO"
 scenario twin-no-selection "$plain" twin "" binder "$CARD1_HOST $CARD2_HOST"
 scenario twin-quoted "$plain" twin 'vfio.slots="0000:02:00.0"' binder "$CARD1_HOST $CARD2_VFIO"
 # The kernel's path form: root port 00:03.0, then device 00.0 below it.
@@ -285,9 +320,43 @@ scenario dracut-systemd-twin "$WORK/dracut-systemd.img" twin "vfio.slots=02:00.0
 	"$CARD1_HOST $CARD2_VFIO"
 scenario dracut-shell-twin "$WORK/dracut-shell.img" twin "vfio.slots=02:00.0" binder \
 	"$CARD1_HOST $CARD2_VFIO"
+# The klibc build and its own module loader, and the musl build beside it:
+# the card on vfio-pci, vfio without slots=, a module option from the
+# command line applied by each.
+OPTION=vfio_iommu_type1.allow_unsafe_interrupts=1
+for build in musl klibc; do
+	image=$plain
+	[ "$build" = musl ] || image=$WORK/klibc.img
+	scenario "$build-options" "$image" twin "vfio.slots=02:00.0 $OPTION" binder "$CARD1_HOST $CARD2_VFIO"
+	log=$LOGS/$build-options.log
+	if [ -f "$log" ] && log_reached_root "$log"; then
+		detail=
+		log_binder_lines "$log" | grep -q 'modules: vfio loaded, vfio_iommu_type1 loaded, vfio-pci loaded$' ||
+			detail="no modules line saying all three loaded: $(log_binder_lines "$log" | grep 'modules:')"
+		check "$build-options.modules-loaded" "$detail"
+		check "$build-options.cmdline-option" "$([ "$(log_value "$log" PARAM)" = \
+			"vfio_iommu_type1.allow_unsafe_interrupts Y" ] || echo "PARAM line: '$(log_value "$log" PARAM)'")"
+	fi
+done
 # The baseline must lose: the host drivers keep the second card.
 scenario naive-baseline-loses "$WORK/naive.img" twin \
 	"naive.slots=0000:02:00.0,0000:02:00.1" naive "$CARD1_HOST $CARD2_HOST"
+
+# The VM proof: QEMU realizes the card on vfio-pci (its monitor lists it);
+# the host's card, on bochs-drm, has no VFIO group to open.
+log=$LOGS/twin-cmdline-second.log
+if [ -f "$log" ] && log_reached_root "$log"; then
+	detail=
+	[ "$(log_value "$log" "VM-EXIT 0000:02:00.0")" = 0 ] || detail="inner QEMU exit $(log_value "$log" "VM-EXIT 0000:02:00.0");"
+	log_text "$log" | grep '^VM-OUT 0000:02:00.0 ' | grep -q 'Display controller: PCI device 1234:1111' ||
+		detail="$detail info pci does not list the card: $(log_text "$log" | grep '^VM-OUT 0000:02:00.0' | tr '\n' '|' | cut -c1-600)"
+	check "vm.opens-the-card" "$detail"
+	detail=
+	[ "$(log_value "$log" "VM-EXIT 0000:01:00.0")" != 0 ] || detail="inner QEMU took the host's card;"
+	log_text "$log" | grep '^VM-OUT 0000:01:00.0 ' | grep -q 'failed to open /dev/vfio/[0-9]*: No such file or directory' ||
+		detail="$detail no VFIO error: $(log_text "$log" | grep '^VM-OUT 0000:01:00.0' | tr '\n' '|' | cut -c1-600)"
+	check "vm.host-card-fails" "$detail"
+fi
 
 # The post-boot commands on the booted machine. status after the binder won:
 if [ -f "$LOGS/twin-cmdline-second.log" ] && log_reached_root "$LOGS/twin-cmdline-second.log"; then
@@ -324,7 +393,7 @@ if [ -f "$LOGS/status-host-driver-won.log" ] && log_reached_root "$LOGS/status-h
 	log=$LOGS/status-host-driver-won.log
 	detail=
 	[ "$(log_value "$log" STATUS-EXIT)" = 1 ] || detail="status exit $(log_value "$log" STATUS-EXIT), want 1;"
-	log_text "$log" | grep -q '^STATUS   0000:02:00.0 1234:1111 bochs-drm: the host driver bound first' ||
+	log_text "$log" | grep -q '^STATUS   0000:02:00.0 1234:1111 bochs-drm: host-driver-won: driver_override is set, but bochs-drm bound first and vfio-binder did not run this boot' ||
 		detail="$detail no host-driver-won line: $(log_text "$log" | grep '^STATUS' | tr '\n' '|')"
 	check "status.host-driver-won" "$detail"
 fi
@@ -379,6 +448,10 @@ if log_reached_root "$log"; then
 		detail="$detail the conf's selection was not judged: $(log_text "$log" | grep '^NVME-CHECK-CONF-OUT' | tr '\n' '|')"
 	check "nvme.check-judges-conf-under-slots-off" "$detail"
 fi
+
+races_run
+# Arch's mkinitcpio: its images, their checks and boots (mkinitcpio.sh).
+mkc_suite
 
 echo "# whole suite: $(($(now) - suite_t0)) s"
 summary

@@ -4,15 +4,17 @@
 # the run even when the test that triggered it expected the binary to exit
 # non-zero; UBSan aborts (gcc's UBSan ignores log_path when linked with ASan),
 # which no test takes for a pass. Last line "N passed, N failed".
-#   sh tests/sanitize/run.sh REPORT_DIR BINARY UNIT-BINARY...
+#   sh tests/sanitize/run.sh REPORT_DIR BINARY KLIBC-SOURCES-BINARY UNIT-BINARY...
+# BINARY is the host tool's build; KLIBC-SOURCES-BINARY the klibc build's
+# sources (boot and plan, its own module loader) built with glibc.
 set -u
 
-if [ $# -lt 3 ]; then
-	echo "usage: $0 REPORT_DIR BINARY UNIT-BINARY..." >&2
+if [ $# -lt 4 ]; then
+	echo "usage: $0 REPORT_DIR BINARY KLIBC-SOURCES-BINARY UNIT-BINARY..." >&2
 	exit 64
 fi
-reports=$1 bin=$2
-shift 2
+reports=$1 bin=$2 loader_bin=$3
+shift 3
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 rm -rf "$reports" && mkdir -p "$reports" || exit 1
@@ -51,6 +53,8 @@ run "unit tests (sanitizers)" sh "$HERE/../run-unit.sh" "$@"
 run "fake-sysfs tests (sanitizers)" sh "$HERE/../sysfs/run.sh" "$bin"
 run "post-boot command tests (sanitizers)" sh "$HERE/../sysfs/postboot.sh" "$bin"
 run "host tracing tests (sanitizers)" sh "$HERE/../sysfs/hosts.sh" "$bin"
+run "fake-sysfs tests, klibc build's sources (sanitizers)" sh "$HERE/../sysfs/run.sh" "$loader_bin"
+run "module loader tests, klibc build's sources (sanitizers)" sh "$HERE/../modload/run.sh" "$loader_bin"
 
 # every report is a failure of its own, whatever the exit codes said
 n=0

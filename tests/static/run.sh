@@ -1,7 +1,8 @@
 #!/bin/sh
 # Static checks, each a step that passes or fails; last line "N passed, N failed".
 #   - the glibc build and the unit tests, -Werror, under gcc and under clang
-#     (through the Makefile, in BUILD/static/CC), and the test-side C files
+#     (through the Makefile, in BUILD/static/CC), and the test-side C files;
+#     the klibc build, -Werror, with klcc (BUILD/static/klibc)
 #   - the core's purity: its objects call no libc function that does I/O or
 #     logging, and nothing of sys/ (tests/static/core-purity.sh)
 #   - cppcheck on every C file
@@ -15,7 +16,7 @@
 # directory.
 set -u
 
-: "${MAKE:=make}" "${MAKEFILE:=Makefile}" "${BUILD:=build}" "${UNIT_TESTS:=}" "${CORE_SRCS:=}"
+: "${MAKE:=make}" "${MAKEFILE:=Makefile}" "${BUILD:=build}" "${UNIT_TESTS:=}" "${CORE_SRCS:=}" "${KLCC:=klcc}"
 : "${CFLAGS_CHECK:=-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ibinder}"
 TEST_C="tests/fuzz/*.c tests/sanitize/*.c"
 
@@ -98,6 +99,8 @@ shellcheck_all() {
 
 step "gcc -Werror" build gcc
 step "clang -Werror" build clang
+step "klcc -Werror" "$MAKE" --no-print-directory -f "$MAKEFILE" BUILD="$BUILD/static/klibc" KLCC="$KLCC" \
+	"$BUILD/static/klibc/klibc/vfio-binder"
 step "core purity" core_purity
 step cppcheck cppcheck_all
 step clang-tidy tidy

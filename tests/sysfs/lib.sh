@@ -44,6 +44,20 @@ fake_conf() {
 	printf '%s\n' "$1" >"$root/etc/vfio-binder.conf"
 }
 
+# fake_record "LINE|LINE...": the boot record a boot left in /run (its header,
+#   then "ADDR DRIVER" lines); fake_no_record: none, as when the binder did not run
+fake_record() {
+	mkdir -p "$root/run/vfio-binder"
+	{
+		echo '# vfio-binder boot record: each function handed over at boot, and the driver that held it then'
+		printf '%s' "$1" | tr '|' '\n'
+	} >"$root/run/vfio-binder/boot-record"
+}
+
+fake_no_record() {
+	rm -rf "$root/run/vfio-binder"
+}
+
 # fake_no_conf: no /etc/vfio-binder.conf
 fake_no_conf() {
 	rm -f "$root/etc/vfio-binder.conf"

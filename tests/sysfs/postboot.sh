@@ -450,9 +450,24 @@ build_homelab() {
 }
 
 # the hints and reasons, as status prints them
-HOSTWON='the host driver bound first although driver_override is set: the initramfs probably lacks vfio-binder or loads that driver earlier; run update-initramfs -u (or dracut -f) and check lsinitramfs for vfio-binder'
-NOTHANDED='vfio-binder did not hand it over this boot: rebuild the initramfs after changing the configuration (update-initramfs -u or dracut -f) and reboot, or run vfio-binder bind now'
-NODRIVER='driver_override is set but no driver took it: vfio-pci is not loaded or failed to probe (see dmesg | grep -i vfio)'
+REBUILD='rebuild the initramfs (update-initramfs -u, dracut -f or mkinitcpio -P)'
+# hostwon ADDR DRIVER, nobinder ADDR, ...: a function's state and hint
+hostwon() {
+	echo "host-driver-won: driver_override is set, but $2 bound first and vfio-binder did not run this boot (no /run/vfio-binder/boot-record): something else wrote the override, or the initramfs lacks vfio-binder; $REBUILD, check that it holds vfio-binder and reboot, or run vfio-binder bind $1 now"
+}
+nobinder() {
+	echo "binder-did-not-run: vfio-binder did not run this boot (no /run/vfio-binder/boot-record): the initramfs lacks it; $REBUILD, check that it holds vfio-binder and reboot, or run vfio-binder bind $1 now"
+}
+boundbefore() {
+	echo "bound-before-binder: $2 bound it before vfio-binder ran (a driver built into the kernel, or loaded earlier) and still holds it; boot unbinds only a card's audio, USB and UCSI functions (dmesg | grep vfio-binder says what it did): run vfio-binder bind $1 to hand it over now"
+}
+notinboot() {
+	echo "not-handed-over-at-boot: vfio-binder ran this boot but did not hand it over: the initramfs holds an older configuration, or the item was refused then (dmesg | grep vfio-binder); $REBUILD and reboot, or run vfio-binder bind $1 now"
+}
+givenback() {
+	echo "given-back: handed to vfio-pci at boot and given back since (vfio-binder unbind, or a manual rebind): run vfio-binder bind $1 to hand it over again"
+}
+NODRIVER='no-driver: driver_override is set but no driver took it: vfio-pci is not loaded or failed to probe (see dmesg | grep -i vfio)'
 MOVED='bus numbers move after a BIOS update or a new card: find the card with vfio-binder list and update the slots list, or name it by path (ROOTPORT/DEV.FN)'
 NOMMU='has no IOMMU group: the IOMMU is off; enable VT-d or AMD-Vi in the firmware setup and on Intel boot with intel_iommu=on'
 SHARED='its IOMMU group also holds 0000:04:00.0 (group 2, 8086:1533, igb), 0000:05:00.0 (group 2, 1b21:0612, ahci) outside the selection; add them to the slots list to pass them through too, or move the card to a slot with its own group'
@@ -506,27 +521,27 @@ fake_no_conf
 state '0000:02:00.0=nouveau/vfio-pci 0000:02:00.1=snd_hda_intel/vfio-pci'
 is status/host-driver-won 1 "$S2
 02:00.0: problem
-  0000:02:00.0 10de:2204 nouveau: $HOSTWON
-  0000:02:00.1 10de:1aef snd_hda_intel: $HOSTWON
+  0000:02:00.0 10de:2204 nouveau: $(hostwon 0000:02:00.0 nouveau)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(hostwon 0000:02:00.1 snd_hda_intel)
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 json_is status/host-driver-won-json 1 '.ok == false and .selected == 2 and .on_vfio == 0
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
 		== [["nouveau","vfio-pci","host-driver-won"],["snd_hda_intel","vfio-pci","host-driver-won"]]
 	and (.items[0].functions[0].hint | test("update-initramfs"))
-	and .groups[0].viable == false' --cmdline 'vfio.slots=02:00.0' status
+	and .binder_ran == false and .groups[0].viable == false' --cmdline 'vfio.slots=02:00.0' status
 
 state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
 is status/not-handed-over 1 "$S2
 02:00.0: problem
-  0000:02:00.0 10de:2204 nouveau: $NOTHANDED
-  0000:02:00.1 10de:1aef snd_hda_intel: $NOTHANDED
+  0000:02:00.0 10de:2204 nouveau: $(nobinder 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(nobinder 0000:02:00.1)
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 json_is status/not-handed-over-json 1 '.ok == false and .on_vfio == 0
 	and [.items[0].functions[] | [.driver, .driver_override, .state]]
-		== [["nouveau",null,"not-handed-over"],["snd_hda_intel",null,"not-handed-over"]]
-	and (.items[0].functions[1].hint | test("bind now"))' --cmdline 'vfio.slots=02:00.0' status
+		== [["nouveau",null,"binder-did-not-run"],["snd_hda_intel",null,"binder-did-not-run"]]
+	and (.items[0].functions[1].hint | test("bind 0000:02:00.1 now"))' --cmdline 'vfio.slots=02:00.0' status
 
 state '0000:02:00.0=-/vfio-pci 0000:02:00.1=-/vfio-pci'
 is status/no-driver 1 "$S2
@@ -546,11 +561,53 @@ state '0000:02:00.0=vfio-pci/vfio-pci 0000:02:00.1=-/-'
 is status/half 1 "$S2
 02:00.0: problem
   0000:02:00.0 10de:2204 vfio-pci
-  0000:02:00.1 10de:1aef no driver: $NOTHANDED
+  0000:02:00.1 10de:1aef no driver: $(nobinder 0000:02:00.1)
 group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (vfio-pci) 0000:02:00.1 (no driver)
 status: problem: 1 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 json_is status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
-	and [.items[0].functions[].state] == ["vfio-pci","not-handed-over"]' --cmdline 'vfio.slots=02:00.0' status
+	and [.items[0].functions[].state] == ["vfio-pci","binder-did-not-run"]' --cmdline 'vfio.slots=02:00.0' status
+
+# with the record boot leaves in /run: the binder ran this boot
+state '0000:02:00.0=nouveau/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
+fake_record '0000:02:00.0 nouveau|0000:02:00.1 -|'
+is status/bound-before-binder 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(boundbefore 0000:02:00.0 nouveau)
+  0000:02:00.1 10de:1aef vfio-pci
+group 2: not viable for VFIO: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (nouveau) 0000:02:00.1 (vfio-pci)
+status: problem: 1 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json_is status/bound-before-binder-json 1 '.binder_ran == true
+	and [.items[0].functions[].state] == ["bound-before-binder","vfio-pci"]
+	and (.items[0].functions[0].hint | test("bind 0000:02:00.0 to hand it over now"))' --cmdline 'vfio.slots=02:00.0' status
+# the binder ran with another selection (an image with an older conf)
+state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
+fake_record '0000:01:00.0 -|0000:01:00.1 -|'
+is status/not-handed-over-at-boot 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(notinboot 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(notinboot 0000:02:00.1)
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+# handed over at boot, given back since
+fake_record '0000:02:00.0 -|0000:02:00.1 -|'
+is status/given-back 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(givenback 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(givenback 0000:02:00.1)
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json_is status/given-back-json 1 '.binder_ran == true and [.items[0].functions[].state] == ["given-back","given-back"]' \
+	--cmdline 'vfio.slots=02:00.0' status
+# a record that does not parse: said, and the states told without it
+fake_record '0000:02:00.0 -|not a line|'
+is status/record-unreadable 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(nobinder 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(nobinder 0000:02:00.1)
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+err_has status/record-unreadable/says-why "$M/run/vfio-binder/boot-record:3: not a line of a boot record; telling the states without it"
+fake_no_record
 
 # refused items: all selected functions on vfio-pci, and still a problem
 state "$ON_VFIO"
@@ -574,6 +631,35 @@ json_is status/refused-json 1 '.ok == false and .selected == 2 and .on_vfio == 2
 	and ([.items[1:][] | .reason | type] | unique) == ["string"]
 	and (.items[1].hint | test("vfio-binder list")) and (.items[2].hint | test("by path"))
 	and [.items[1:][] | .functions] == [[],[],[],[],[]]' --cmdline "vfio.slots=$REFUSED" status
+
+group "status after boot: functions bound before the binder ran" machine_desk
+# as in the initramfs: the card unbound but for its audio, whose driver is built in
+state '0000:02:00.0=-/- 0000:02:00.1=snd_hda_intel/-'
+fake_driver_attrs
+fake_vfio_builtin
+fake_kernel_start 6 ''
+run --cmdline 'vfio.slots=02:00.0' boot
+fake_kernel_stop
+err_has status/after-boot/released '0000:02:00.1: snd_hda_intel bound it before the binder ran; unbound it for vfio-pci'
+is status/after-boot/released-ok 0 "$S2
+02:00.0: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+$G2VFIO
+status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+# a GPU driver built in: left by boot, and status names the fix
+fresh
+fake_no_record
+state '0000:02:00.0=nouveau/- 0000:02:00.1=-/-'
+fake_kernel_start 6 ''
+run --cmdline 'vfio.slots=02:00.0' boot
+fake_kernel_stop
+json_is status/after-boot/display-left 1 '.binder_ran == true
+	and [.items[0].functions[] | [.address, .driver, .state]]
+		== [["0000:02:00.0","nouveau","bound-before-binder"],["0000:02:00.1","vfio-pci","vfio-pci"]]
+	and (.items[0].functions[0].hint | test("run vfio-binder bind 0000:02:00.0 to hand it over now"))' \
+	--cmdline 'vfio.slots=02:00.0' status
+fake_no_record
 
 group "status: nothing configured, invalid configuration" machine_desk
 is status/nothing-configured 0 'status: ok: no slots configured, nothing to bind' status
@@ -651,8 +737,8 @@ gpus: ok
   0000:02:00.0 10de:2204 vfio-pci
   0000:02:00.1 10de:1aef vfio-pci
 gpus: problem
-  0000:05:00.0 1002:1638 amdgpu: '"$NOTHANDED"'
-  0000:05:00.1 1002:1637 snd_hda_intel: '"$NOTHANDED"'
+  0000:05:00.0 1002:1638 amdgpu: '"$(nobinder 0000:05:00.0)"'
+  0000:05:00.1 1002:1637 snd_hda_intel: '"$(nobinder 0000:05:00.1)"'
 group 3: viable: 0000:02:00.0 (vfio-pci) 0000:02:00.1 (vfio-pci)
 group 6: not viable for VFIO: 0000:05:00.0 (amdgpu)
 group 7: not viable for VFIO: 0000:05:00.1 (snd_hda_intel)

@@ -489,12 +489,65 @@ fake_conf '# nothing configured yet'
 both twin/conf-no-slots 0 ''
 err_has twin/conf-no-slots/stderr 'no slots configured'
 
-group "two identical GPUs: a host driver that came first" machine_twin
-# it is reported, not unbound; the override is set anyway
-ln -s ../../../../bus/pci/drivers/snd_hda_intel "$M/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.1/driver"
-mkdir -p "$M/sys/bus/pci/drivers/snd_hda_intel"
-both twin/host-driver-first 0 "$B1" --cmdline 'vfio.slots=01:00.0'
-err_has twin/host-driver-first/reported '0000:01:00.1: snd_hda_intel took it first'
+group "two identical GPUs: a card's audio bound before the binder ran" machine_twin
+# boot unbinds it, and the fake kernel hands it to vfio-pci as the real one would
+fake_driver 0000:01:00.1 snd_hda_intel
+fake_driver_attrs
+fake_vfio_builtin
+fake_kernel_start 10 ''
+run --cmdline 'vfio.slots=01:00.0' boot
+fake_kernel_stop
+code_is early/companion/exit 0
+drivers_are early/companion/drivers "0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci"
+err_has early/companion/says-so '0000:01:00.1: snd_hda_intel bound it before the binder ran; unbound it for vfio-pci'
+err_matches early/companion/done '^vfio-binder: done in [0-9]* ms: 2 of 2 functions on vfio-pci$'
+record_is early/companion/record '0000:01:00.0 -|0000:01:00.1 snd_hda_intel|'
+
+group "two identical GPUs: a display function bound before the binder ran" machine_twin
+# a GPU driver is never unbound at boot: left, with the fix; its audio still goes
+fake_driver 0000:01:00.0 nvidia
+fake_driver_attrs
+fake_vfio_builtin
+fake_kernel_start 10 ''
+run --cmdline 'vfio.slots=01:00.0' boot
+fake_kernel_stop
+drivers_are early/display/drivers "0000:01:00.0=nvidia 0000:01:00.1=vfio-pci"
+err_has early/display/left "0000:01:00.0: nvidia bound it before the binder ran; left as it is (boot unbinds only a card's audio, USB and UCSI functions): run vfio-binder bind 0000:01:00.0 after boot"
+err_lacks early/display/said-once 'nvidia took it first'
+grep -q '0000:01:00.0' "$M/sys/bus/pci/drivers/nvidia/unbind" && bad=written || bad=
+check early/display/not-unbound "$bad"
+err_matches early/display/done '^vfio-binder: warning: done in [0-9]* ms: 1 of 2 functions on vfio-pci$'
+record_is early/display/record '0000:01:00.0 nvidia|0000:01:00.1 -|'
+
+group "two identical GPUs: a USB controller named alone, bound before the binder ran" machine_twin
+# the function named is left as it is, though its class is one boot releases from a card
+fake_driver_attrs
+fake_vfio_builtin
+run --cmdline 'vfio.slots=00:14.0' boot
+err_has early/named/left '0000:00:14.0: xhci_hcd bound it before the binder ran; left as it is'
+check early/named/not-unbound "$([ ! -s "$M/sys/bus/pci/drivers/xhci_hcd/unbind" ] || echo "unbind written")"
+record_is early/named/record '0000:00:14.0 xhci_hcd|'
+
+group "two identical GPUs: a held companion that cannot be unbound" machine_twin
+# no unbind attribute to write: said, with the fix; the rest goes on
+fake_driver 0000:01:00.1 snd_hda_intel
+both early/no-unbind 0 "$B1" --cmdline 'vfio.slots=01:00.0'
+err_has early/no-unbind/says-why '0000:01:00.1: snd_hda_intel bound it before the binder ran and cannot be unbound: No such file or directory; run vfio-binder bind 0000:01:00.1 after boot'
+
+group "two identical GPUs: the boot record" machine_twin
+run --cmdline 'vfio.slots=02:00.0' boot
+record_is record/bind '0000:02:00.0 -|0000:02:00.1 -|'
+run --cmdline 'vfio.slots=off' boot
+record_is record/off ''
+run --cmdline 'vfio.slots=0g:00.0' boot
+record_is record/invalid ''
+# a directory where the record goes: said, and the boot goes on
+rm -rf "$M/run/vfio-binder"
+mkdir -p "$M/run/vfio-binder/boot-record.new"
+run --cmdline 'vfio.slots=02:00.0' boot
+code_is record/unwritable/exit 0
+err_matches record/unwritable/says-why "^vfio-binder: warning: cannot write $M/run/vfio-binder/boot-record: .*; status cannot tell what this boot did\$"
+err_matches record/unwritable/done '^vfio-binder: warning: done in [0-9]* ms: 0 of 2 functions on vfio-pci$'
 
 group "two identical GPUs: a write that fails" machine_twin
 # it leaves its whole item unbound, and the other items bound
@@ -542,12 +595,22 @@ json_is twin/json-conf-error 2 '.valid == false and .bind == []
 fake_no_conf
 json_is twin/json-off 0 '.off == true and .bind == [] and .decisions == []' --cmdline 'vfio.slots=off' plan
 
+group "options after the command, with every libc" machine_twin
+# "$BIN" --root "$M" plan --cmdline ...: --root first (run), the rest after the command
+is args/after-command 0 'bind 0000:01:00.0
+bind 0000:01:00.1' plan --cmdline 'vfio.slots=01:00.0'
+run plan --json --cmdline 'vfio.slots=01:00.0'
+json_judge args/after-command-json 0 '.bind == ["0000:01:00.0","0000:01:00.1"]'
+is args/after-double-dash 64 '' --cmdline 'vfio.slots=01:00.0' -- plan --json
+is args/command-twice 64 '' --cmdline 'vfio.slots=01:00.0' plan plan
+
 group "sysfs that cannot be read" machine_no_sysfs
 is nosysfs/plan 1 '' --cmdline 'vfio.slots=01:00.0' plan
 (cd "$M" && find . | sort) >"$TMP/before"
 run --cmdline 'vfio.slots=01:00.0' boot
-# boot writes nothing, not even a directory, where there is no sysfs
-(cd "$M" && find . | sort) >"$TMP/after"
+# boot writes nothing, not even a directory, where there is no sysfs; only
+# its record, which says that it ran
+(cd "$M" && find . | grep -vx -e ./run -e ./run/vfio-binder -e ./run/vfio-binder/boot-record | sort) >"$TMP/after"
 if [ "$rc" != 0 ]; then
 	fail nosysfs/boot "boot exit code: expected 0, got $rc (stderr: $(oneline "$ERR"))"
 elif ! cmp -s "$TMP/before" "$TMP/after"; then

@@ -175,6 +175,102 @@ static void test_dirs(void **state) {
         assert_string_equal(modprobe_dirs[3], "/lib/modprobe.d");
 }
 
+/*
+ * The options libkmod gives a module, from one modprobe.d text or from a
+ * kernel command line (the klibc loader's modconf_options() and
+ * modconf_cmdline_options()), as libkmod 30's kmod_config_parse() and
+ * kmod_config_parse_kcmdline() have them; "start" is what out held before.
+ */
+struct opt_row {
+        const char *name;
+        const char *text;
+        const char *module;
+        const char *start;
+        size_t size; /* ROOMY: the whole buffer */
+        int rc;
+        const char *want;
+};
+
+static struct opt_row file_opt_rows[] = {
+        { "one line", "options vfio-pci ids=10de:2204 disable_vga=1\n", "vfio-pci", "", ROOMY, 0,
+          "ids=10de:2204 disable_vga=1" },
+        { "dash and underscore alike", "options vfio_pci ids=1:2\noptions vfio-pci nointxmask=1\n", "vfio-pci", "",
+          ROOMY, 0, "ids=1:2 nointxmask=1" },
+        { "asked with an underscore", "options vfio-iommu-type1 allow_unsafe_interrupts=1\n", "vfio_iommu_type1", "",
+          ROOMY, 0, "allow_unsafe_interrupts=1" },
+        { "other modules' lines", "options vfio a=1\noptions vfio_pci b=2\noptions vfio_iommu_type1 c=3\n", "vfio", "",
+          ROOMY, 0, "a=1" },
+        { "appended to what was there", "options vfio b=2\n", "vfio", "a=1", ROOMY, 0, "a=1 b=2" },
+        { "a comment at the start of a line", "#options vfio a=1\n", "vfio", "", ROOMY, 0, "" },
+        { "a comment after blanks is a bad line libkmod ignores", "  # options vfio a=1\n", "vfio", "", ROOMY, 0, "" },
+        { "a comment after the options goes to the kernel", "options vfio a=1 # why\n", "vfio", "", ROOMY, 0,
+          "a=1 # why" },
+        { "the rest of the line after one blank, as is", "options vfio  a=1 \n", "vfio", "", ROOMY, 0, " a=1 " },
+        { "leading blanks before the statement", "  \t options vfio a=1\n", "vfio", "", ROOMY, 0, "a=1" },
+        { "tabs become spaces", "options\tvfio\ta=1\tb=2\n", "vfio", "", ROOMY, 0, "a=1 b=2" },
+        { "a backslash joins lines", "options vfio a=1 \\\n b=2\n", "vfio", "", ROOMY, 0, "a=1  b=2" },
+        { "a backslash before another character is dropped", "options vfio a=x\\y\n", "vfio", "", ROOMY, 0, "a=xy" },
+        /* libkmod appends a 0xff byte there (getc()'s EOF), a bug not worth copying */
+        { "a backslash at the end of the text is dropped", "options vfio a=1\\", "vfio", "", ROOMY, 0, "a=1" },
+        { "quotes stay for the kernel", "options vfio-pci ids=\"10de:2204,10de:1aef\"\n", "vfio-pci", "", ROOMY, 0,
+          "ids=\"10de:2204,10de:1aef\"" },
+        { "no options: a bad line", "options vfio\noptions vfio \n", "vfio", "", ROOMY, 0, "" },
+        { "options is the statement, not a prefix", "optionsx vfio a=1\noption vfio b=2\n", "vfio", "", ROOMY, 0, "" },
+        { "no newline at the end", "options vfio a=1", "vfio", "", ROOMY, 0, "a=1" },
+        { "CRLF: the CR is part of the options", "options vfio a=1\r\n", "vfio", "", ROOMY, 0, "a=1\r" },
+        { "exact fit", "options vfio abc\n", "vfio", "", 4, 0, "abc" },
+        { "one byte short", "options vfio abcd\n", "vfio", "", 4, -ENOSPC, NULL },
+};
+
+static struct opt_row cmdline_opt_rows[] = {
+        { "one option", "root=/dev/sda1 vfio_iommu_type1.allow_unsafe_interrupts=1 quiet", "vfio_iommu_type1", "",
+          ROOMY, 0, "allow_unsafe_interrupts=1" },
+        { "dash and underscore alike", "vfio-pci.ids=1:2 vfio_pci.disable_vga=1", "vfio-pci", "", ROOMY, 0,
+          "ids=1:2 disable_vga=1" },
+        { "our own vfio.slots= reaches vfio: libkmod passes it", "vfio.slots=02:00.0 quiet", "vfio", "", ROOMY, 0,
+          "slots=02:00.0" },
+        { "appended after modprobe.d's", "vfio.b=2", "vfio", "a=1", ROOMY, 0, "a=1 b=2" },
+        { "a parameter without a value", "vfio.enable_unsafe_noiommu_mode ro", "vfio", "", ROOMY, 0,
+          "enable_unsafe_noiommu_mode" },
+        { "a quoted value keeps its quotes and spaces", "vfio.a=\"x y\" b", "vfio", "", ROOMY, 0, "a=\"x y\"" },
+        { "a word quoted whole is quoted back", "\"vfio.a=x y\" ro", "vfio", "", ROOMY, 0, "a=\"x y\"" },
+        { "a word quoted whole, last", "ro \"vfio.a=x y\"", "vfio", "", ROOMY, 0, "a=\"x y\"" },
+        { "a quote inside the name: ignored", "vf\"io\".a=1 vfio.b=2", "vfio", "", ROOMY, 0, "b=2" },
+        { "two dots: ignored", "vfio.a.b=1 vfio.c=2", "vfio", "", ROOMY, 0, "c=2" },
+        { "a dot in the value is the value's", "vfio.a=1.5", "vfio", "", ROOMY, 0, "a=1.5" },
+        { "an = before the dot: not a module option", "x=vfio.a=1 vfio.b=2", "vfio", "", ROOMY, 0, "b=2" },
+        { "a space inside quotes in another word", "foo=\"a vfio.x=1\" vfio.y=2", "vfio", "", ROOMY, 0, "y=2" },
+        { "other whitespace separates", "vfio.a=1\tvfio.b=2\nvfio.c=3\v", "vfio", "", ROOMY, 0, "a=1 b=2 c=3" },
+        { "the newline of /proc/cmdline", "ro vfio.a=1\n", "vfio", "", ROOMY, 0, "a=1" },
+        { "after -- too (libkmod does not stop there)", "ro -- vfio.a=1", "vfio", "", ROOMY, 0, "a=1" },
+        { "modprobe.blacklist= is no option", "modprobe.blacklist=nouveau", "modprobe", "", ROOMY, 0, "" },
+        { "an empty name", ".a=1 vfio.b=2", "vfio", "", ROOMY, 0, "b=2" },
+        { "other modules", "vfio_pci.a=1 vfio_iommu_type1.b=2 xvfio.c=3", "vfio", "", ROOMY, 0, "" },
+        { "empty", "", "vfio", "", ROOMY, 0, "" },
+        { "exact fit", "vfio.abc", "vfio", "", 4, 0, "abc" },
+        { "one byte short", "vfio.abcd", "vfio", "", 4, -ENOSPC, NULL },
+};
+
+static void check_opt_row(const struct opt_row *r, bool cmdline) {
+        char buf[BUF_SIZE];
+        size_t size = r->size == ROOMY ? sizeof(buf) : r->size;
+
+        snprintf(buf, sizeof(buf), "%s", r->start);
+        int rc = cmdline ? modconf_cmdline_options(r->text, r->module, buf, size)
+                         : modconf_options(r->text, r->module, buf, size);
+        CHECK_EQ(r->name, "return", rc, r->rc);
+        if (rc == 0)
+                CHECK_STR(r->name, "options", buf, r->want);
+}
+
+static void test_file_opt(void **state) {
+        check_opt_row(*state, false);
+}
+
+static void test_cmdline_opt(void **state) {
+        check_opt_row(*state, true);
+}
+
 int main(void) {
         struct suite s = { 0 };
 
@@ -183,5 +279,7 @@ int main(void) {
         suite_add(&s, "modprobe.d", "directories", test_dirs, NULL);
         SUITE_TABLE(&s, "options", rows, test_row);
         suite_add(&s, "options", "4 KiB of options", test_long, NULL);
+        SUITE_TABLE(&s, "modprobe.d options", file_opt_rows, test_file_opt);
+        SUITE_TABLE(&s, "command line options", cmdline_opt_rows, test_cmdline_opt);
         return suite_run(&s, "modconf");
 }

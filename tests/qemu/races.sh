@@ -1,0 +1,137 @@
+# shellcheck shell=sh
+# Sourced by run.sh: what loads a host driver before udev, and functions a
+# host driver holds before the binder runs. Every race image starts the
+# binder 3 s late (slow-binder), so that ordering, not speed, decides; each
+# has a control image, the product without its ordering, which must lose:
+# card 02's display on bochs-drm (its audio still reaches vfio-pci, since
+# snd_hda_intel comes later, or is unbound as a companion).
+
+DRACUT_MODULE=/usr/lib/dracut/modules.d/90vfio-binder
+RACE_LOST="$CARD1_HOST 0000:02:00.0=bochs-drm 0000:02:00.1=vfio-pci"
+
+# race_image NAME BUILD-COMMAND...: builds $WORK/NAME.img, a failure counted
+race_image() {
+	race_name=$1
+	shift
+	vb_timed "$race_name.img" "$@" || fail "race.$race_name-image" "build failed: see $LOGS/$race_name.img.build.log"
+}
+
+# dracut's systemd initrd, and its shell initrd, with slow-binder
+race_dracut_sd() {
+	vb_dracut "$@" --include "$SLOW_ROOT" /
+}
+race_dracut_sh() {
+	vb_dracut "$@" --omit "systemd systemd-initrd dracut-systemd" --include "$SLOW_ROOT" /
+}
+
+races_build() {
+	SLOW_ROOT=$(vb_slow_root)
+	# initramfs-tools loads /etc/initramfs-tools/modules after init-top; the
+	# control runs the binder's script from init-premount, after them
+	race_image itools-modules vb_mkinitramfs "$WORK/itools-modules.img" slow modules=bochs
+	race_image itools-modules-unfixed vb_mkinitramfs "$WORK/itools-modules-unfixed.img" slow-late modules=bochs
+	# dracut's systemd initrd: systemd-modules-load.service loads
+	# rd.modules_load= and modules-load.d, unordered but for the unit's Before=
+	unfixed_unit="s/ systemd-modules-load\\.service//"
+	race_image sd-modules-load race_dracut_sd "$WORK/sd-modules-load.img"
+	race_image sd-modules-load-unfixed vb_without_fix "$DRACUT_MODULE/vfio-binder.service" "$unfixed_unit" \
+		race_dracut_sd "$WORK/sd-modules-load-unfixed.img"
+	# /etc/modules-load.d goes into host-only images
+	echo bochs >"$MODULES_LOAD_D"
+	hostonly="--hostonly --hostonly-mode sloppy --no-hostonly-cmdline"
+	# shellcheck disable=SC2086 # one word per option
+	race_image sd-modules-load-d race_dracut_sd "$WORK/sd-modules-load-d.img" $hostonly
+	# shellcheck disable=SC2086
+	race_image sd-modules-load-d-unfixed vb_without_fix "$DRACUT_MODULE/vfio-binder.service" "$unfixed_unit" \
+		race_dracut_sd "$WORK/sd-modules-load-d-unfixed.img" $hostonly
+	rm -f "$MODULES_LOAD_D"
+	# the shell initrd: 90kernel-modules loads rd.driver.pre= from cmdline
+	# hook 01; the control is the binder's old pre-udev hook
+	unfixed_hook="s/inst_hook cmdline 00/inst_hook pre-udev 00/"
+	race_image sh-driver-pre race_dracut_sh "$WORK/sh-driver-pre.img"
+	race_image sh-driver-pre-unfixed vb_without_fix "$DRACUT_MODULE/module-setup.sh" "$unfixed_hook" \
+		race_dracut_sh "$WORK/sh-driver-pre-unfixed.img"
+	# force_drivers in dracut.conf: dracut writes it as rd.driver.pre= into the image
+	printf 'force_drivers+=" bochs "\n' >"$WORK/force-drivers.conf"
+	race_image sh-force-drivers race_dracut_sh "$WORK/sh-force-drivers.img" --conf "$WORK/force-drivers.conf"
+	race_image sh-force-drivers-unfixed vb_without_fix "$DRACUT_MODULE/module-setup.sh" "$unfixed_hook" \
+		race_dracut_sh "$WORK/sh-force-drivers-unfixed.img" --conf "$WORK/force-drivers.conf"
+	# a host driver bound before the binder runs, as a built-in one is
+	race_image early vb_mkinitramfs "$WORK/early.img" early
+}
+
+# race NAME CMDLINE: the fixed image wins, the unfixed one loses
+race() {
+	scenario "race-$1" "$WORK/$1.img" twin "vfio.slots=02:00.0 $2" binder "$CARD1_HOST $CARD2_VFIO"
+	scenario "race-$1-unfixed" "$WORK/$1-unfixed.img" twin "vfio.slots=02:00.0 $2" binder "$RACE_LOST"
+}
+
+# log_has NAME LOG TEXT...: every TEXT is in a line of LOG
+log_has() {
+	has_name=$1
+	has_log=$2
+	shift 2
+	detail=
+	for text in "$@"; do
+		log_text "$has_log" | grep -qF -- "$text" || detail="$detail no line with '$text';"
+	done
+	check "$has_name" "${detail# }"
+}
+
+races_run() {
+	race itools-modules ""
+	race sd-modules-load "rd.modules_load=bochs"
+	race sd-modules-load-d ""
+	race sh-driver-pre "rd.driver.pre=bochs"
+	race sh-force-drivers ""
+
+	# What the images hold: the slow binder in every race image, so the
+	# binder really starts late.
+	for img in itools-modules itools-modules-unfixed; do
+		[ -f "$WORK/$img.img" ] || continue
+		check "race.$img-is-slow" "$(image_missing "$(lsinitramfs "$WORK/$img.img")" 'usr/sbin/vfio-binder\.real$')"
+	done
+	for img in sd-modules-load sd-modules-load-unfixed sd-modules-load-d sd-modules-load-d-unfixed \
+		sh-driver-pre sh-driver-pre-unfixed sh-force-drivers sh-force-drivers-unfixed; do
+		[ -f "$WORK/$img.img" ] || continue
+		check "race.$img-is-slow" "$(image_missing "$(lsinitrd "$WORK/$img.img")" 'usr/sbin/vfio-binder\.real$')"
+	done
+	if [ -f "$WORK/early.img" ]; then
+		order=$(initramfs_order "$WORK/early.img" | tr '\n' ' ')
+		case " $order" in
+		*" 00-early-bind 00-vfio-binder "*" udev "*) pass "early.order" ;;
+		*) fail "early.order" "init-top ORDER is: $order" ;;
+		esac
+	fi
+	for img in sd-modules-load-d sd-modules-load-d-unfixed; do
+		[ -f "$WORK/$img.img" ] || continue
+		check "race.$img-holds-modules-load-d" \
+			"$(image_missing "$(lsinitrd "$WORK/$img.img")" 'etc/modules-load\.d/vbtest-bochs\.conf$')"
+	done
+
+	# The card's USB function bound first (xhci_hcd, built into many
+	# kernels): unbound at boot and handed to vfio-pci with its card.
+	card1_vfio3="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci"
+	scenario early-companion "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=xhci-pci" binder \
+		"$card1_vfio3 $CARD2_HOST"
+	log=$LOGS/early-companion.log
+	if log_reached_root "$log"; then
+		# the log line proves xhci_hcd held it first, so the scenario can fail
+		log_has early-companion.released "$log" \
+			'vfio-binder: 0000:01:00.2: xhci_hcd bound it before the binder ran; unbound it for vfio-pci' \
+			'RECORD 0000:01:00.2 xhci_hcd' 'STATUS status: ok: 3 of 3 selected functions on vfio-pci'
+		check early-companion.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 0 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
+	fi
+	# The card's display bound first: left as it is, with the fix, and status says so.
+	scenario early-display "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=bochs" binder \
+		"0000:01:00.0=bochs-drm 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci 0000:02:00.0=bochs-drm 0000:02:00.1=snd_hda_intel"
+	log=$LOGS/early-display.log
+	if log_reached_root "$log"; then
+		log_has early-display.left "$log" \
+			'vfio-binder: 0000:01:00.0: bochs-drm bound it before the binder ran; left as it is' \
+			'run vfio-binder bind 0000:01:00.0 after boot' \
+			'STATUS   0000:01:00.0 1234:1111 bochs-drm: bound-before-binder: ' \
+			'STATUS status: problem: 2 of 3 selected functions on vfio-pci'
+		check early-display.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 1 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
+	fi
+}

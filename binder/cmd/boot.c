@@ -128,8 +128,8 @@ static void hand_over(const struct options *o, const struct run *run, long t0) {
                         log_msg(LOG_WARNING, "%s: no driver bound after the probe", addr);
         }
         save_record(o->root, m, &a);
-        log_msg(on_vfio == run->plan.n_bind ? LOG_INFO : LOG_WARNING, "done in %ld ms: %u of %zu functions on vfio-pci",
-                monotonic_ms() - t0, on_vfio, run->plan.n_bind);
+        log_last(on_vfio == run->plan.n_bind ? LOG_INFO : LOG_WARNING,
+                 "done in %ld ms: %u of %zu functions on vfio-pci", monotonic_ms() - t0, on_vfio, run->plan.n_bind);
         apply_free(&a);
 }
 
@@ -152,7 +152,7 @@ int cmd_boot(const struct options *o) {
                                   : run.sel.source == SLOTS_NONE ? "no slots configured, nothing to bind"
                                                                  : "slots are off, nothing bound this boot";
                 save_record(o->root, &run.model, NULL);
-                log_msg(ret == EXIT_OK ? LOG_INFO : LOG_ERR, "done in %ld ms: %s", monotonic_ms() - t0, why);
+                log_last(ret == EXIT_OK ? LOG_INFO : LOG_ERR, "done in %ld ms: %s", monotonic_ms() - t0, why);
         }
         run_free(&run);
         log_close();

@@ -7,12 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Drivers that only hold a device, bound to it by ID on purpose (pci-stub.ids=, xen-pciback.hide=). */
+static bool stub_driver(const char *driver) {
+        return strcmp(driver, "pci-stub") == 0 || strcmp(driver, "pciback") == 0;
+}
+
 enum fn_state fn_state(const struct pci_func *f, const struct boot_record *rec) {
         bool override = strcmp(f->override, "vfio-pci") == 0;
         const struct boot_entry *e = rec ? boot_record_find(rec, &f->addr) : NULL;
 
         if (strcmp(f->driver, "vfio-pci") == 0)
                 return FN_ON_VFIO;
+        if (stub_driver(f->driver))
+                return FN_STUB;
         if (rec && !e)
                 return FN_NOT_IN_BOOT;
         if (e && e->held[0] && strcmp(e->held, f->driver) == 0)
@@ -32,6 +39,7 @@ static const char *const state_words[] = {
         [FN_NO_BINDER] = "binder-did-not-run",
         [FN_NO_DRIVER] = "no-driver",
         [FN_GIVEN_BACK] = "given-back",
+        [FN_STUB] = "stub-driver",
 };
 static_assert(sizeof(state_words) / sizeof(state_words[0]) == FN_STATE_COUNT, "a word for every state");
 
@@ -82,6 +90,14 @@ void fn_state_hint(enum fn_state s, const struct pci_func *f, char *buf, size_t 
                 snprintf(buf, size,
                          "driver_override is set but no driver took it: vfio-pci is not loaded or failed to probe "
                          "(see dmesg | grep -i vfio)");
+                break;
+        case FN_STUB:
+                snprintf(buf, size,
+                         "%s, a stub driver, holds it: something binds it by ID before vfio-binder runs "
+                         "(pci-stub.ids= or xen-pciback.hide= on the kernel command line, or their options in "
+                         "modprobe.d), and a VM cannot open it through VFIO there; remove that setting, " REBUILD
+                         " and reboot, or run vfio-binder bind %s now",
+                         f->driver, a);
                 break;
         case FN_GIVEN_BACK:
                 snprintf(buf, size,

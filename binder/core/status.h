@@ -18,8 +18,9 @@ enum fn_state {
         FN_NO_BINDER,    /* no override, and the binder did not run this boot */
         FN_NO_DRIVER,    /* override set, no driver: vfio-pci missing or its probe failed */
         FN_GIVEN_BACK,   /* handed over at boot, on a host driver or none since */
+        FN_STUB,         /* pci-stub or another stub driver holds it, bound by ID on purpose */
 };
-#define FN_STATE_COUNT (FN_GIVEN_BACK + 1)
+#define FN_STATE_COUNT (FN_STUB + 1)
 
 /* A selected function's state; rec is this boot's record, NULL when the binder did not run. */
 enum fn_state fn_state(const struct pci_func *f, const struct boot_record *rec);

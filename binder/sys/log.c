@@ -4,47 +4,98 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-static int kmsg_fd = -1;
+/* Enough for every decision on a machine with dozens of cards; 10,000 items do not flood dmesg. */
+#define KMSG_LINES_MAX 200u
+
+static const char *kmsg_path; /* NULL: stderr */
+static unsigned kmsg_lines, kmsg_dropped;
+
+/*
+ * The kernel lets one open /dev/kmsg write 10 lines per 5 s and drops the
+ * rest while write() still reports success (printk.devkmsg=ratelimit, the
+ * default), so every line gets an open file of its own. One write() is one
+ * record, one dmesg line.
+ */
+static bool kmsg_write(const char *line, size_t n) {
+        int fd = open(kmsg_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0)
+                return false;
+        bool ok = write(fd, line, n) == (ssize_t)n;
+        close(fd);
+        return ok;
+}
 
 void log_to_kmsg(const char *path) {
-        log_close();
-        kmsg_fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+
+        kmsg_path = fd >= 0 ? path : NULL;
+        kmsg_lines = kmsg_dropped = 0;
+        if (fd >= 0)
+                close(fd);
 }
 
 void log_close(void) {
-        if (kmsg_fd >= 0)
-                close(kmsg_fd);
-        kmsg_fd = -1;
+        kmsg_path = NULL;
 }
 
 static const char *level_word(int priority) {
         return priority <= LOG_ERR ? "error: " : priority == LOG_WARNING ? "warning: " : "";
 }
 
-void log_msg(int priority, const char *fmt, ...) {
-        char body[960], line[1024];
-        int saved_errno = errno;
-        va_list ap;
+static void emit(int priority, const char *body) {
+        char line[1024];
+        int n;
 
-        va_start(ap, fmt);
-        int n = vsnprintf(body, sizeof(body), fmt, ap);
-        va_end(ap);
-        if (n >= (int)sizeof(body))
-                memcpy(body + sizeof(body) - 4, "...", 4); /* say it was cut */
-
-        /* one record per write(): /dev/kmsg turns each write into one dmesg line */
-        if (kmsg_fd >= 0) {
+        if (kmsg_path) {
                 n = snprintf(line, sizeof(line), "<%d>vfio-binder: %s\n", LOG_USER | LOG_PRI(priority), body);
-                if (write(kmsg_fd, line, (size_t)n) >= 0) {
-                        errno = saved_errno;
+                if (kmsg_write(line, (size_t)n))
                         return;
-                }
         }
         n = snprintf(line, sizeof(line), "vfio-binder: %s%s\n", level_word(priority), body);
         (void)!write(STDERR_FILENO, line, (size_t)n);
+}
+
+__attribute__((format(printf, 3, 0))) static void vlog(bool last, int priority, const char *fmt, va_list ap) {
+        char body[960];
+        int saved_errno = errno;
+        int n = vsnprintf(body, sizeof(body), fmt, ap);
+
+        if (n >= (int)sizeof(body))
+                memcpy(body + sizeof(body) - 4, "...", 4); /* say it was cut */
+        if (kmsg_path && !last && kmsg_lines >= KMSG_LINES_MAX) {
+                kmsg_dropped++;
+        } else {
+                if (kmsg_path && last && kmsg_dropped > 0) {
+                        char note[128];
+                        snprintf(note, sizeof(note),
+                                 "%u more lines not logged (over %u): vfio-binder plan shows every decision",
+                                 kmsg_dropped, KMSG_LINES_MAX);
+                        emit(LOG_WARNING, note);
+                }
+                kmsg_lines++;
+                emit(priority, body);
+        }
         errno = saved_errno;
+}
+
+void log_msg(int priority, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        vlog(false, priority, fmt, ap);
+        va_end(ap);
+}
+
+void log_last(int priority, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        vlog(true, priority, fmt, ap);
+        va_end(ap);
 }

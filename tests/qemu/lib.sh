@@ -353,6 +353,13 @@ machine_devices() {
 	# -vga std is the boot display (boot_vga 1) at 00:01.0.
 	twin-vga) printf ' -vga std' && card rp1 1 0x2 && card rp2 2 0x3 ;;
 	three) card rp1 1 0x2 xhci && card rp2 2 0x3 ;;
+	# twelve cards, buses 01 to 0c, behind root ports at slots 0x8 to 0x13
+	# (0x7 is the root disk's)
+	twelve)
+		for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+			card "rp$n" "$n" "$(printf '0x%x' $((n + 7)))"
+		done
+		;;
 	bridge)
 		# Root port 00:02.0, PCIe-to-PCI bridge 01:00.0, behind it bus 02
 		# with a display and a NIC in one IOMMU group.

@@ -450,6 +450,33 @@ if log_reached_root "$log"; then
 fi
 
 races_run
+
+# A boot log that is whole: twelve cards, a decision each, the modules line
+# and the summary must all reach dmesg, in order, although the kernel lets
+# one open /dev/kmsg write 10 lines per 5 s. The control writes the same
+# lines again through one open file, as the binder once did: lines are lost.
+twelve_slots=$(seq 1 12 | while read -r n; do printf '%02x:00.0,' "$n"; done)
+twelve_vfio=$(seq 1 12 | while read -r n; do printf '0000:%02x:00.0=vfio-pci 0000:%02x:00.1=vfio-pci ' "$n" "$n"; done)
+scenario twelve-cards "$plain" twelve "vfio.slots=${twelve_slots%,} vbtest.kmsg-replay" binder "$twelve_vfio"
+log=$LOGS/twelve-cards.log
+if log_reached_root "$log"; then
+	order=$(log_binder_lines "$log" | sed 's/^\[[^]]*\] //' | awk '
+		/^vfio-binder: start$/ { s = s "start " }
+		/^vfio-binder: slots / { s = s "slots " }
+		/^vfio-binder: [0-9a-f][0-9a-f]:00\.0: bind / { n++; if (n == 12) s = s "12-decisions " }
+		/^vfio-binder: modules: / { s = s "modules " }
+		/^vfio-binder: done in [0-9]* ms: 24 of 24 functions on vfio-pci$/ { s = s "done" }
+		END { print s }')
+	check twelve-cards.whole-log "$([ "$order" = "start slots 12-decisions modules done" ] || echo "got: $order; $(log_binder_lines "$log" | wc -l) lines")"
+	check twelve-cards.none-suppressed "$(log_dmesg "$log" | grep ratelimiting || true)"
+	kept=$(log_text "$log" | grep -c '^REPLAY .*vbtest-replay: ' || true)
+	written=$(log_binder_lines "$log" | wc -l)
+	detail=
+	[ "$kept" -lt "$written" ] || detail="the kernel kept all $kept of $written lines written through one file;"
+	log_text "$log" | grep -q '^REPLAY .*output lines suppressed due to ratelimiting' || detail="$detail no ratelimiting message"
+	check twelve-cards.control-loses-lines "$detail"
+	echo "# twelve-cards: the control kept $kept of $written lines"
+fi
 # Arch's mkinitcpio: its images, their checks and boots (mkinitcpio.sh).
 mkc_suite
 

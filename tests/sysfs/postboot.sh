@@ -464,6 +464,9 @@ boundbefore() {
 notinboot() {
 	echo "not-handed-over-at-boot: vfio-binder ran this boot but did not hand it over: the initramfs holds an older configuration, or the item was refused then (dmesg | grep vfio-binder); $REBUILD and reboot, or run vfio-binder bind $1 now"
 }
+stub() {
+	echo "stub-driver: pci-stub, a stub driver, holds it: something binds it by ID before vfio-binder runs (pci-stub.ids= or xen-pciback.hide= on the kernel command line, or their options in modprobe.d), and a VM cannot open it through VFIO there; remove that setting, $REBUILD and reboot, or run vfio-binder bind $1 now"
+}
 givenback() {
 	echo "given-back: handed to vfio-pci at boot and given back since (vfio-binder unbind, or a manual rebind): run vfio-binder bind $1 to hand it over again"
 }
@@ -598,6 +601,17 @@ $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 json_is status/given-back-json 1 '.binder_ran == true and [.items[0].functions[].state] == ["given-back","given-back"]' \
 	--cmdline 'vfio.slots=02:00.0' status
+# pci-stub.ids= took the card: named, with its own fix, not a missing binder
+state '0000:02:00.0=pci-stub/- 0000:02:00.1=pci-stub/-'
+fake_no_record
+is status/pci-stub 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 pci-stub: $(stub 0000:02:00.0)
+  0000:02:00.1 10de:1aef pci-stub: $(stub 0000:02:00.1)
+group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (pci-stub) 0000:02:00.1 (pci-stub)
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json_is status/pci-stub-json 1 '[.items[0].functions[].state] == ["stub-driver","stub-driver"]' --cmdline 'vfio.slots=02:00.0' status
+state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
 # a record that does not parse: said, and the states told without it
 fake_record '0000:02:00.0 -|not a line|'
 is status/record-unreadable 1 "$S2

@@ -111,6 +111,10 @@ static struct state_row state_rows[] = {
         { "no record, no override, host driver", "nvidia", "", NULL, FN_NO_BINDER },
         { "no record, nothing at all", "", "", NULL, FN_NO_BINDER },
         { "no record, another override", "nvidia", "pci-stub", NULL, FN_NO_BINDER },
+        { "pci-stub, no record", "pci-stub", "", NULL, FN_STUB },
+        { "pci-stub, held before the binder ran", "pci-stub", "vfio-pci", REC("0000:02:00.0 pci-stub\n"), FN_STUB },
+        { "xen-pciback", "pciback", "", REC(""), FN_STUB },
+        { "a driver named like a stub is not one", "pci-stub2", "", NULL, FN_NO_BINDER },
 };
 
 static void test_state(void **state) {

@@ -154,8 +154,13 @@ check-hosts: $(HOST_BIN)
 check-man: $(HOST_BIN) $(MAN_PAGES)
 	sh tests/man.sh $(HOST_BIN) $(MAN_PAGES)
 
+# README's examples on the machines they name, vfio-binder(8)'s EXAMPLES, exit
+# statuses, options and files against the program
+check-docs: $(HOST_BIN) $(INITRAMFS_BIN)
+	sh tests/docs.sh $(HOST_BIN) docs/vfio-binder.8.scd
+
 # no root needed; check-robustness and check-qemu come on top in `make test`
-check: check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-man check-fuzz
+check: check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-man check-docs check-fuzz
 
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
@@ -182,7 +187,7 @@ bench-boot: all
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
+TEST_SUITES = check-unit check-docs check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
 	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-ansible
 
 test: deps-qemu
@@ -228,5 +233,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
+.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
 	distclean

@@ -21,7 +21,8 @@ static void usage(FILE *out) {
               "  --cmdline STRING  use STRING instead of /proc/cmdline\n"
               "  --conf FILE       use FILE instead of /etc/vfio-binder.conf\n"
               "  --json            machine-readable output (plan, status, list, check)\n"
-              "  --force           bind: take the boot display too\n",
+              "  --force           bind: take the boot display too\n"
+              "  --help            this text\n",
               out);
 }
 

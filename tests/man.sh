@@ -61,7 +61,10 @@ for c in $commands; do
 done
 for o in $options; do
 	documented "vfio-binder.8/option/$o" "$TMP/options" "$o"
-	documented "vfio-binder.8/synopsis/$o" "$PAGE8" "[$o"
+	case $o in
+	--help) documented "vfio-binder.8/synopsis/$o" "$PAGE8" "vfio-binder --help" ;;
+	*) documented "vfio-binder.8/synopsis/$o" "$PAGE8" "[$o" ;;
+	esac
 done
 
 # the item forms, as the parser names them when it meets an unknown one

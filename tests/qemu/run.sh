@@ -15,6 +15,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$TOP/tests/harness.sh"
 # shellcheck source-path=SCRIPTDIR source=races.sh
 . "$HERE/races.sh"
+# shellcheck source-path=SCRIPTDIR source=../doclib.sh
+. "$TOP/tests/doclib.sh"
 
 # A suite that cannot even start still ends with its count, as a failure.
 die() {
@@ -479,6 +481,26 @@ if log_reached_root "$log"; then
 fi
 # Arch's mkinitcpio: its images, their checks and boots (mkinitcpio.sh).
 mkc_suite
+
+# README.md's examples from these boots and builds (marked "qemu LOG"): each
+# line of the block is in LOG, in order, timestamps and durations aside
+rm -rf "$WORK/readme"
+doc_examples "$TOP/README.md" "$WORK/readme"
+for ex in "$WORK"/readme/*/; do
+	spec=$(cat "$ex/spec")
+	case $spec in "qemu "*) ;; *) continue ;; esac
+	log=$LOGS/${spec#qemu }
+	name=readme.$(cat "$ex/line"):${spec#qemu }
+	if [ ! -f "$log" ]; then
+		fail "$name" "no $log"
+		continue
+	fi
+	tr -d '\r' <"$log" | sed 's/^DMESG //' | doc_normal >"$WORK/readme-log"
+	doc_normal <"$ex/block" >"$WORK/readme-want"
+	missing=$(awk 'NR == FNR { want[++n] = $0; next } i < n && $0 == want[i + 1] { i++ }
+		END { if (n == 0) print "(an empty block)"; else if (i < n) print want[i + 1] }' "$WORK/readme-want" "$WORK/readme-log")
+	check "$name" "${missing:+not in the log (in order): $missing}"
+done
 
 echo "# whole suite: $(($(now) - suite_t0)) s"
 summary

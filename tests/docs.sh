@@ -267,6 +267,28 @@ while read -r c s; do
 	grep -qx "$c $s" "$TMP/g" || fail "man/exit-status:$c $s" "listed by vfio-binder(8), given by no case here"
 done <"$TMP/documented"
 
+# --- vfio-binder(8): status's states, the same words in the page, the text and the JSON
+awk '/^\*status\*$/ { on = 1; next } /^\*[a-z]+\*$/ { on = 0 } on' "$MAN" | tr '\n' ' ' |
+	sed -n 's/.*JSON \*state\* field: \(.*\)For each IOMMU group.*/\1/p' | grep -oE '\*[a-z-]+\*' | tr -d '*' |
+	sort -u >"$TMP/states-page"
+[ -s "$TMP/states-page" ] || fail man/states "no states in the page's status paragraph"
+: >"$TMP/states-given"
+for m in two-gpus-passed two-gpus-conf two-gpus-old-image two-gpus-built-in two-gpus-late-override \
+	two-gpus-no-driver two-gpus-given-back two-gpus-pci-stub; do
+	machine "$m"
+	run_words "--json status"
+	jq -r '.items[].functions[].state' "$OUT" | sort -u >"$TMP/states"
+	cat "$TMP/states" >>"$TMP/states-given"
+	run_words status
+	bad=
+	while read -r st; do
+		[ "$st" = vfio-pci ] || grep -qF ": $st: " "$OUT" || bad="$bad $st"
+	done <"$TMP/states"
+	check "man/states:$m:text-as-json" "${bad:+the text does not say:$bad}"
+done
+sort -u -o "$TMP/states-given" "$TMP/states-given"
+check man/states:page-is-program "$(diff "$TMP/states-page" "$TMP/states-given" | grep '^[<>]' | sed 's/^</page only:/; s/^>/program only:/' | tr '\n' ' ')"
+
 # --- vfio-binder(8): options and files
 "$BIN" --help >"$TMP/usage" 2>&1
 for o in $(grep -oE -- '\*--[a-z-]+\*' "$MAN" | tr -d '*' | sort -u); do

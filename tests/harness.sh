@@ -19,6 +19,16 @@ harness_binary() {
 	fi
 }
 
+# harness_module_guard: exits unless strace can answer every module insertion
+# of the binary under test, so that none reaches the running kernel
+harness_module_guard() {
+	if ! strace -f -qq --seccomp-bpf -o /dev/null -e trace=init_module,finit_module \
+		-e inject=init_module,finit_module:error=ENOEXEC true 2>/dev/null; then
+		echo "$0: needs a working strace (5.3 or later, ptrace allowed), to keep module insertion away from the running kernel" >&2
+		exit 1
+	fi
+}
+
 passed=0
 failed=0
 

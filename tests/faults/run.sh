@@ -16,11 +16,7 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../harness.sh disable=SC1091
 . "$(dirname "$0")/../harness.sh"
 harness_binary "$@"
-if ! strace -f -qq --seccomp-bpf -o /dev/null -e trace=init_module,finit_module \
-	-e inject=init_module,finit_module:error=ENOEXEC true 2>/dev/null; then
-	echo "$0: needs a working strace (5.3 or later, ptrace allowed), to keep module insertion away from the running kernel" >&2
-	exit 1
-fi
+harness_module_guard
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../sysfs/lib.sh disable=SC1091
 . "$HERE/../sysfs/lib.sh"

@@ -19,9 +19,7 @@ RUNS=11
 DISKS=64
 LIMIT_MS=1000
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-bench-check.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir bench-check
 
 for tool in mkfs.ext4 strace; do
 	command -v "$tool" >/dev/null 2>&1 || {

@@ -19,9 +19,7 @@ RUNS=21
 SIZE_LIMIT=${BENCH_SIZE_LIMIT:-163840}
 ADDR=0000:05:00.0
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-bench.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir bench
 
 failed=0
 verdict() { # verdict PASS|FAIL TEXT

@@ -16,9 +16,7 @@ EXAMPLE=$HERE/examples/two-gpus.sh
 # shellcheck disable=SC2034 # lib.sh's fake_pci_ids reads it
 PCI_IDS_FIXTURE=$HERE/sysfs/pci.ids
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-demo.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir demo
 M=$TMP/machine
 
 fake_root "$M"

@@ -29,9 +29,7 @@ EXAMPLES=$HERE/examples
 # shellcheck disable=SC2034 # lib.sh's fake_pci_ids reads it
 PCI_IDS_FIXTURE=$HERE/sysfs/pci.ids
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-docs.XXXXXX") || exit 1
-trap 'fake_kernel_stop; rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir docs fake_kernel_stop
 OUT=$TMP/out
 WANT=$TMP/want
 machines=0

@@ -29,6 +29,16 @@ harness_module_guard() {
 	fi
 }
 
+# harness_tmpdir NAME [UNDO]: TMP, a new directory, removed when the suite
+# exits, after the command UNDO releases what the suite holds (a fake kernel,
+# an immutable file) that would keep it from being removed
+harness_tmpdir() {
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-$1.XXXXXX") || exit 1
+	harness_undo=${2:-:}
+	trap 'eval "$harness_undo"; rm -rf "$TMP"' EXIT
+	trap 'exit 130' HUP INT PIPE TERM
+}
+
 passed=0
 failed=0
 

@@ -13,9 +13,7 @@ set -u
 }
 harness_binary "$1"
 MAN8=$2 MAN5=$3
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-man.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir man
 
 for page in "$MAN8" "$MAN5"; do
 	name=render/$(basename "$page")

@@ -21,16 +21,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../sysfs/lib.sh disable=SC1091
 . "$HERE/../sysfs/lib.sh"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-faults.XXXXXX") || exit 1
 IMMUTABLE= # a file made immutable, released before removing
 BG=        # a background helper still running
-cleanup() {
+release() {
 	[ -z "$BG" ] || kill "$BG" 2>/dev/null
 	[ -z "$IMMUTABLE" ] || chattr -i "$IMMUTABLE" 2>/dev/null
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir faults release
 # M: the machine under test, a new one for every case (machine)
 ERR=$TMP/stderr
 TRACE=$TMP/modules.trace

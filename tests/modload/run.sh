@@ -22,9 +22,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../sysfs/lib.sh disable=SC1091
 . "$HERE/../sysfs/lib.sh"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-modload.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir modload
 ERR=$TMP/stderr
 TRACE=$TMP/trace
 GOT=$TMP/got

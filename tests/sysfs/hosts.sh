@@ -17,10 +17,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
 . "$HERE/lib.sh"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-hosts.XXXXXX") || exit 1
+harness_tmpdir hosts
 TMP=$(cd "$TMP" && pwd -P)
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
 # M: the machine under test, a new directory for every machine (machine, below)
 IMG=$TMP/images
 OUT=$TMP/stdout

@@ -19,11 +19,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC2034 # lib.sh's fake_pci_ids reads it
 PCI_IDS_FIXTURE=$HERE/pci.ids
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-postboot.XXXXXX") || exit 1
 # shellcheck disable=SC2034 # lib.sh: fake_kernel_start sets it, fake_kernel_stop reads it
 FAKE_KERNEL=
-trap 'fake_kernel_stop; rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+harness_tmpdir postboot fake_kernel_stop
 # M: the machine under test, a new one for every group of tests (group, in lib.sh)
 OUT=$TMP/stdout
 ERR=$TMP/stderr

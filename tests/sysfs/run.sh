@@ -14,10 +14,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
 . "$HERE/lib.sh"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-binder-sysfs.XXXXXX") || exit 1
 IMMUTABLE= # a file made immutable by a check, to release before removing
-trap '[ -z "$IMMUTABLE" ] || chattr -i "$IMMUTABLE" 2>/dev/null; rm -rf "$TMP"' EXIT
-trap 'exit 130' HUP INT PIPE TERM
+release() { [ -z "$IMMUTABLE" ] || chattr -i "$IMMUTABLE" 2>/dev/null; }
+harness_tmpdir sysfs release
 # M: the machine under test, a new one for every group of tests (group, in lib.sh)
 OUT=$TMP/stdout
 ERR=$TMP/stderr

@@ -142,6 +142,41 @@ fake_arc() {
 	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 3)))" "$_fd4" 8086 4f90 040300 $((_fg + 4)) "${5:--}"
 }
 
+# fake_nf200 PORT BUS GROUP [GPU-DRIVER AUDIO-DRIVER]: a board whose two
+#   slots hang off NVIDIA's NF200 switch below root port PORT (upstream port
+#   10de:05b1 on BUS, hex, downstream ports 10de:05b1 at 00.0 and 02.0 on
+#   BUS+1), a GTX 580 (GPU 10de:1080 and HDMI audio 10de:0e09, one IOMMU group)
+#   in each, on BUS+2 and BUS+3; groups GROUP to GROUP+4
+fake_nf200() {
+	_fb=$((0x$2)) _fg=$3
+	_fu=$(printf '0000:%02x:00.0' "$_fb")
+	fake_fn "$_fu" "$1" 10de 05b1 060400 "$_fg" pcieport
+	for _fs in 0 2; do
+		_fd=$(printf '0000:%02x:%02x.0' $((_fb + 1)) "$_fs")
+		_fc=$(printf '0000:%02x:00' $((_fb + 2 + _fs / 2)))
+		fake_fn "$_fd" "$_fu" 10de 05b1 060400 $((_fg + 1 + _fs / 2)) pcieport
+		fake_fn "$_fc.0" "$_fd" 10de 1080 030000 $((_fg + 3 + _fs / 2)) "${4:--}"
+		fake_fn "$_fc.1" "$_fd" 10de 0e09 040300 $((_fg + 3 + _fs / 2)) "${5:--}"
+	done
+}
+
+# fake_egpu PORT BUS GROUP [GPU-DRIVER USB-DRIVER]: a Thunderbolt 3 enclosure
+#   below the Thunderbolt root port PORT (JHL7540: upstream port 8086:15e7 on
+#   BUS, hex, downstream ports 8086:15e7 at 01.0 and 02.0 on BUS+1), in its slot
+#   an Intel DG1 (8086:4908) without a switch of its own on BUS+2, the
+#   enclosure's USB controller (8086:15ec) on BUS+3; groups GROUP to GROUP+4
+fake_egpu() {
+	_fb=$((0x$2)) _fg=$3
+	_fu=$(printf '0000:%02x:00.0' "$_fb")
+	_fd1=$(printf '0000:%02x:01.0' $((_fb + 1)))
+	_fd2=$(printf '0000:%02x:02.0' $((_fb + 1)))
+	fake_fn "$_fu" "$1" 8086 15e7 060400 "$_fg" pcieport
+	fake_fn "$_fd1" "$_fu" 8086 15e7 060400 $((_fg + 1)) pcieport
+	fake_fn "$_fd2" "$_fu" 8086 15e7 060400 $((_fg + 2)) pcieport
+	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 2)))" "$_fd1" 8086 4908 030000 $((_fg + 3)) "${4:--}"
+	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 3)))" "$_fd2" 8086 15ec 0c0330 $((_fg + 4)) "${5:--}"
+}
+
 # fake_boot_vga ADDR: mark the boot display
 fake_boot_vga() {
 	d=$(_fake_dir "$1") && printf '1\n' >"$d/boot_vga"

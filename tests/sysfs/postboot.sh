@@ -409,6 +409,38 @@ build_arc() {
 	fake_pci_ids
 }
 
+# An X58 board whose two x16 slots (1 and 2) hang off NVIDIA's NF200 switch,
+# a GTX 580 in each (fake_nf200), the first one the boot display.
+machine_nf200() {
+	cached build_nf200
+}
+
+build_nf200() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3405 060000 0
+	fake_fn 0000:00:03.0 - 8086 340a 060400 1 pcieport
+	fake_nf200 0000:00:03.0 01 2 nouveau snd_hda_intel
+	fake_boot_vga 0000:03:00.0
+	fake_slot 1 0000:03:00
+	fake_slot 2 0000:04:00
+	fake_pci_ids
+}
+
+# A Tiger Lake laptop, its iGPU the boot display, with a Thunderbolt 3
+# enclosure holding an Intel DG1 (fake_egpu).
+machine_egpu() {
+	cached build_egpu
+}
+
+build_egpu() {
+	fake_root "$M"
+	fake_fn 0000:00:02.0 - 8086 9a49 030000 0 i915
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:07.0 - 8086 9a23 060400 1 pcieport
+	fake_egpu 0000:00:07.0 2c 2 i915 xhci_hcd
+	fake_pci_ids
+}
+
 # A host bridge and a NIC: no display at all
 machine_no_display() {
 	fake_root "$M"
@@ -890,6 +922,27 @@ json_is list/arc-json 0 '[.displays[] | [.address, .path, .physical_slot, (.on_c
 	and ([.displays[].same_id] | add) == []
 	and .displays[3].on_card_switch[0].device_name == "DG2 Audio Controller"' list
 
+# a board's switch of the cards' vendor (NF200) and a Thunderbolt enclosure's
+# are no card's own: nothing of the other card, nor the enclosure's USB
+# controller, is named under a card
+group "list: a board's NF200 switch with two identical cards" machine_nf200
+is list/nf200 0 "$LIST_HEAD
+0000:03:00.0 VGA compatible controller: NVIDIA Corporation GF110 [GeForce GTX 580] [10de:1080], path 00:03.0/00.0/00.0/00.0, physical slot 1, IOMMU group 5, driver nouveau, no override, boot display
+  0000:03:00.1 Audio device: NVIDIA Corporation GF110 High Definition Audio Controller [10de:0e09], IOMMU group 5, driver snd_hda_intel, no override: goes with it (same IOMMU group)
+0000:04:00.0 VGA compatible controller: NVIDIA Corporation GF110 [GeForce GTX 580] [10de:1080], path 00:03.0/00.0/02.0/00.0, physical slot 2, IOMMU group 6, driver nouveau, no override
+  0000:04:00.1 Audio device: NVIDIA Corporation GF110 High Definition Audio Controller [10de:0e09], IOMMU group 6, driver snd_hda_intel, no override: goes with it (same IOMMU group)
+2 identical cards, 10de:1080: bus numbers can move, so name the guest's card by its path with the ID guard; in /etc/vfio-binder.conf, one of:
+  slots = 00:03.0/00.0/00.0/00.0@10de:1080  # 0000:03:00.0, physical slot 1
+  slots = 00:03.0/00.0/02.0/00.0@10de:1080  # 0000:04:00.0, physical slot 2" list
+json_is list/nf200-json 0 '[.displays[] | [.address, .physical_slot, .on_card_switch]]
+	== [["0000:03:00.0","1",[]],["0000:04:00.0","2",[]]]' list
+
+group "list: a Thunderbolt enclosure around a card without a switch" machine_egpu
+is list/egpu 0 "$LIST_HEAD
+0000:00:02.0 VGA compatible controller: Intel Corporation TigerLake-LP GT2 [Iris Xe Graphics] [8086:9a49], path 00:02.0, IOMMU group 0, driver i915, no override, boot display
+0000:2e:00.0 VGA compatible controller: Intel Corporation DG1 [Iris Xe Graphics] [8086:4908], path 00:07.0/00.0/01.0/00.0, IOMMU group 5, driver i915, no override" list
+json_is list/egpu-json 0 '[.displays[] | [.address, .on_card_switch]] == [["0000:00:02.0",[]],["0000:2e:00.0",[]]]' list
+
 group "list: a 3D controller" machine_list_3d
 json_is list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
 	and .driver == null and .companions == [] and .class_name == "3D controller"
@@ -1121,6 +1174,13 @@ json_is check/card-switch-json 1 '[.findings[] | [.level, .code]] == [["warning"
 is check/card-switch-both 0 'check: 2 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=03:00.0,04:00.0' check
 # a motherboard's switch is no card's own: nothing to say about the other card behind it
 is check/workstation-switch 0 'check: 2 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=07:00.0' check
+
+# nor are they for check: the other card and the enclosure's USB controller go unmentioned
+group "check: an NF200 board switch" machine_nf200
+is check/nf200 0 'check: 2 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+json_is check/nf200-json 0 '.findings == [] and .bind == ["0000:04:00.0","0000:04:00.1"]' --cmdline 'vfio.slots=gpus' check
+group "check: a Thunderbolt enclosure's switch" machine_egpu
+is check/egpu 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=2e:00.0' check
 
 group "check: invalid configuration" machine_desk
 is check/syntax-error 2 'error: vfio.slots= item 2 "gpu" at column 9: unknown item (expected an address, a path, id:VENDOR:DEVICE, gpus or off)

@@ -377,6 +377,26 @@ machine_arc() {
 	fake_fn 0000:08:00.1 0000:06:10.0 1002 aaf0 040300 14
 }
 
+# An X58 board whose two x16 slots hang off NVIDIA's NF200 switch, a GTX 580
+# in each (fake_nf200), the first one the boot display.
+machine_nf200() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3405 060000 0
+	fake_fn 0000:00:03.0 - 8086 340a 060400 1 pcieport
+	fake_nf200 0000:00:03.0 01 2
+	fake_boot_vga 0000:03:00.0
+}
+
+# A Tiger Lake laptop, its iGPU the boot display, with a Thunderbolt 3
+# enclosure holding an Intel DG1 (fake_egpu).
+machine_egpu() {
+	fake_root "$M"
+	fake_fn 0000:00:02.0 - 8086 9a49 030000 0
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:07.0 - 8086 9a23 060400 1 pcieport
+	fake_egpu 0000:00:07.0 2c 2
+}
+
 # ======================================================================
 group "two identical GPUs" machine_twin
 B1='bind 0000:01:00.0
@@ -870,6 +890,26 @@ bind 0000:07:00.1' --cmdline 'vfio.slots=07:00.0'
 err_lacks arc/workstation-switch/no-note "switch"
 json_is arc/json 0 '[.decisions[] | [.verdict, .on_card_switch]] == [["bind",["0000:04:00.0"]]]' \
 	--cmdline 'vfio.slots=03:00.0' plan
+
+# a board's switch of the cards' vendor holds two cards: neither is the
+# other's own, nothing of one is named with the other
+group "a board's NF200 switch with two identical cards" machine_nf200
+both nf200/second-card 0 'bind 0000:04:00.0
+bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.0'
+err_lacks nf200/second-card/no-note "switch"
+both nf200/gpus 0 'bind 0000:04:00.0
+bind 0000:04:00.1' --cmdline 'vfio.slots=gpus'
+err_lacks nf200/gpus/no-note "switch"
+json_is nf200/json 0 '[.decisions[] | [.verdict, .on_card_switch]] == [["bind",[]]]' \
+	--cmdline 'vfio.slots=00:03.0/00.0/02.0/00.0@10de:1080' plan
+
+# an enclosure's switch carries the card's vendor too: its USB controller is
+# not the card's
+group "a Thunderbolt enclosure around a card without a switch" machine_egpu
+both egpu/dg1 0 'bind 0000:2e:00.0' --cmdline 'vfio.slots=2e:00.0'
+err_lacks egpu/dg1/no-note "switch"
+json_is egpu/json 0 '[.decisions[] | [.verdict, .on_card_switch]] == [["bind",[]]]' \
+	--cmdline 'vfio.slots=gpus' plan
 
 group "reads only what it needs" machine_big
 PATH_BRIDGES=

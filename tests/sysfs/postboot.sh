@@ -497,6 +497,15 @@ notinboot() {
 stub() {
 	echo "stub-driver: pci-stub, a stub driver, holds it: something binds it by ID before vfio-binder runs (pci-stub.ids= or xen-pciback.hide= on the kernel command line, or their options in modprobe.d), and a VM cannot open it through VFIO there; remove that setting, $REBUILD and reboot, or run vfio-binder bind $1 now"
 }
+cardkept() {
+	echo "card-kept-with-host: a host driver held the card's display function $1 before vfio-binder ran, so boot left the whole card with the host (a split card's IOMMU group is unusable): run vfio-binder bind $1 to hand the card over now"
+}
+keptnovfio() {
+	echo "kept-no-vfio-pci: $2 bound it before vfio-binder ran, and boot left it there because vfio-pci could not be loaded (dmesg | grep vfio-binder shows the modules line): check that the initramfs holds vfio-pci and that nothing blacklists it (module_blacklist=, modprobe.d); $REBUILD and reboot, or run vfio-binder bind $1 now"
+}
+unreadable() {
+	echo "boot-record-unreadable: /run/vfio-binder/boot-record cannot be read, so status cannot tell what vfio-binder did with it this boot (dmesg | grep vfio-binder says): run vfio-binder bind $1 to hand it over now"
+}
 givenback() {
 	echo "given-back: handed to vfio-pci at boot and given back since (vfio-binder unbind, or a manual rebind): run vfio-binder bind $1 to hand it over again"
 }
@@ -602,7 +611,7 @@ json_is status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
 
 # with the record boot leaves in /run: the binder ran this boot
 state '0000:02:00.0=nouveau/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
-fake_record '0000:02:00.0 nouveau|0000:02:00.1 -|'
+fake_record '0000:02:00.0 nouveau left|0000:02:00.1 - handed-over|'
 is status/bound-before-binder 1 "$S2
 02:00.0: problem
   0000:02:00.0 10de:2204 nouveau: $(boundbefore 0000:02:00.0 nouveau)
@@ -614,7 +623,7 @@ json_is status/bound-before-binder-json 1 '.binder_ran == true
 	and (.items[0].functions[0].hint | test("bind 0000:02:00.0 to hand it over now"))' --cmdline 'vfio.slots=02:00.0' status
 # the binder ran with another selection (an image with an older conf)
 state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
-fake_record '0000:01:00.0 -|0000:01:00.1 -|'
+fake_record '0000:01:00.0 - handed-over|0000:01:00.1 - handed-over|'
 is status/not-handed-over-at-boot 1 "$S2
 02:00.0: problem
   0000:02:00.0 10de:2204 nouveau: $(notinboot 0000:02:00.0)
@@ -622,7 +631,7 @@ is status/not-handed-over-at-boot 1 "$S2
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 # handed over at boot, given back since
-fake_record '0000:02:00.0 -|0000:02:00.1 -|'
+fake_record '0000:02:00.0 - handed-over|0000:02:00.1 - handed-over|'
 is status/given-back 1 "$S2
 02:00.0: problem
   0000:02:00.0 10de:2204 nouveau: $(givenback 0000:02:00.0)
@@ -642,15 +651,68 @@ group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (pci-stub) 0000:02
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 json_is status/pci-stub-json 1 '[.items[0].functions[].state] == ["stub-driver","stub-driver"]' --cmdline 'vfio.slots=02:00.0' status
 state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
-# a record that does not parse: said, and the states told without it
-fake_record '0000:02:00.0 -|not a line|'
-is status/record-unreadable 1 "$S2
+# the audio released at boot (its driver held it), given back since with
+# unbind: given back, not bound before the binder
+fake_record '0000:02:00.0 - handed-over|0000:02:00.1 snd_hda_intel released|'
+is status/released-given-back 1 "$S2
 02:00.0: problem
-  0000:02:00.0 10de:2204 nouveau: $(nobinder 0000:02:00.0)
-  0000:02:00.1 10de:1aef snd_hda_intel: $(nobinder 0000:02:00.1)
+  0000:02:00.0 10de:2204 nouveau: $(givenback 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(givenback 0000:02:00.1)
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-err_has status/record-unreadable/says-why "$M/run/vfio-binder/boot-record:3: not a line of a boot record; telling the states without it"
+# an older binder's record (no action): a driver it names reads as before
+fake_record '0000:02:00.0 -|0000:02:00.1 snd_hda_intel|'
+json_is status/older-record-json 1 '.binder_ran == true
+	and [.items[0].functions[].state] == ["given-back","bound-before-binder"]' --cmdline 'vfio.slots=02:00.0' status
+# the whole card kept with the host: its display was held
+fake_record '0000:02:00.0 nouveau kept-with-display|0000:02:00.1 - kept-with-display|'
+is status/card-kept-with-host 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(cardkept 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(cardkept 0000:02:00.0)
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+# the audio kept on its driver: vfio-pci could not be loaded
+state '0000:02:00.0=-/vfio-pci 0000:02:00.1=snd_hda_intel/vfio-pci'
+fake_record '0000:02:00.0 - handed-over|0000:02:00.1 snd_hda_intel kept-no-vfio-pci|'
+is status/kept-no-vfio-pci 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 no driver: $NODRIVER
+  0000:02:00.1 10de:1aef snd_hda_intel: $(keptnovfio 0000:02:00.0 snd_hda_intel)
+group 2: not viable for VFIO: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (no driver) 0000:02:00.1 (snd_hda_intel)
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json_is status/kept-no-vfio-pci-json 1 '.binder_ran == true and .boot_record_error == null
+	and [.items[0].functions[].state] == ["no-driver","kept-no-vfio-pci"]' --cmdline 'vfio.slots=02:00.0' status
+state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
+# a record that does not parse: said, and nothing told from it (not that the binder did not run)
+fake_record '0000:02:00.0 - handed-over|not a line|'
+is status/record-unreadable 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(unreadable 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(unreadable 0000:02:00.0)
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+err_has status/record-unreadable/says-why "vfio-binder: warning: the boot record $M/run/vfio-binder/boot-record cannot be read: line 3 is not a line of a boot record; status tells nothing from it"
+err_lacks status/record-unreadable/no-verdict 'binder-did-not-run'
+json_is status/record-unreadable-json 1 '.binder_ran == null
+	and .boot_record_error == "line 3 is not a line of a boot record"
+	and [.items[0].functions[].state] == ["boot-record-unreadable","boot-record-unreadable"]' \
+	--cmdline 'vfio.slots=02:00.0' status
+# one that cannot be read at all
+fake_no_record
+mkdir -p "$M/run/vfio-binder/boot-record"
+json_is status/record-not-a-file-json 1 '.binder_ran == null and (.boot_record_error | test("directory"))
+	and [.items[0].functions[].state] == ["boot-record-unreadable","boot-record-unreadable"]' \
+	--cmdline 'vfio.slots=02:00.0' status
+err_has status/record-not-a-file/says-why "the boot record $M/run/vfio-binder/boot-record cannot be read: "
+# all on vfio-pci: nothing to judge from the record, and all is well
+state "$ON_VFIO"
+is status/record-unreadable-all-bound 0 "$S2
+02:00.0: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+$G2VFIO
+status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 fake_no_record
 
 # refused items: all selected functions on vfio-pci, and still a problem
@@ -691,17 +753,15 @@ is status/after-boot/released-ok 0 "$S2
   0000:02:00.1 10de:1aef vfio-pci
 $G2VFIO
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-# a GPU driver built in: left by boot, and status names the fix
+# a GPU driver built in: the card left whole with the host by boot, and status names the fix
 fresh
 fake_no_record
 state '0000:02:00.0=nouveau/- 0000:02:00.1=-/-'
-fake_kernel_start 6 ''
 run --cmdline 'vfio.slots=02:00.0' boot
-fake_kernel_stop
-json_is status/after-boot/display-left 1 '.binder_ran == true
-	and [.items[0].functions[] | [.address, .driver, .state]]
-		== [["0000:02:00.0","nouveau","bound-before-binder"],["0000:02:00.1","vfio-pci","vfio-pci"]]
-	and (.items[0].functions[0].hint | test("run vfio-binder bind 0000:02:00.0 to hand it over now"))' \
+json_is status/after-boot/card-kept 1 '.binder_ran == true
+	and [.items[0].functions[] | [.address, .driver, .driver_override, .state]]
+		== [["0000:02:00.0","nouveau",null,"card-kept-with-host"],["0000:02:00.1",null,null,"card-kept-with-host"]]
+	and (.items[0].functions[1].hint | test("run vfio-binder bind 0000:02:00.0 to hand the card over now"))' \
 	--cmdline 'vfio.slots=02:00.0' status
 fake_no_record
 

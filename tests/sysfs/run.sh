@@ -76,6 +76,14 @@ boot_wrote() {
 	fi
 }
 
+# overrides_are NAME "ADDR=VALUE ...": the driver_override of the cards'
+#   functions (0000:0[12]:*) after a boot; an empty VALUE is one put back
+#   with a lone newline (the kernel then shows "(null)")
+overrides_are() {
+	got=$(fake_overrides | grep '^0000:0[12]:' | sed 's/ /=/' | tr '\n' ' ')
+	check "$1" "$([ "$got" = "$2 " ] || echo "expected '$2 ', got '$got'")"
+}
+
 # boot_logged NAME RC PLAN: the log of the last boot (stderr under --root)
 # tells what PLAN, the whole stdout of plan exiting RC, says. A valid
 # configuration (RC 0): every function of a bind line on a "bind" line, every
@@ -520,23 +528,37 @@ code_is early/companion/exit 0
 drivers_are early/companion/drivers "0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci"
 err_has early/companion/says-so '0000:01:00.1: snd_hda_intel bound it before the binder ran; unbound it for vfio-pci'
 err_matches early/companion/done '^vfio-binder: done in [0-9]* ms: 2 of 2 functions on vfio-pci$'
-record_is early/companion/record '0000:01:00.0 -|0000:01:00.1 snd_hda_intel|'
+record_is early/companion/record '0000:01:00.0 - handed-over|0000:01:00.1 snd_hda_intel released|'
 
 group "two identical GPUs: a display function bound before the binder ran" machine_twin
-# a GPU driver is never unbound at boot: left, with the fix; its audio still goes
+# a GPU driver is never unbound at boot, and its card is never split: the
+# whole card stays with the host (nothing unbound, no override left, no
+# probe), with the fix; what the kernel then does is check-qemu's to show
 fake_driver 0000:01:00.0 nvidia
 fake_driver_attrs
 fake_vfio_builtin
-fake_kernel_start 10 ''
 run --cmdline 'vfio.slots=01:00.0' boot
-fake_kernel_stop
-drivers_are early/display/drivers "0000:01:00.0=nvidia 0000:01:00.1=vfio-pci"
-err_has early/display/left "0000:01:00.0: nvidia bound it before the binder ran; left as it is (boot unbinds only a card's audio, USB and UCSI functions): run vfio-binder bind 0000:01:00.0 after boot"
+code_is early/display/exit 0
+err_has early/display/whole "0000:01:00.0: nvidia bound it before the binder ran; the card stays whole with the host, none of its functions handed over: run vfio-binder bind 0000:01:00.0 after boot"
 err_lacks early/display/said-once 'nvidia took it first'
-grep -q '0000:01:00.0' "$M/sys/bus/pci/drivers/nvidia/unbind" && bad=written || bad=
-check early/display/not-unbound "$bad"
-err_matches early/display/done '^vfio-binder: warning: done in [0-9]* ms: 1 of 2 functions on vfio-pci$'
-record_is early/display/record '0000:01:00.0 nvidia|0000:01:00.1 -|'
+err_lacks early/display/no-modules 'modules:'
+overrides_are early/display/overrides-put-back '0000:01:00.0= 0000:01:00.1= 0000:02:00.0=(null) 0000:02:00.1=(null)'
+check early/display/no-probe "$([ ! -s "$M/sys/bus/pci/drivers_probe" ] || echo "drivers_probe written")"
+check early/display/not-unbound "$([ ! -s "$M/sys/bus/pci/drivers/nvidia/unbind" ] || echo "unbind written")"
+err_matches early/display/done '^vfio-binder: warning: done in [0-9]* ms: 0 of 2 functions on vfio-pci$'
+record_is early/display/record '0000:01:00.0 nvidia kept-with-display|0000:01:00.1 - kept-with-display|'
+# its audio held too: not unbound either, and the other card still goes
+fake_reset
+fake_driver 0000:01:00.1 snd_hda_intel
+fake_driver_attrs
+run --cmdline 'vfio.slots=01:00.0,02:00.0' boot
+err_has early/display-audio/whole "0000:01:00.0: nvidia bound it before the binder ran; the card stays whole with the host"
+err_lacks early/display-audio/not-released 'unbound it for vfio-pci'
+check early/display-audio/not-unbound \
+	"$([ ! -s "$M/sys/bus/pci/drivers/nvidia/unbind" ] && [ ! -s "$M/sys/bus/pci/drivers/snd_hda_intel/unbind" ] || echo "unbind written")"
+overrides_are early/display-audio/overrides '0000:01:00.0= 0000:01:00.1= 0000:02:00.0=vfio-pci 0000:02:00.1=vfio-pci'
+record_is early/display-audio/record \
+	'0000:01:00.0 nvidia kept-with-display|0000:01:00.1 snd_hda_intel kept-with-display|0000:02:00.0 - handed-over|0000:02:00.1 - handed-over|'
 
 group "two identical GPUs: a USB controller named alone, bound before the binder ran" machine_twin
 # the function named is left as it is, though its class is one boot releases from a card
@@ -545,17 +567,32 @@ fake_vfio_builtin
 run --cmdline 'vfio.slots=00:14.0' boot
 err_has early/named/left '0000:00:14.0: xhci_hcd bound it before the binder ran; left as it is'
 check early/named/not-unbound "$([ ! -s "$M/sys/bus/pci/drivers/xhci_hcd/unbind" ] || echo "unbind written")"
-record_is early/named/record '0000:00:14.0 xhci_hcd|'
+record_is early/named/record '0000:00:14.0 xhci_hcd left|'
 
 group "two identical GPUs: a held companion that cannot be unbound" machine_twin
 # no unbind attribute to write: said, with the fix; the rest goes on
 fake_driver 0000:01:00.1 snd_hda_intel
+fake_vfio_builtin
 both early/no-unbind 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 err_has early/no-unbind/says-why '0000:01:00.1: snd_hda_intel bound it before the binder ran and cannot be unbound: No such file or directory; run vfio-binder bind 0000:01:00.1 after boot'
+record_is early/no-unbind/record '0000:01:00.0 - handed-over|0000:01:00.1 snd_hda_intel left|'
+
+group "two identical GPUs: a held companion, vfio-pci not loadable" machine_twin
+# no vfio module in the image: the companion keeps its host driver (no
+# unbind written), said, and the record says why
+fake_driver 0000:01:00.1 snd_hda_intel
+fake_driver_attrs
+run --cmdline 'vfio.slots=01:00.0' boot
+code_is early/no-vfio/exit 0
+err_has early/no-vfio/says-why '0000:01:00.1: snd_hda_intel bound it before the binder ran; kept on it, as vfio-pci could not be loaded'
+err_lacks early/no-vfio/not-released 'unbound it for vfio-pci'
+check early/no-vfio/not-unbound "$([ ! -s "$M/sys/bus/pci/drivers/snd_hda_intel/unbind" ] || echo "unbind written")"
+err_matches early/no-vfio/done '^vfio-binder: warning: done in [0-9]* ms: 0 of 2 functions on vfio-pci$'
+record_is early/no-vfio/record '0000:01:00.0 - handed-over|0000:01:00.1 snd_hda_intel kept-no-vfio-pci|'
 
 group "two identical GPUs: the boot record" machine_twin
 run --cmdline 'vfio.slots=02:00.0' boot
-record_is record/bind '0000:02:00.0 -|0000:02:00.1 -|'
+record_is record/bind '0000:02:00.0 - handed-over|0000:02:00.1 - handed-over|'
 run --cmdline 'vfio.slots=off' boot
 record_is record/off ''
 run --cmdline 'vfio.slots=0g:00.0' boot

@@ -435,6 +435,76 @@ fake_route6() {
 		"${2:-00000000000000000000000000000000}" "${3:-00}" "$1" >>"$_ff"
 }
 
+# --- what processes and interfaces use now (bind's refusal)
+
+# fake_drm NAME PCIADDR: a DRM device node of the function (card0, renderD128):
+#   ADDR/drm/NAME, linked from sys/class/drm/NAME
+fake_drm() {
+	_fdir=$(_fake_dir "$2") || return 1
+	_fdir=$_fdir/drm/$1
+	mkdir -p "$_fdir"
+	ln -s "../../../$2" "$_fdir/device"
+	_fake_link "class/drm/$1" "../../${_fdir#"$root/sys/"}"
+}
+
+# fake_sound NAME PCIADDR: a sound device node of the function (controlC1,
+#   pcmC1D3p, hwC1D0): ADDR/sound/cardN/NAME, linked from sys/class/sound/NAME
+fake_sound() {
+	_fcard=card$(echo "$1" | sed 's/^[a-z]*C\([0-9]*\).*/\1/')
+	_fdir=$(_fake_dir "$2") || return 1
+	_fdir=$_fdir/sound/$_fcard/$1
+	mkdir -p "$_fdir"
+	ln -s "../../$_fcard" "$_fdir/device"
+	_fake_link "class/sound/$1" "../../${_fdir#"$root/sys/"}"
+}
+
+# fake_opener PID COMM NODE...: a process (proc/PID/comm) holding NODE... open:
+#   proc/PID/fd/3... are symlinks to them ("/dev/dri/card0"), as the kernel
+#   shows the path each was opened by, after /dev/null and a socket
+fake_opener() {
+	_fp=$root/proc/$1
+	mkdir -p "$_fp/fd"
+	printf '%s\n' "$2" >"$_fp/comm"
+	ln -s /dev/null "$_fp/fd/0"
+	ln -s 'socket:[40512]' "$_fp/fd/1"
+	_fn=3
+	shift 2
+	for _fnode in "$@"; do
+		ln -s "$_fnode" "$_fp/fd/$_fn"
+		_fn=$((_fn + 1))
+	done
+}
+
+# fake_nvidia PCIADDR MINOR: a GPU NVIDIA's driver holds, /dev/nvidiaMINOR:
+#   proc/driver/nvidia/gpus/ADDR/information as the driver writes it
+fake_nvidia() {
+	_fdir=$root/proc/driver/nvidia/gpus/$1
+	mkdir -p "$_fdir"
+	printf 'Model: \t\t NVIDIA GeForce RTX 3090\nIRQ:   \t\t 130\nBus Type: \t PCIe\nBus Location: \t %s\nDevice Minor: \t %s\nGPU Excluded:\t No\n' \
+		"$1" "$2" >"$_fdir/information"
+}
+
+# fake_netflags IFACE FLAGS: the interface's flags attribute (0x1003: up, 0x1002: down)
+fake_netflags() {
+	printf '%s\n' "$2" >"$root/sys/class/net/$1/flags"
+}
+
+# fake_master MASTER PORT: PORT is enslaved to the bond, bridge or team MASTER
+#   (fake_lower's links, and PORT/master)
+fake_master() {
+	fake_lower "$1" "$2" || return 1
+	_fup=$(readlink "$root/sys/class/net/$1") _flo=$(readlink "$root/sys/class/net/$2")
+	_fup=${_fup#../../devices/} _flo=${_flo#../../devices/}
+	ln -s "$(_fake_ups "$_flo")/$_fup" "$root/sys/devices/$_flo/master"
+}
+
+# fake_inet6 IFACE ADDRESS SCOPE: a line of proc/net/if_inet6 (ADDRESS as 32
+#   hex digits; SCOPE 00 global, 20 link)
+fake_inet6() {
+	mkdir -p "$root/proc/net"
+	printf '%s 03 40 %s 80 %8s\n' "$2" "$3" "$1" >>"$root/proc/net/if_inet6"
+}
+
 # fake_module DRIVER MODULE: DRIVER's module link (bus/pci/drivers/DRIVER/module)
 fake_module() {
 	mkdir -p "$root/sys/module/$2/drivers"

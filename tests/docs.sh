@@ -336,9 +336,7 @@ named() {
 	_p=$(printf '%s
 ' "$1" | sed -E 's|/[A-Z][A-Z0-9_]*(/.*)?$||; s|/$||')
 	case $_p in /sys/* | /proc/*) _p=${_p#/*/} ;; esac
-	grep -qF -- "$_p" "$TMP/named" && return 0
-	# a directory and a file name the hooks join
-	grep -qF -- "${_p%/*}" "$TMP/named" && grep -qF -- "${_p##*/}" "$TMP/named"
+	grep -qF -- "$_p" "$TMP/named"
 }
 for f in $(awk '/^# FILES/ { on = 1; next } /^# / { on = 0 } on && /^_\//' "$MAN" | grep -oE '_/[^_ ]+_' | tr -d '_' | sort -u); do
 	if [ -e "$TMP/stage$f" ] || named "$f"; then

@@ -154,8 +154,9 @@ check-hosts: $(HOST_BIN)
 check-man: $(HOST_BIN) $(MAN_PAGES)
 	sh tests/man.sh $(HOST_BIN) $(MAN_PAGES)
 
-# README's examples on the machines they name, vfio-binder(8)'s EXAMPLES, exit
-# statuses, options and files against the program
+# the examples of README.md and docs/*.md on the machines they name, their
+# links, vfio-binder(8)'s EXAMPLES, exit statuses, options and files against
+# the program
 check-docs: $(HOST_BIN) $(INITRAMFS_BIN)
 	sh tests/docs.sh $(HOST_BIN) docs/vfio-binder.8.scd
 

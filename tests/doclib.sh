@@ -1,11 +1,18 @@
 # shellcheck shell=sh
-# Shared by tests/docs.sh and tests/qemu/run.sh (sourced): the examples of a
-# Markdown document. An example is an indented code block right after a
+# Shared by tests/docs.sh and tests/qemu/run.sh (sourced): the examples of
+# the Markdown documents. An example is an indented code block right after a
 # line
 #     <!-- example: MACHINE -->             the block's first line is "# vfio-binder ARGS"
 #     <!-- example: MACHINE: ARGS -->       the block is the log of vfio-binder ARGS
 #     <!-- example: qemu LOG -->            the block's lines are in that check-qemu log
 # where MACHINE is tests/examples/MACHINE.sh, a fake root.
+
+# doc_pages TOP: the user's documents, relative to TOP, one a line: README.md
+# and the pages of docs/ it links to
+doc_pages() {
+	echo README.md
+	(cd "$1" && find docs -maxdepth 1 -name '*.md' | sort)
+}
 
 # doc_examples DOC DIR: one directory DIR/N per example, holding "line" (of
 # the comment), "spec" (what follows "example:") and "block" (its lines,

@@ -1,8 +1,8 @@
 #!/bin/sh
 # make check-docs: the user's documents against the program, so they cannot
-# drift. Every example of README.md (tests/doclib.sh says how one is marked)
-# runs on the machine it names, a fake root from tests/examples/, and must
-# print what the README shows; a "# vfio-binder" block without a mark fails.
+# drift. Every example of README.md and docs/*.md (tests/doclib.sh says how
+# one is marked) runs on the machine it names, a fake root from
+# tests/examples/, and must print what the page shows; a "# vfio-binder" block without a mark fails.
 # The EXAMPLES of vfio-binder(8) run in order on the machines their "; example:"
 # comments name, each command exiting as EXIT STATUS calls success. Every exit
 # status the page lists comes out of the program in a case below, and no case
@@ -67,14 +67,27 @@ edit_conf() {
 	sh -c "$(printf '%s\n' "$1" | sed "s| /etc/vfio-binder.conf\$| $M/etc/vfio-binder.conf|")"
 }
 
-# --- README.md
-doc_examples "$TOP/README.md" "$TMP/readme"
-while read -r line; do
-	fail "readme/unmarked:$line" "a '# vfio-binder' example without an <!-- example: MACHINE --> line before it"
-done <"$TMP/readme/unmarked"
-for ex in $(find "$TMP/readme" -mindepth 1 -maxdepth 1 -type d | sort -t. -k2 -n); do
+# --- README.md and docs/*.md
+# every page's examples, "PAGE DIR" a line, in order
+pages=0
+: >"$TMP/examples"
+for page in $(doc_pages "$TOP"); do
+	pages=$((pages + 1))
+	dir=$TMP/page.$pages
+	doc_examples "$TOP/$page" "$dir"
+	while read -r line; do
+		fail "$page/unmarked:$line" "a '# vfio-binder' example without an <!-- example: MACHINE --> line before it"
+	done <"$dir/unmarked"
+	n=1
+	while [ -d "$dir/$n" ]; do
+		echo "$page $dir/$n" >>"$TMP/examples"
+		n=$((n + 1))
+	done
+done
+[ "$pages" -gt 1 ] || fail docs/pages "no pages in $TOP/docs"
+while read -r page ex; do
 	spec=$(cat "$ex/spec")
-	name=readme/$(cat "$ex/line"):$spec
+	name=$page/$(cat "$ex/line"):$spec
 	case $spec in
 	qemu\ *) continue ;; # check-qemu compares it with its boot logs
 	*:*)
@@ -109,6 +122,31 @@ for ex in $(find "$TMP/readme" -mindepth 1 -maxdepth 1 -type d | sort -t. -k2 -n
 		# the output, whatever the exit status, is the block
 		expect_output "$name" "$rc" "$rc" "$(cat "$WANT")"
 	fi
+done <"$TMP/examples"
+
+# --- the links between README.md, docs/*.md and HACKING.md: each names a file
+# of the tree, and its #anchor a heading of that file (GitHub's slugs)
+# anchors FILE: the slugs of FILE's headings, one a line
+anchors() {
+	sed -n 's/^#\{1,6\} //p' "$1" | tr '[:upper:]' '[:lower:]' | sed 's/[^a-z0-9 _-]//g; s/ /-/g'
+}
+for page in $(doc_pages "$TOP") HACKING.md; do
+	dir=$(dirname "$page")
+	# shellcheck disable=SC2013 # a link's target has no blanks
+	for link in $(grep -oE '\]\([^)]+\)' "$TOP/$page" | sed 's/^](//; s/)$//' | grep -vE '^[a-z]+:' | sort -u); do
+		file=${link%%#*}
+		anchor=
+		case $link in *#*) anchor=${link#*#} ;; esac
+		target=$TOP/$dir/$file
+		[ -n "$file" ] || target=$TOP/$page
+		if [ ! -e "$target" ]; then
+			fail "link:$page:$link" "no $dir/$file"
+		elif [ -n "$anchor" ] && ! anchors "$target" | grep -qx -- "$anchor"; then
+			fail "link:$page:$link" "no heading with the anchor #$anchor in $dir/$file"
+		else
+			pass "link:$page:$link"
+		fi
+	done
 done
 
 # --- vfio-binder(8): EXAMPLES, each fenced block in order on the machine of
@@ -160,7 +198,7 @@ while IFS="	" read -r m cmd; do
 	esac
 done <"$TMP/man-examples"
 fake_kernel_stop
-# the page's edit of the conf works too where the README's quick start has
+# the page's edit of the conf works too where the Debian guide (docs/install-debian.md) has
 # uncommented the slots line already: still one slots line, a valid conf
 edit=$(sed -n 's/^[^	]*	\(.* \/etc\/vfio-binder.conf\)$/\1/p' "$TMP/man-examples" | head -n 1)
 machine two-gpus-conf
@@ -298,9 +336,7 @@ named() {
 	_p=$(printf '%s
 ' "$1" | sed -E 's|/[A-Z][A-Z0-9_]*(/.*)?$||; s|/$||')
 	case $_p in /sys/* | /proc/*) _p=${_p#/*/} ;; esac
-	grep -qF -- "$_p" "$TMP/named" && return 0
-	# a directory and a file name the hooks join
-	grep -qF -- "${_p%/*}" "$TMP/named" && grep -qF -- "${_p##*/}" "$TMP/named"
+	grep -qF -- "$_p" "$TMP/named"
 }
 for f in $(awk '/^# FILES/ { on = 1; next } /^# / { on = 0 } on && /^_\//' "$MAN" | grep -oE '_/[^_ ]+_' | tr -d '_' | sort -u); do
 	if [ -e "$TMP/stage$f" ] || named "$f"; then

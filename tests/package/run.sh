@@ -204,7 +204,7 @@ boot() {
 
 echo "# install"
 cp "$DEB" "$CHROOT/tmp/"
-# as the README says, with apt, which brings the shared libraries the host
+# as docs/install-debian.md says, with apt, which brings the shared libraries the host
 # tool links (libpci3 is not in a minbase root)
 # shellcheck disable=SC2016 # $1 is the inner shell's
 if in_chroot "$LOGS/install.log" sh -c 'apt-get update -qq && apt-get install -y --no-install-recommends "$1"' sh \

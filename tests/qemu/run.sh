@@ -482,15 +482,23 @@ fi
 # Arch's mkinitcpio: its images, their checks and boots (mkinitcpio.sh).
 mkc_suite
 
-# README.md's examples from these boots and builds (marked "qemu LOG"): each
-# line of the block is in LOG, in order, timestamps and durations aside
-rm -rf "$WORK/readme"
-doc_examples "$TOP/README.md" "$WORK/readme"
-for ex in "$WORK"/readme/*/; do
+# the examples of README.md and docs/*.md from these boots and builds (marked
+# "qemu LOG"): each line of the block is in LOG, in order, timestamps and
+# durations aside
+rm -rf "$WORK/pages"
+pages=0
+for page in $(doc_pages "$TOP"); do
+	pages=$((pages + 1))
+	doc_examples "$TOP/$page" "$WORK/pages/$pages"
+	for ex in "$WORK/pages/$pages"/*/; do
+		[ -f "$ex/spec" ] && echo "$page $ex"
+	done
+done >"$WORK/page-examples"
+while read -r page ex; do
 	spec=$(cat "$ex/spec")
 	case $spec in "qemu "*) ;; *) continue ;; esac
 	log=$LOGS/${spec#qemu }
-	name=readme.$(cat "$ex/line"):${spec#qemu }
+	name=$page.$(cat "$ex/line"):${spec#qemu }
 	if [ ! -f "$log" ]; then
 		fail "$name" "no $log"
 		continue
@@ -500,7 +508,7 @@ for ex in "$WORK"/readme/*/; do
 	missing=$(awk 'NR == FNR { want[++n] = $0; next } i < n && $0 == want[i + 1] { i++ }
 		END { if (n == 0) print "(an empty block)"; else if (i < n) print want[i + 1] }' "$WORK/readme-want" "$WORK/readme-log")
 	check "$name" "${missing:+not in the log (in order): $missing}"
-done
+done <"$WORK/page-examples"
 
 echo "# whole suite: $(($(now) - suite_t0)) s"
 summary

@@ -89,9 +89,12 @@ static int targets_prepare(const struct options *o, struct run *run, bool whole_
 
 /*
  * Before bind touches anything: what check would call an error (the targets,
- * or a vfio-pci ids= with them, take what the host runs on) is refused with
- * exit 3, and so is a vfio-pci that cannot be loaded (a kernel upgraded
- * without a reboot), which would leave the cards without a driver.
+ * or a vfio-pci ids= with them, take what the host runs on) and whatever the
+ * targets' functions are in use for now (core/check.c's policy now: a mounted
+ * file system, a holder, an imported pool's member) are refused with exit 3,
+ * --force or not; so is a vfio-pci that cannot be loaded (a kernel upgraded
+ * without a reboot), which would leave the cards without a driver. Each
+ * finding collected in f is one "refused:" line.
  */
 static int bind_guard(const struct options *o, struct run *run) {
         struct host_facts h = { 0 };
@@ -102,6 +105,8 @@ static int bind_guard(const struct options *o, struct run *run) {
                 r = host_read(o->root, run->in.cmdline, &h);
         if (r >= 0)
                 r = check_plan_errors(&run->sel, &run->plan, &run->model, &h, &f);
+        if (r >= 0)
+                r = check_in_use(&run->plan, &run->model, &h, &f);
         int ret = r < 0 ? run_failed("bind", r) : EXIT_OK;
         for (size_t i = 0; i < f.n; i++) {
                 log_msg(LOG_ERR, "refused: %s", f.v[i].text);

@@ -30,12 +30,15 @@ int host_read(const char *root, const char *cmdline, struct host_facts *h) {
                                    .sys_fd = sys_fd,
                                    .cmdline = cmdline,
                                    .devs = { .root = root, .sys_fd = sys_fd } };
-                r = storage_trace(&t);
-                if (r >= 0)
-                        r = nextboot_trace(&t);
+                /* what is in use now, then what the next boot needs: a device is named for its first use */
+                int (*const steps[])(struct trace *) = { mounts_read, mounts_trace, swap_trace,     holders_trace,
+                                                         pools_trace, fstab_trace,  crypttab_trace, resume_trace };
+                for (size_t i = 0; r >= 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
+                        r = steps[i](&t);
                 if (r >= 0)
                         r = network_trace(h, root, sys_fd);
                 blockdevs_free(&t.devs);
+                free(t.mounts);
                 close(sys_fd);
         }
         if (r >= 0)

@@ -212,7 +212,6 @@ build_base() {
 	fake_net enp5s0 0000:05:00.0
 	fake_route eno1
 	fake_route eno1 0002A8C0 00FFFFFF
-	fake_mounts_noise
 	fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 ro quiet intel_iommu=on'
 }
 
@@ -666,7 +665,7 @@ for mode in images udev; do
 	machine_lvm "$mode" '/dev/mapper/vg0-boot /boot ext4 defaults 0 2'
 	danger "nextboot-$mode/boot-lvm-mapper" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
 	machine_lvm "$mode" '/dev/vg0/nosuch /boot ext4 defaults 0 2'
-	untraced "nextboot-$mode/boot-lvm-path-missing" 1 00:17.0 1 '/boot in /etc/fstab: /dev/vg0/nosuch does not exist'
+	untraced "nextboot-$mode/boot-lvm-path-missing" 1 01:00.0 2 '/boot in /etc/fstab: /dev/vg0/nosuch does not exist'
 	# a by-path link has colons, and is one device
 	machine_nextboot "$mode"
 	mkdir -p "$M/dev/disk/by-path"
@@ -782,7 +781,9 @@ danger nextboot/swap-file-srv 00:17.0 0000:00:17.0 'swap file in /etc/fstab (sda
 machine_nextboot images
 rm "$M/proc/self/mountinfo"
 etc fstab '/swap.img none swap sw 0 0'
-untraced nextboot/swap-file-no-mounts 1 01:00.0 2 'swap file in /etc/fstab: no file system mounted now holds /swap.img'
+untraced nextboot/swap-file-no-mounts 1 01:00.0 2 \
+	'/proc/self/mountinfo: cannot read it (No such file or directory): no file system mounted now is traced' \
+	'swap file in /etc/fstab: cannot tell which file system holds /swap.img'
 # NFS in fstab, by IPv4 and by IPv6 address
 machine_nfs 10.0.0.5 10.0.0.5
 : >"$M/proc/self/mountinfo"

@@ -217,7 +217,7 @@ build_desk() {
 	fake_block sda1 0000:00:17.0 8:1
 	fake_block sda2 0000:00:17.0 8:2
 	fake_block zram0 - 252:0
-	fake_block loop0 - 7:0
+	fake_loop loop0 7:0 /var/lib/snapd/snaps/core_16202.snap
 	fake_net eno1 0000:00:1f.6
 	fake_net enp5s0 0000:05:00.0
 	fake_net wlp6s0 0000:06:00.0
@@ -973,13 +973,16 @@ is check/overmounted-root 0 'check: 1 functions would go to vfio-pci; 0 warnings
 # a routed network that is not the default route, and lo's unreachable default
 no_routes
 is check/not-default-route 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=05:00.0' check
-# what the host cannot be tied to: overlay, tmpfs and zram
+# what the host cannot be tied to: an overlay whose layers are in memory (tmpfs), zram
 no_storage
-fake_mount 0:31 / overlay overlay
+printf '40 1 0:31 / / rw shared:1 - overlay overlay rw,lowerdir=/run/ro,upperdir=/run/rw,workdir=/run/work\n' \
+	>>"$M/proc/self/mountinfo"
 fake_swap /dev/zram0 partition
 is check/unresolvable-root 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+# without /proc, what is mounted cannot be seen: said, never a clean machine
 rm -f "$M/proc/self/mountinfo" "$M/proc/swaps" "$M/proc/net/route" "$M/proc/net/ipv6_route"
-is check/no-proc 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+is check/no-proc 1 'warning: /proc/self/mountinfo: cannot read it (No such file or directory): no file system mounted now is traced; make sure the selection does not take it
+check: 1 functions would go to vfio-pci; 1 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
 
 group "check: warnings" machine_desk
 W='07:00.0,01:00.0@10de:2206,00:01.0,id:10de:9999,08:00.0,02:00.0,00:02.0'

@@ -94,9 +94,12 @@ static void build(const struct row *r, struct model *m, struct host_facts *h) {
                 snprintf(f.module, sizeof(f.module), "%s", d->driver);
                 assert_int_equal(model_add(m, &f), 0);
         }
-        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 4 }, "/", "nvme0n1p2"), 0);
-        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 6 }, "/boot", "nvme1n1p1"), 0);
-        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .dev = 0x1f, .fn = 6 }, "default route", "eno1"), 0);
+        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 4 }, HOST_USE_VITAL_MOUNT, "/", "nvme0n1p2"), 0);
+        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 6 }, HOST_USE_VITAL_MOUNT, "/boot", "nvme1n1p1"),
+                         0);
+        assert_int_equal(
+                host_add_dev(h, &(struct pci_addr){ .dev = 0x1f, .fn = 6 }, HOST_USE_ROUTE, "default route", "eno1"),
+                0);
         if (r->modprobe)
                 assert_int_equal(modconf_parse(&h->mod, r->modprobe, "/etc/modprobe.d/test.conf"), 0);
 }

@@ -264,7 +264,7 @@ awk '/^\*status\*$/ { on = 1; next } /^\*[a-z]+\*$/ { on = 0 } on' "$MAN" | tr '
 [ -s "$TMP/states-page" ] || fail man/states "no states in the page's status paragraph"
 : >"$TMP/states-given"
 for m in two-gpus-passed two-gpus-conf two-gpus-old-image two-gpus-built-in two-gpus-late-override \
-	two-gpus-no-driver two-gpus-given-back two-gpus-pci-stub; do
+	two-gpus-no-driver two-gpus-given-back two-gpus-pci-stub two-gpus-no-vfio two-gpus-named-alone two-gpus-record-unreadable; do
 	machine "$m"
 	run_words "--json status"
 	jq -r '.items[].functions[].state' "$OUT" | sort -u >"$TMP/states"

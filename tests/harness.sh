@@ -1,7 +1,15 @@
 # shellcheck shell=sh
-# Shared by the shell test suites: the binary under test, the ok/FAIL
-# bookkeeping that ends in "N passed, N failed", and the checks of a run of
+# Shared by the shell test suites: the binary under test, the ok/FAIL/skip
+# bookkeeping that ends in "N passed, N failed, N skipped", and the checks of a run of
 # the binary on a fake machine. Sourced; POSIX sh.
+
+# The tools the root-only tests need (chroot, depmod, mknod) live in /usr/sbin,
+# which a root shell that is no login shell (env -i, su without -, some CI
+# runners) leaves off PATH: without this those tests were skipped as root too.
+for _d in /usr/sbin /sbin; do
+	case :$PATH: in *:$_d:*) ;; *) PATH=$PATH:$_d ;; esac
+done
+export PATH
 
 # harness_binary "$@": the single argument, an executable, as an absolute BIN
 harness_binary() {
@@ -41,6 +49,7 @@ harness_tmpdir() {
 
 passed=0
 failed=0
+skipped=0
 
 pass() {
 	passed=$((passed + 1))
@@ -52,6 +61,13 @@ fail() {
 	printf 'FAIL %s: %s\n' "$1" "$2"
 }
 
+# skip NAME REASON: a test that could not run here, and why; counted apart,
+# never as a pass
+skip() {
+	skipped=$((skipped + 1))
+	printf 'skip %s: %s\n' "$1" "$2"
+}
+
 # check NAME DETAIL: ok when DETAIL is empty, else FAIL with DETAIL
 check() {
 	if [ -z "$2" ]; then
@@ -61,9 +77,9 @@ check() {
 	fi
 }
 
-# summary: the suite's last line, "N passed, N failed"; true when none failed
+# summary: the suite's last line, "N passed, N failed, N skipped"; true when none failed
 summary() {
-	echo "$passed passed, $failed failed"
+	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 }
 

@@ -1,7 +1,7 @@
 # Robustness checks, included from the Makefile: fuzzing, sanitizers, fault
 # injection on fake roots, static analysis. Uses the Makefile's BUILD, SRCS,
 # KLIBC_SRCS, CORE_SRCS, HDRS, BASE_CFLAGS, HOST_LIBS and UNIT_TESTS. Every check
-# target ends with an "N passed, N failed" line and fails when N failed > 0.
+# target ends with an "N passed, N failed, N skipped" line and fails when N failed > 0.
 #
 #   make check-sanitize          unit tests and fake-sysfs tests, built with ASan+UBSan
 #   make check-fuzz              replays the fuzz corpus and kept crashes (no libFuzzer needed)

@@ -37,12 +37,29 @@ static bool releasable(const struct plan *p, const struct model *m, size_t f) {
         return false;
 }
 
+/* Each unit whose display function a host driver held: the card stays whole with the host, with the fix. */
+static void report_kept(const struct run *run, const struct apply *a) {
+        char addr[PCI_ADDR_STRLEN];
+
+        for (size_t u = 0; u < run->plan.n_units; u++) {
+                if (!a->unit_kept[u])
+                        continue;
+                long d = run->plan.units[u].chosen;
+                pci_addr_format(&run->model.v[d].addr, addr);
+                log_msg(LOG_WARNING,
+                        "%s: %s bound it before the binder ran; the card stays whole with the host, none of its "
+                        "functions handed over: run vfio-binder bind %s after boot",
+                        addr, a->held[d], addr);
+        }
+}
+
 /*
  * A host driver held these functions before the binder ran (built into the
- * kernel, or loaded earlier): a card's companion is unbound for vfio-pci, the
- * rest is left as it is, with the fix.
+ * kernel, or loaded earlier): a card's companion is unbound for vfio-pci once
+ * vfio-pci is there to take it (vfio_pci), the rest is left as it is, with
+ * the fix.
  */
-static void release_held(const struct run *run, struct apply *a) {
+static void release_held(const struct run *run, struct apply *a, bool vfio_pci) {
         const struct model *m = &run->model;
         char addr[PCI_ADDR_STRLEN];
 
@@ -55,6 +72,13 @@ static void release_held(const struct run *run, struct apply *a) {
                                 "%s: %s bound it before the binder ran; left as it is (boot unbinds only a card's "
                                 "audio, USB and UCSI functions): run vfio-binder bind %s after boot",
                                 addr, a->held[f], addr);
+                        continue;
+                }
+                if (!vfio_pci) {
+                        a->action[f] = BOOT_KEPT_NO_VFIO;
+                        log_msg(LOG_WARNING,
+                                "%s: %s bound it before the binder ran; kept on it, as vfio-pci could not be loaded",
+                                addr, a->held[f]);
                         continue;
                 }
                 int r = apply_release(&run->sys, m, f, a);
@@ -80,9 +104,10 @@ static void save_record(const char *root, const struct model *m, const struct ap
                         return;
                 }
                 for (size_t i = 0; i < m->n; i++)
-                        if (a->written[i]) {
+                        if (a->written[i] || a->action[i] == BOOT_KEPT_WITH_DISPLAY) {
                                 rec.v[rec.n].addr = m->v[i].addr;
-                                memcpy(rec.v[rec.n++].held, a->held[i], sizeof(a->held[i]));
+                                memcpy(rec.v[rec.n].held, a->held[i], sizeof(a->held[i]));
+                                rec.v[rec.n++].action = a->action[i];
                         }
         }
         int r = bootrecord_write(root, &rec);
@@ -92,7 +117,13 @@ static void save_record(const char *root, const struct model *m, const struct ap
         boot_record_free(&rec);
 }
 
-/* Writes, releases, loads, probes and reads back; logs each function that did not end on vfio-pci. */
+/* The closing line of a run that got as far as a plan. */
+static void done(const struct run *run, long t0, unsigned on_vfio) {
+        log_last(on_vfio == run->plan.n_bind ? LOG_INFO : LOG_WARNING,
+                 "done in %ld ms: %u of %zu functions on vfio-pci", monotonic_ms() - t0, on_vfio, run->plan.n_bind);
+}
+
+/* Writes, loads, releases, probes and reads back; logs each function that did not end on vfio-pci. */
 static void hand_over(const struct options *o, const struct run *run, long t0) {
         const struct model *m = &run->model;
         struct apply a;
@@ -102,14 +133,17 @@ static void hand_over(const struct options *o, const struct run *run, long t0) {
         if (apply_overrides(&run->sys, m, &run->plan, &a) < 0) {
                 log_msg(LOG_ERR, "out of memory: nothing bound");
                 save_record(o->root, m, NULL);
+                done(run, t0, 0);
                 return;
         }
         report_write_errors(run, &a);
-        release_held(run, &a);
+        report_kept(run, &a);
         for (size_t i = 0; i < m->n; i++)
                 written += a.written[i];
         if (written > 0) {
+                /* before any release: a host driver is unbound only for a vfio-pci that can take the function */
                 bool vfio_pci = modules_load_vfio(o->root);
+                release_held(run, &a, vfio_pci);
                 apply_probe(&run->sys, m, &a);
                 apply_verify(&run->sys, m, &a, vfio_pci, VERIFY_TIMEOUT_MS);
         }
@@ -119,7 +153,7 @@ static void hand_over(const struct options *o, const struct run *run, long t0) {
                 pci_addr_format(&m->v[i].addr, addr);
                 if (strcmp(a.driver[i], "vfio-pci") == 0)
                         on_vfio++;
-                else if (a.held[i][0] && !a.released[i])
+                else if (a.held[i][0] && a.action[i] != BOOT_RELEASED)
                         continue; /* release_held() said why */
                 else if (a.driver[i][0])
                         log_msg(LOG_WARNING, "%s: %s took it first; override set, left alone until it is unbound", addr,
@@ -128,8 +162,7 @@ static void hand_over(const struct options *o, const struct run *run, long t0) {
                         log_msg(LOG_WARNING, "%s: no driver bound after the probe", addr);
         }
         save_record(o->root, m, &a);
-        log_last(on_vfio == run->plan.n_bind ? LOG_INFO : LOG_WARNING,
-                 "done in %ld ms: %u of %zu functions on vfio-pci", monotonic_ms() - t0, on_vfio, run->plan.n_bind);
+        done(run, t0, on_vfio);
         apply_free(&a);
 }
 

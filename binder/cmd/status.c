@@ -16,9 +16,10 @@ struct view {
         const struct selection *sel;
         const struct plan *p; /* NULL: nothing planned */
         const struct model *m;
-        const struct status *st;       /* NULL when p is */
-        const struct boot_record *rec; /* this boot's record; NULL when the binder did not run */
-        const char *error;             /* NULL, or why status could not be told */
+        const struct status *st;  /* NULL when p is */
+        struct record_view rv;    /* this boot's record */
+        const char *record_error; /* NULL, or why the record that is there cannot be read */
+        const char *error;        /* NULL, or why status could not be told */
 };
 
 static void print_text(const struct view *v) {
@@ -36,17 +37,18 @@ static void print_text(const struct view *v) {
                                 printf("  hint: %s\n", refusal_hint(u->verdict));
                         continue;
                 }
+                const struct pci_func *card = &m->v[u->chosen];
                 bool unit_ok = true;
                 for (size_t f = 0; f < u->n_funcs; f++)
-                        unit_ok &= fn_state(&m->v[u->funcs[f].func], v->rec) == FN_ON_VFIO;
+                        unit_ok &= fn_state(&m->v[u->funcs[f].func], &v->rv) == FN_ON_VFIO;
                 printf("%s: %s\n", it->text, unit_ok ? "ok" : "problem");
                 for (size_t f = 0; f < u->n_funcs; f++) {
                         const struct pci_func *pf = &m->v[u->funcs[f].func];
-                        enum fn_state s = fn_state(pf, v->rec);
+                        enum fn_state s = fn_state(pf, &v->rv);
                         printf("  %s %04x:%04x %s", pci_addr_format(&pf->addr, a), pf->vendor, pf->device,
                                pf->driver[0] ? pf->driver : "no driver");
                         if (s != FN_ON_VFIO) {
-                                fn_state_hint(s, pf, hint, sizeof(hint));
+                                fn_state_hint(s, pf, card, hint, sizeof(hint));
                                 printf(": %s: %s", fn_state_word(s), hint);
                         }
                         putchar('\n');
@@ -81,11 +83,11 @@ static void print_json_unit(const struct view *v, const struct plan_unit *u) {
         fputs(",\"functions\":[", stdout);
         for (size_t f = 0; u->verdict == VERDICT_BIND && f < u->n_funcs; f++) {
                 const struct pci_func *pf = &v->m->v[u->funcs[f].func];
-                enum fn_state s = fn_state(pf, v->rec);
+                enum fn_state s = fn_state(pf, &v->rv);
                 fputs(f ? ",{" : "{", stdout);
                 json_pci_func(stdout, pf);
                 printf(",\"state\":\"%s\",\"hint\":", fn_state_word(s));
-                fn_state_hint(s, pf, hint, sizeof(hint));
+                fn_state_hint(s, pf, &v->m->v[u->chosen], hint, sizeof(hint));
                 json_str_or_null(stdout, hint);
                 fputc('}', stdout);
         }
@@ -116,7 +118,12 @@ static void print_json(const struct view *v) {
         fputs(",\"error\":", stdout);
         json_str_or_null(stdout, v->error);
         fputs(",\"binder_ran\":", stdout);
-        json_bool(stdout, v->rec != NULL);
+        if (v->rv.state == RECORD_UNREADABLE)
+                fputs("null", stdout);
+        else
+                json_bool(stdout, v->rv.state == RECORD_READ);
+        fputs(",\"boot_record_error\":", stdout);
+        json_str_or_null(stdout, v->record_error);
         printf(",\"source\":\"%s\",\"slots\":", source_word(v->sel->source));
         json_str_or_null(stdout, v->sel->slots);
         printf(",\"selected\":%zu,\"on_vfio\":%u,\"items\":[", v->p ? v->p->n_bind : 0, v->st ? v->st->on_vfio : 0);
@@ -134,35 +141,44 @@ static void print_json(const struct view *v) {
         fputs("]}\n", stdout);
 }
 
-/* This boot's record into rec; NULL when there is none, or it cannot be read (said why). */
-static const struct boot_record *read_record(const char *root, struct boot_record *rec, int *err) {
+/*
+ * This boot's record into rec, and how it stands; why, into why, when it is
+ * there but cannot be read (said once). -ENOMEM only.
+ */
+static int read_record(const char *root, struct boot_record *rec, struct record_view *rv, char *why, size_t size) {
         unsigned bad_line = 0;
         int r = bootrecord_read(root, rec, &bad_line);
 
-        *err = r == -ENOMEM ? r : 0;
-        if (r == 0)
-                return rec;
+        *rv = (struct record_view){ .state = r == 0         ? RECORD_READ
+                                             : r == -ENOENT ? RECORD_ABSENT
+                                                            : RECORD_UNREADABLE,
+                                    .rec = r == 0 ? rec : NULL };
+        if (r == -ENOMEM)
+                return r;
         if (r == -EINVAL)
-                log_msg(LOG_WARNING, "%s%s:%u: not a line of a boot record; telling the states without it", root,
-                        BOOT_RECORD_PATH, bad_line);
-        else if (r != -ENOENT && r != -ENOMEM)
-                log_msg(LOG_WARNING, "cannot read %s%s: %s; telling the states without it", root, BOOT_RECORD_PATH,
-                        strerror(-r));
-        return NULL;
+                snprintf(why, size, "line %u is not a line of a boot record", bad_line);
+        else if (rv->state == RECORD_UNREADABLE)
+                snprintf(why, size, "%s", strerror(-r));
+        if (rv->state == RECORD_UNREADABLE)
+                log_msg(LOG_WARNING, "the boot record %s%s cannot be read: %s; status tells nothing from it", root,
+                        BOOT_RECORD_PATH, why);
+        return 0;
 }
 
 int cmd_status(const struct options *o) {
         struct run run = RUN_INIT;
         struct status st = { 0 };
         struct boot_record rec = { 0 };
+        char record_error[256] = "";
         int ret = run_prepare(o, &run, SCOPE_SELECTION);
         struct view v = { .sel = &run.sel, .m = &run.model };
 
         if (run.have_plan) {
-                int r;
-                v.rec = read_record(o->root, &rec, &r);
+                int r = read_record(o->root, &rec, &v.rv, record_error, sizeof(record_error));
+                if (record_error[0])
+                        v.record_error = record_error;
                 if (r == 0)
-                        r = status_judge(&run.plan, &run.model, v.rec, &st);
+                        r = status_judge(&run.plan, &run.model, &v.rv, &st);
                 if (r < 0) {
                         ret = run_failed("status", r);
                         goto out;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/inuse.h"
 #include "core/check.h"
 #include "core/words.h"
 #include "sys/host.h"
@@ -114,6 +115,7 @@ static int bind_guard(const struct options *o, struct run *run) {
         }
         findings_free(&f);
         host_facts_free(&h);
+        ret = inuse_guard(o, run, ret);
         if (ret == EXIT_OK && !modules_load_vfio(o->root)) {
                 log_msg(LOG_ERR, "refused: vfio-pci cannot be loaded (see above); nothing was changed");
                 ret = EXIT_FAILURE_RUN;

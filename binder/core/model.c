@@ -91,7 +91,7 @@ static long vendor_bridge_above(const struct model *m, size_t i, uint16_t vendor
         return b;
 }
 
-long model_card_switch(const struct model *m, size_t display) {
+long model_switch_above(const struct model *m, size_t display) {
         const struct pci_func *d = &m->v[display];
 
         if (!pci_func_is_display(d) || d->is_vf)
@@ -102,14 +102,43 @@ long model_card_switch(const struct model *m, size_t display) {
         return up >= 0 && m->v[up].has_parent ? up : -1;
 }
 
-bool model_on_card_switch(const struct model *m, size_t display, size_t func) {
+/* Whether func, not a bridge, sits behind a downstream port of the switch up other than display's. */
+static bool beside(const struct model *m, long up, size_t display, size_t func) {
         const struct pci_func *f = &m->v[func];
-        long up = model_card_switch(m, display);
 
-        if (up < 0 || !f->has_parent || pci_func_is_bridge(f) || pci_addr_cmp(&f->parent, &m->v[display].parent) == 0)
+        if (!f->has_parent || pci_func_is_bridge(f) || pci_addr_cmp(&f->parent, &m->v[display].parent) == 0)
                 return false;
         long port = vendor_bridge_above(m, func, m->v[display].vendor);
         return port >= 0 && m->v[port].has_parent && pci_addr_cmp(&m->v[port].parent, &m->v[up].addr) == 0;
+}
+
+long model_card_switch(const struct model *m, size_t display) {
+        long up = model_switch_above(m, display);
+        bool own = false;
+
+        for (size_t i = 0; up >= 0 && i < m->n; i++) {
+                const struct pci_func *f = &m->v[i];
+                if (!beside(m, up, display, i))
+                        continue;
+                /* another card: the board's switch, NVIDIA's NF200 with two GeForce cards */
+                if (pci_func_is_display(f))
+                        return -1;
+                /*
+                 * The one function a card puts behind another port of its own
+                 * switch is its HDMI audio; a Thunderbolt enclosure's switch
+                 * carries the card's vendor too, with its USB controller.
+                 */
+                own |= !f->unreadable && f->vendor == m->v[display].vendor &&
+                       PCI_BASE_CLASS(f->class) == PCI_BASE_CLASS_MULTIMEDIA;
+        }
+        return own ? up : -1;
+}
+
+bool model_on_card_switch(const struct model *m, size_t display, size_t func) {
+        long up = model_switch_above(m, display);
+
+        /* where func sits first: whether the switch is the card's reads the whole model */
+        return up >= 0 && beside(m, up, display, func) && model_card_switch(m, display) == up;
 }
 
 /* Appends to buf; false once it does not fit. */

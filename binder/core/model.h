@@ -52,12 +52,19 @@ long model_find(const struct model *m, const struct pci_addr *addr);
 /* Index of the function dev.fn directly below bridge, or -1. */
 long model_find_child(const struct model *m, const struct pci_addr *bridge, uint8_t dev, uint8_t fn);
 /*
+ * The switch a display function sits behind when its upstream bridge and that
+ * bridge's upstream bridge, itself below a root port, carry the display's
+ * vendor ID: its upstream port, or -1 (also when a part of it is not in the
+ * model). Only a candidate for model_card_switch: boards and Thunderbolt
+ * enclosures have switches of a card's vendor too.
+ */
+long model_switch_above(const struct model *m, size_t display);
+/*
  * The card's own PCIe switch, as on Intel Arc (the GPU behind one downstream
- * port, its HDMI audio behind another): the display function's upstream bridge
- * and that bridge's upstream bridge, itself below a root port, are bridges with
- * the display's vendor ID. Returns the switch's upstream port, or -1 when there
- * is none (or a part of it is not in the model). A motherboard's switch carries
- * its own vendor's ID, so it never pulls in another slot's card.
+ * port, its HDMI audio behind another): model_switch_above, when behind its
+ * other downstream ports sits no display function (a board's switch with
+ * another card) and the display vendor's audio does (not only an enclosure's
+ * USB controller). Returns the switch's upstream port, or -1.
  */
 long model_card_switch(const struct model *m, size_t display);
 /* Whether func sits on display's own switch, behind another downstream port: another device, not a companion. */

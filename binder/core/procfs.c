@@ -127,6 +127,19 @@ bool procfs_route6_line(const char *line, struct route_entry *r) {
         return true;
 }
 
+bool procfs_if_inet6_line(const char *line, struct inet6_entry *e) {
+        const char *s = line;
+        char addr[40], scope[8];
+        unsigned char sc;
+
+        *e = (struct inet6_entry){ 0 };
+        if (!fs_field(&s, addr, sizeof(addr)) || !skip(&s, 2) || !fs_field(&s, scope, sizeof(scope)) || !skip(&s, 1) ||
+            !fs_field(&s, e->iface, sizeof(e->iface)) || !hex_bytes(addr, e->addr, 16) || !hex_bytes(scope, &sc, 1))
+                return false;
+        e->scope = sc;
+        return true;
+}
+
 bool procfs_route_default(const char *line, char iface[PROCFS_IFACE_MAX]) {
         struct route_entry r;
 

@@ -40,6 +40,15 @@ struct route_entry {
 
 bool procfs_route_line(const char *line, struct route_entry *r);
 bool procfs_route6_line(const char *line, struct route_entry *r);
+/* A line of /proc/net/if_inet6: ADDRESS IFINDEX PLEN SCOPE FLAGS IFACE, the numbers in hex. */
+#define PROCFS_SCOPE_LINK 0x20 /* fe80::/10 */
+struct inet6_entry {
+        char iface[PROCFS_IFACE_MAX];
+        unsigned char addr[16];
+        unsigned scope;
+};
+
+bool procfs_if_inet6_line(const char *line, struct inet6_entry *e);
 /* The interface of a default route, else false. */
 bool procfs_route_default(const char *line, char iface[PROCFS_IFACE_MAX]);
 bool procfs_route6_default(const char *line, char iface[PROCFS_IFACE_MAX]);

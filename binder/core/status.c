@@ -12,23 +12,39 @@ static bool stub_driver(const char *driver) {
         return strcmp(driver, "pci-stub") == 0 || strcmp(driver, "pciback") == 0;
 }
 
-enum fn_state fn_state(const struct pci_func *f, const struct boot_record *rec) {
+enum fn_state fn_state(const struct pci_func *f, const struct record_view *rv) {
         bool override = strcmp(f->override, "vfio-pci") == 0;
-        const struct boot_entry *e = rec ? boot_record_find(rec, &f->addr) : NULL;
+        bool no_driver = override && !f->driver[0];
 
         if (strcmp(f->driver, "vfio-pci") == 0)
                 return FN_ON_VFIO;
         if (stub_driver(f->driver))
                 return FN_STUB;
-        if (rec && !e)
+        if (rv->state == RECORD_UNREADABLE)
+                return no_driver ? FN_NO_DRIVER : FN_RECORD_UNREADABLE;
+        if (rv->state == RECORD_ABSENT)
+                return !override ? FN_NO_BINDER : f->driver[0] ? FN_HOST_WON : FN_NO_DRIVER;
+
+        const struct boot_entry *e = boot_record_find(rv->rec, &f->addr);
+        if (!e)
                 return FN_NOT_IN_BOOT;
-        if (e && e->held[0] && strcmp(e->held, f->driver) == 0)
-                return FN_BOUND_BEFORE;
-        if (e)
-                return override && !f->driver[0] ? FN_NO_DRIVER : FN_GIVEN_BACK;
-        if (!override)
-                return FN_NO_BINDER;
-        return f->driver[0] ? FN_HOST_WON : FN_NO_DRIVER;
+        bool still_held = e->held[0] && strcmp(e->held, f->driver) == 0;
+        switch (e->action) {
+        case BOOT_KEPT_WITH_DISPLAY:
+                return FN_CARD_WITH_HOST;
+        case BOOT_LEFT:
+                if (still_held)
+                        return FN_BOUND_BEFORE;
+                break;
+        case BOOT_KEPT_NO_VFIO:
+                if (still_held)
+                        return FN_KEPT_NO_VFIO;
+                break;
+        case BOOT_HANDED_OVER:
+        case BOOT_RELEASED: /* back on the driver boot released it from: given back */
+                break;
+        }
+        return no_driver ? FN_NO_DRIVER : FN_GIVEN_BACK;
 }
 
 static const char *const state_words[] = {
@@ -40,6 +56,9 @@ static const char *const state_words[] = {
         [FN_NO_DRIVER] = "no-driver",
         [FN_GIVEN_BACK] = "given-back",
         [FN_STUB] = "stub-driver",
+        [FN_KEPT_NO_VFIO] = "kept-no-vfio-pci",
+        [FN_CARD_WITH_HOST] = "card-kept-with-host",
+        [FN_RECORD_UNREADABLE] = "boot-record-unreadable",
 };
 static_assert(sizeof(state_words) / sizeof(state_words[0]) == FN_STATE_COUNT, "a word for every state");
 
@@ -51,10 +70,11 @@ const char *fn_state_word(enum fn_state s) {
 /* how each generator rebuilds the image that carries the binder and the conf */
 #define REBUILD "rebuild the initramfs (update-initramfs -u, dracut -f or mkinitcpio -P)"
 
-void fn_state_hint(enum fn_state s, const struct pci_func *f, char *buf, size_t size) {
-        char a[PCI_ADDR_STRLEN];
+void fn_state_hint(enum fn_state s, const struct pci_func *f, const struct pci_func *card, char *buf, size_t size) {
+        char a[PCI_ADDR_STRLEN], c[PCI_ADDR_STRLEN];
 
         pci_addr_format(&f->addr, a);
+        pci_addr_format(&card->addr, c);
         buf[0] = '\0';
         switch (s) {
         case FN_ON_VFIO:
@@ -105,6 +125,27 @@ void fn_state_hint(enum fn_state s, const struct pci_func *f, char *buf, size_t 
                          "run vfio-binder bind %s to hand it over again",
                          a);
                 break;
+        case FN_KEPT_NO_VFIO:
+                snprintf(buf, size,
+                         "%s bound it before vfio-binder ran, and boot left it there because vfio-pci could not be "
+                         "loaded (dmesg | grep vfio-binder shows the modules line): check that the initramfs holds "
+                         "vfio-pci and that nothing blacklists it (module_blacklist=, modprobe.d); " REBUILD
+                         " and reboot, or run vfio-binder bind %s now",
+                         f->driver, c);
+                break;
+        case FN_CARD_WITH_HOST:
+                snprintf(buf, size,
+                         "a host driver held the card's display function %s before vfio-binder ran, so boot left the "
+                         "whole card with the host (a split card's IOMMU group is unusable): run vfio-binder bind %s "
+                         "to hand the card over now",
+                         c, c);
+                break;
+        case FN_RECORD_UNREADABLE:
+                snprintf(buf, size,
+                         "%s cannot be read, so status cannot tell what vfio-binder did with it this boot (dmesg | "
+                         "grep vfio-binder says): run vfio-binder bind %s to hand it over now",
+                         BOOT_RECORD_PATH, c);
+                break;
         }
 }
 
@@ -131,7 +172,7 @@ bool group_viable(const struct model *m, int group) {
         return true;
 }
 
-int status_judge(const struct plan *p, const struct model *m, const struct boot_record *rec, struct status *out) {
+int status_judge(const struct plan *p, const struct model *m, const struct record_view *rv, struct status *out) {
         *out = (struct status){ 0 };
         out->groups = calloc(m->n + 1, sizeof(*out->groups));
         if (!out->groups)
@@ -149,7 +190,7 @@ int status_judge(const struct plan *p, const struct model *m, const struct boot_
                 }
         }
         for (size_t k = 0; k < p->n_bind; k++)
-                out->on_vfio += fn_state(&m->v[p->bind[k]], rec) == FN_ON_VFIO;
+                out->on_vfio += fn_state(&m->v[p->bind[k]], rv) == FN_ON_VFIO;
         out->ok = out->on_vfio == p->n_bind && out->refused == 0;
         return 0;
 }

@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Enough for every decision on a machine with dozens of cards; 10,000 items do not flood dmesg. */
+/*
+ * Info lines: enough for every decision on a machine with dozens of cards;
+ * 10,000 items do not flood dmesg. A warning or an error always goes out.
+ */
 #define KMSG_LINES_MAX 200u
 
 static const char *kmsg_path; /* NULL: stderr */
@@ -68,13 +71,13 @@ __attribute__((format(printf, 3, 0))) static void vlog(bool last, int priority, 
 
         if (n >= (int)sizeof(body))
                 memcpy(body + sizeof(body) - 4, "...", 4); /* say it was cut */
-        if (kmsg_path && !last && kmsg_lines >= KMSG_LINES_MAX) {
+        if (kmsg_path && !last && priority > LOG_WARNING && kmsg_lines >= KMSG_LINES_MAX) {
                 kmsg_dropped++;
         } else {
                 if (kmsg_path && last && kmsg_dropped > 0) {
                         char note[128];
                         snprintf(note, sizeof(note),
-                                 "%u more lines not logged (over %u): vfio-binder plan shows every decision",
+                                 "%u more info lines not logged (over %u): vfio-binder plan shows every decision",
                                  kmsg_dropped, KMSG_LINES_MAX);
                         emit(LOG_WARNING, note);
                 }

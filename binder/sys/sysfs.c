@@ -367,10 +367,10 @@ static int load_children(const struct sysfs *s, struct model *m, const struct pc
 }
 
 /*
- * A display function's own switch (model_card_switch) and what sits behind
- * its other downstream ports, so that plan can name what the card leaves
- * there: the two bridges above every display function, and the switch only
- * when it is the card's.
+ * What model_card_switch looks at, so that plan can tell a card's own switch
+ * and name what the card leaves there: the two bridges above every display
+ * function and, when they could be its switch (model_switch_above), what sits
+ * behind that switch's other downstream ports.
  */
 static int load_card_switches(const struct sysfs *s, struct model *m) {
         size_t n = 0;
@@ -394,7 +394,7 @@ static int load_card_switches(const struct sysfs *s, struct model *m) {
                 struct pci_addr up = m->v[p].parent;
                 if ((r = load_addr(s, m, &up)) < 0)
                         break;
-                long sw = model_card_switch(m, (size_t)model_find(m, &displays[k]));
+                long sw = model_switch_above(m, (size_t)model_find(m, &displays[k]));
                 if (sw < 0)
                         continue;
                 if ((r = load_children(s, m, &up)) < 0)

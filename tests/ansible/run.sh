@@ -9,7 +9,7 @@
 # update-initramfs.
 #   sh tests/ansible/run.sh BINARY
 # BINARY is the host tool, run with --root to say what the role must report.
-# Prints "ok NAME" or "FAIL NAME: detail" per check and "N passed, N failed".
+# Prints "ok NAME" or "FAIL NAME: detail" per check and "N passed, N failed, N skipped".
 # Needs root (debootstrap, chroot) and Debian's archive the first time: the
 # pristine root is cached in build/ansible.
 set -u
@@ -41,17 +41,8 @@ T0=$(date +%s)
 
 die() {
 	fail setup "$*"
-	echo "$passed passed, $failed failed"
+	summary
 	exit 1
-}
-
-# check NAME DETAIL: ok when DETAIL is empty
-check() {
-	if [ -z "$2" ]; then
-		pass "$1"
-	else
-		fail "$1" "$2"
-	fi
 }
 
 since() {
@@ -413,5 +404,4 @@ if [ "$failed" = 0 ]; then
 	rm -rf "$HOSTS"
 fi
 echo "# check-ansible: $(since "$T0") s"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary

@@ -7,4 +7,4 @@ for f in 0000:01:00.0 0000:01:00.1; do
 	fake_driver "$f" vfio-pci
 	fake_set_override "$f" vfio-pci
 done
-fake_record '0000:01:00.0 -|0000:01:00.1 -|'
+fake_record '0000:01:00.0 - handed-over|0000:01:00.1 - handed-over|'

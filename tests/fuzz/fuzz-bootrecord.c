@@ -25,7 +25,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 CHECK(boot_record_parse(text, len, &again, &bad) == 0 && again.n == rec.n);
                 for (size_t i = 0; i < rec.n; i++) {
                         CHECK(pci_addr_cmp(&again.v[i].addr, &rec.v[i].addr) == 0);
-                        CHECK(strcmp(again.v[i].held, rec.v[i].held) == 0);
+                        CHECK(strcmp(again.v[i].held, rec.v[i].held) == 0 && again.v[i].action == rec.v[i].action);
+                        CHECK((unsigned)rec.v[i].action < BOOT_ACTION_COUNT);
+                        /* an action that names no driver, or one that must, as the parser promises */
+                        CHECK(rec.v[i].action != BOOT_HANDED_OVER || !rec.v[i].held[0]);
+                        CHECK(rec.v[i].action == BOOT_HANDED_OVER || rec.v[i].action == BOOT_KEPT_WITH_DISPLAY ||
+                              rec.v[i].held[0]);
                         CHECK(strcmp(rec.v[i].held, "-") != 0 && !strpbrk(rec.v[i].held, " \t\n"));
                 }
                 boot_record_free(&again);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the fuzz targets. Last line "N passed, N failed": inputs replayed, or
+# Runs the fuzz targets. Last line "N passed, N failed, N skipped" (none skipped): inputs replayed, or
 # targets fuzzed without a crash.
 #   sh tests/fuzz/run.sh replay DIR TARGET...
 #       DIR/TARGET is the plain driver: replays tests/fuzz/corpus/TARGET and
@@ -87,5 +87,5 @@ for t in "$@"; do
 	"$mode" "$t"
 done
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, 0 skipped"
 [ "$failed" -eq 0 ]

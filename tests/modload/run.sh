@@ -28,12 +28,6 @@ TRACE=$TMP/trace
 GOT=$TMP/got
 WANT=$TMP/want
 RELEASE=$(uname -r)
-skipped=0
-
-skip() {
-	skipped=$((skipped + 1))
-	printf 'skip %s: %s\n' "$1" "$2"
-}
 
 # --- the machine: one card behind a root port, and its module directory MD
 
@@ -389,5 +383,4 @@ rm "$d/vfio-pci.ko" && mkfifo "$d/vfio-pci.ko"
 loads broken/fifo "$(echo "$DEBIAN_INSERTS" | sed '$d')" \
 	"vfio loaded, vfio_iommu_type1 loaded, vfio-pci not loaded: kernel/drivers/vfio/pci/vfio-pci.ko: not a regular file"
 
-[ "$skipped" -eq 0 ] || echo "# $skipped skipped"
 summary

@@ -4,7 +4,7 @@
 # binder 3 s late (slow-binder), so that ordering, not speed, decides; each
 # has a control image, the product without its ordering, which must lose:
 # card 02's display on bochs-drm (its audio still reaches vfio-pci, since
-# snd_hda_intel comes later, or is unbound as a companion).
+# snd_hda_intel comes later than the binder).
 
 DRACUT_MODULE=/usr/lib/dracut/modules.d/90vfio-binder
 RACE_LOST="$CARD1_HOST 0000:02:00.0=bochs-drm 0000:02:00.1=vfio-pci"
@@ -119,19 +119,38 @@ races_run() {
 		# the log line proves xhci_hcd held it first, so the scenario can fail
 		log_has early-companion.released "$log" \
 			'vfio-binder: 0000:01:00.2: xhci_hcd bound it before the binder ran; unbound it for vfio-pci' \
-			'RECORD 0000:01:00.2 xhci_hcd' 'STATUS status: ok: 3 of 3 selected functions on vfio-pci'
+			'RECORD 0000:01:00.2 xhci_hcd released' 'STATUS status: ok: 3 of 3 selected functions on vfio-pci'
 		check early-companion.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 0 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
 	fi
-	# The card's display bound first: left as it is, with the fix, and status says so.
+	# The same with vfio-pci refused by the kernel: xhci_hcd keeps the card's
+	# USB function (never unbound for nothing), and the log and status say why.
+	scenario early-companion-no-vfio "$WORK/early.img" three \
+		"vfio.slots=01:00.0 vbtest.early=xhci-pci module_blacklist=vfio_pci" binder \
+		"0000:01:00.0=none 0000:01:00.1=none 0000:01:00.2=xhci_hcd $CARD2_HOST"
+	log=$LOGS/early-companion-no-vfio.log
+	if log_reached_root "$log"; then
+		log_has early-companion-no-vfio.kept "$log" \
+			'vfio-binder: 0000:01:00.2: xhci_hcd bound it before the binder ran; kept on it, as vfio-pci could not be loaded' \
+			'RECORD 0000:01:00.2 xhci_hcd kept-no-vfio-pci' \
+			'STATUS   0000:01:00.2 1b36:000d xhci_hcd: kept-no-vfio-pci: '
+		check early-companion-no-vfio.not-released \
+			"$(! log_text "$log" | grep -q 'unbound it for vfio-pci' || echo 'xhci_hcd was unbound')"
+	fi
+	# The card's display bound first: the whole card stays with the host
+	# (its audio and USB functions reach their host drivers, nothing on
+	# vfio-pci, no override left), with the fix, and status says so.
 	scenario early-display "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=bochs" binder \
-		"0000:01:00.0=bochs-drm 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci 0000:02:00.0=bochs-drm 0000:02:00.1=snd_hda_intel"
+		"0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel 0000:01:00.2=xhci_hcd $CARD2_HOST"
 	log=$LOGS/early-display.log
 	if log_reached_root "$log"; then
-		log_has early-display.left "$log" \
-			'vfio-binder: 0000:01:00.0: bochs-drm bound it before the binder ran; left as it is' \
+		log_has early-display.whole "$log" \
+			'vfio-binder: 0000:01:00.0: bochs-drm bound it before the binder ran; the card stays whole with the host' \
 			'run vfio-binder bind 0000:01:00.0 after boot' \
-			'STATUS   0000:01:00.0 1234:1111 bochs-drm: bound-before-binder: ' \
-			'STATUS status: problem: 2 of 3 selected functions on vfio-pci'
+			'RECORD 0000:01:00.0 bochs-drm kept-with-display' 'RECORD 0000:01:00.1 - kept-with-display' \
+			'STATUS   0000:01:00.0 1234:1111 bochs-drm: card-kept-with-host: ' \
+			'STATUS status: problem: 0 of 3 selected functions on vfio-pci'
+		check early-display.overrides-put-back \
+			"$(log_text "$log" | grep '^OVERRIDE 0000:01:00\.' | tr '\n' ' ')"
 		check early-display.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 1 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
 	fi
 }

@@ -3,7 +3,7 @@
 # real mkinitramfs and dracut, built from the hooks `make install` puts into
 # /, and checks which driver took every PCI function of emulated GPUs.
 # Prints "ok NAME" or "FAIL NAME: detail" per check, "# ..." notes (timings),
-# and finally "N passed, N failed". Needs root; restores / on exit.
+# and finally "N passed, N failed, N skipped". Needs root; restores / on exit.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -3,7 +3,7 @@
 # and LeakSanitizer reports are written below REPORT_DIR, and each one fails
 # the run even when the test that triggered it expected the binary to exit
 # non-zero; UBSan aborts (gcc's UBSan ignores log_path when linked with ASan),
-# which no test takes for a pass. Last line "N passed, N failed".
+# which no test takes for a pass. Last line "N passed, N failed, N skipped".
 #   sh tests/sanitize/run.sh REPORT_DIR BINARY KLIBC-SOURCES-BINARY UNIT-BINARY...
 # BINARY is the host tool's build; KLIBC-SOURCES-BINARY the klibc build's
 # sources (boot and plan, its own module loader) built with glibc.
@@ -25,11 +25,12 @@ export ASAN_OPTIONS UBSAN_OPTIONS
 
 passed=0
 failed=0
+skipped=0
 out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
 trap 'exit 130' HUP INT TERM
 
-# run NAME COMMAND...: a suite whose last line is "N passed, N failed"
+# run NAME COMMAND...: a suite whose last line is "N passed, N failed, N skipped"
 run() {
 	name=$1
 	shift
@@ -37,10 +38,12 @@ run() {
 	"$@" | tee "$out"
 	last=$(tail -n 1 "$out")
 	case $last in
-	*" passed, "*" failed")
+	*" passed, "*" failed, "*" skipped")
 		passed=$((passed + ${last%% passed*}))
 		n=${last#*passed, }
-		failed=$((failed + ${n%% failed}))
+		failed=$((failed + ${n%% failed*}))
+		n=${n#*failed, }
+		skipped=$((skipped + ${n%% skipped}))
 		;;
 	*)
 		echo "# $name: no summary line"
@@ -69,5 +72,5 @@ if [ "$n" -gt 0 ]; then
 	failed=$((failed + n))
 fi
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Static checks, each a step that passes or fails; last line "N passed, N failed".
+# Static checks, each a step that passes or fails; last line "N passed, N failed, N skipped" (none skipped).
 #   - the glibc build and the unit tests, -Werror, under gcc and under clang
 #     (through the Makefile, in BUILD/static/CC), and the test-side C files;
 #     the klibc build, -Werror, with klcc (BUILD/static/klibc)
@@ -107,5 +107,5 @@ step clang-tidy tidy
 step clang-format sh tests/static/format.sh
 step shellcheck shellcheck_all
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, 0 skipped"
 [ "$failed" -eq 0 ]

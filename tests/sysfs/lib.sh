@@ -143,6 +143,41 @@ fake_arc() {
 	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 3)))" "$_fd4" 8086 4f90 040300 $((_fg + 4)) "${5:--}"
 }
 
+# fake_nf200 PORT BUS GROUP [GPU-DRIVER AUDIO-DRIVER]: a board whose two
+#   slots hang off NVIDIA's NF200 switch below root port PORT (upstream port
+#   10de:05b1 on BUS, hex, downstream ports 10de:05b1 at 00.0 and 02.0 on
+#   BUS+1), a GTX 580 (GPU 10de:1080 and HDMI audio 10de:0e09, one IOMMU group)
+#   in each, on BUS+2 and BUS+3; groups GROUP to GROUP+4
+fake_nf200() {
+	_fb=$((0x$2)) _fg=$3
+	_fu=$(printf '0000:%02x:00.0' "$_fb")
+	fake_fn "$_fu" "$1" 10de 05b1 060400 "$_fg" pcieport
+	for _fs in 0 2; do
+		_fd=$(printf '0000:%02x:%02x.0' $((_fb + 1)) "$_fs")
+		_fc=$(printf '0000:%02x:00' $((_fb + 2 + _fs / 2)))
+		fake_fn "$_fd" "$_fu" 10de 05b1 060400 $((_fg + 1 + _fs / 2)) pcieport
+		fake_fn "$_fc.0" "$_fd" 10de 1080 030000 $((_fg + 3 + _fs / 2)) "${4:--}"
+		fake_fn "$_fc.1" "$_fd" 10de 0e09 040300 $((_fg + 3 + _fs / 2)) "${5:--}"
+	done
+}
+
+# fake_egpu PORT BUS GROUP [GPU-DRIVER USB-DRIVER]: a Thunderbolt 3 enclosure
+#   below the Thunderbolt root port PORT (JHL7540: upstream port 8086:15e7 on
+#   BUS, hex, downstream ports 8086:15e7 at 01.0 and 02.0 on BUS+1), in its slot
+#   an Intel DG1 (8086:4908) without a switch of its own on BUS+2, the
+#   enclosure's USB controller (8086:15ec) on BUS+3; groups GROUP to GROUP+4
+fake_egpu() {
+	_fb=$((0x$2)) _fg=$3
+	_fu=$(printf '0000:%02x:00.0' "$_fb")
+	_fd1=$(printf '0000:%02x:01.0' $((_fb + 1)))
+	_fd2=$(printf '0000:%02x:02.0' $((_fb + 1)))
+	fake_fn "$_fu" "$1" 8086 15e7 060400 "$_fg" pcieport
+	fake_fn "$_fd1" "$_fu" 8086 15e7 060400 $((_fg + 1)) pcieport
+	fake_fn "$_fd2" "$_fu" 8086 15e7 060400 $((_fg + 2)) pcieport
+	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 2)))" "$_fd1" 8086 4908 030000 $((_fg + 3)) "${4:--}"
+	fake_fn "$(printf '0000:%02x:00.0' $((_fb + 3)))" "$_fd2" 8086 15ec 0c0330 $((_fg + 4)) "${5:--}"
+}
+
 # fake_boot_vga ADDR: mark the boot display
 fake_boot_vga() {
 	d=$(_fake_dir "$1") && printf '1\n' >"$d/boot_vga"
@@ -407,6 +442,76 @@ fake_route6() {
 	[ -f "$_ff" ] || : >"$_ff"
 	printf '%s %s 00000000000000000000000000000000 00 fe800000000000000000000000000001 00000400 00000001 00000000 00000003 %8s\n' \
 		"${2:-00000000000000000000000000000000}" "${3:-00}" "$1" >>"$_ff"
+}
+
+# --- what processes and interfaces use now (bind's refusal)
+
+# fake_drm NAME PCIADDR: a DRM device node of the function (card0, renderD128):
+#   ADDR/drm/NAME, linked from sys/class/drm/NAME
+fake_drm() {
+	_fdir=$(_fake_dir "$2") || return 1
+	_fdir=$_fdir/drm/$1
+	mkdir -p "$_fdir"
+	ln -s "../../../$2" "$_fdir/device"
+	_fake_link "class/drm/$1" "../../${_fdir#"$root/sys/"}"
+}
+
+# fake_sound NAME PCIADDR: a sound device node of the function (controlC1,
+#   pcmC1D3p, hwC1D0): ADDR/sound/cardN/NAME, linked from sys/class/sound/NAME
+fake_sound() {
+	_fcard=card$(echo "$1" | sed 's/^[a-z]*C\([0-9]*\).*/\1/')
+	_fdir=$(_fake_dir "$2") || return 1
+	_fdir=$_fdir/sound/$_fcard/$1
+	mkdir -p "$_fdir"
+	ln -s "../../$_fcard" "$_fdir/device"
+	_fake_link "class/sound/$1" "../../${_fdir#"$root/sys/"}"
+}
+
+# fake_opener PID COMM NODE...: a process (proc/PID/comm) holding NODE... open:
+#   proc/PID/fd/3... are symlinks to them ("/dev/dri/card0"), as the kernel
+#   shows the path each was opened by, after /dev/null and a socket
+fake_opener() {
+	_fp=$root/proc/$1
+	mkdir -p "$_fp/fd"
+	printf '%s\n' "$2" >"$_fp/comm"
+	ln -s /dev/null "$_fp/fd/0"
+	ln -s 'socket:[40512]' "$_fp/fd/1"
+	_fn=3
+	shift 2
+	for _fnode in "$@"; do
+		ln -s "$_fnode" "$_fp/fd/$_fn"
+		_fn=$((_fn + 1))
+	done
+}
+
+# fake_nvidia PCIADDR MINOR: a GPU NVIDIA's driver holds, /dev/nvidiaMINOR:
+#   proc/driver/nvidia/gpus/ADDR/information as the driver writes it
+fake_nvidia() {
+	_fdir=$root/proc/driver/nvidia/gpus/$1
+	mkdir -p "$_fdir"
+	printf 'Model: \t\t NVIDIA GeForce RTX 3090\nIRQ:   \t\t 130\nBus Type: \t PCIe\nBus Location: \t %s\nDevice Minor: \t %s\nGPU Excluded:\t No\n' \
+		"$1" "$2" >"$_fdir/information"
+}
+
+# fake_netflags IFACE FLAGS: the interface's flags attribute (0x1003: up, 0x1002: down)
+fake_netflags() {
+	printf '%s\n' "$2" >"$root/sys/class/net/$1/flags"
+}
+
+# fake_master MASTER PORT: PORT is enslaved to the bond, bridge or team MASTER
+#   (fake_lower's links, and PORT/master)
+fake_master() {
+	fake_lower "$1" "$2" || return 1
+	_fup=$(readlink "$root/sys/class/net/$1") _flo=$(readlink "$root/sys/class/net/$2")
+	_fup=${_fup#../../devices/} _flo=${_flo#../../devices/}
+	ln -s "$(_fake_ups "$_flo")/$_fup" "$root/sys/devices/$_flo/master"
+}
+
+# fake_inet6 IFACE ADDRESS SCOPE: a line of proc/net/if_inet6 (ADDRESS as 32
+#   hex digits; SCOPE 00 global, 20 link)
+fake_inet6() {
+	mkdir -p "$root/proc/net"
+	printf '%s 03 40 %s 80 %8s\n' "$2" "$3" "$1" >>"$root/proc/net/if_inet6"
 }
 
 # fake_module DRIVER MODULE: DRIVER's module link (bus/pci/drivers/DRIVER/module)

@@ -409,6 +409,38 @@ build_arc() {
 	fake_pci_ids
 }
 
+# An X58 board whose two x16 slots (1 and 2) hang off NVIDIA's NF200 switch,
+# a GTX 580 in each (fake_nf200), the first one the boot display.
+machine_nf200() {
+	cached build_nf200
+}
+
+build_nf200() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3405 060000 0
+	fake_fn 0000:00:03.0 - 8086 340a 060400 1 pcieport
+	fake_nf200 0000:00:03.0 01 2 nouveau snd_hda_intel
+	fake_boot_vga 0000:03:00.0
+	fake_slot 1 0000:03:00
+	fake_slot 2 0000:04:00
+	fake_pci_ids
+}
+
+# A Tiger Lake laptop, its iGPU the boot display, with a Thunderbolt 3
+# enclosure holding an Intel DG1 (fake_egpu).
+machine_egpu() {
+	cached build_egpu
+}
+
+build_egpu() {
+	fake_root "$M"
+	fake_fn 0000:00:02.0 - 8086 9a49 030000 0 i915
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:07.0 - 8086 9a23 060400 1 pcieport
+	fake_egpu 0000:00:07.0 2c 2 i915 xhci_hcd
+	fake_pci_ids
+}
+
 # A host bridge and a NIC: no display at all
 machine_no_display() {
 	fake_root "$M"
@@ -464,6 +496,15 @@ notinboot() {
 }
 stub() {
 	echo "stub-driver: pci-stub, a stub driver, holds it: something binds it by ID before vfio-binder runs (pci-stub.ids= or xen-pciback.hide= on the kernel command line, or their options in modprobe.d), and a VM cannot open it through VFIO there; remove that setting, $REBUILD and reboot, or run vfio-binder bind $1 now"
+}
+cardkept() {
+	echo "card-kept-with-host: a host driver held the card's display function $1 before vfio-binder ran, so boot left the whole card with the host (a split card's IOMMU group is unusable): run vfio-binder bind $1 to hand the card over now"
+}
+keptnovfio() {
+	echo "kept-no-vfio-pci: $2 bound it before vfio-binder ran, and boot left it there because vfio-pci could not be loaded (dmesg | grep vfio-binder shows the modules line): check that the initramfs holds vfio-pci and that nothing blacklists it (module_blacklist=, modprobe.d); $REBUILD and reboot, or run vfio-binder bind $1 now"
+}
+unreadable() {
+	echo "boot-record-unreadable: /run/vfio-binder/boot-record cannot be read, so status cannot tell what vfio-binder did with it this boot (dmesg | grep vfio-binder says): run vfio-binder bind $1 to hand it over now"
 }
 givenback() {
 	echo "given-back: handed to vfio-pci at boot and given back since (vfio-binder unbind, or a manual rebind): run vfio-binder bind $1 to hand it over again"
@@ -570,7 +611,7 @@ json_is status/half-json 1 '.ok == false and .selected == 2 and .on_vfio == 1
 
 # with the record boot leaves in /run: the binder ran this boot
 state '0000:02:00.0=nouveau/vfio-pci 0000:02:00.1=vfio-pci/vfio-pci'
-fake_record '0000:02:00.0 nouveau|0000:02:00.1 -|'
+fake_record '0000:02:00.0 nouveau left|0000:02:00.1 - handed-over|'
 is status/bound-before-binder 1 "$S2
 02:00.0: problem
   0000:02:00.0 10de:2204 nouveau: $(boundbefore 0000:02:00.0 nouveau)
@@ -582,7 +623,7 @@ json_is status/bound-before-binder-json 1 '.binder_ran == true
 	and (.items[0].functions[0].hint | test("bind 0000:02:00.0 to hand it over now"))' --cmdline 'vfio.slots=02:00.0' status
 # the binder ran with another selection (an image with an older conf)
 state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
-fake_record '0000:01:00.0 -|0000:01:00.1 -|'
+fake_record '0000:01:00.0 - handed-over|0000:01:00.1 - handed-over|'
 is status/not-handed-over-at-boot 1 "$S2
 02:00.0: problem
   0000:02:00.0 10de:2204 nouveau: $(notinboot 0000:02:00.0)
@@ -590,7 +631,7 @@ is status/not-handed-over-at-boot 1 "$S2
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 # handed over at boot, given back since
-fake_record '0000:02:00.0 -|0000:02:00.1 -|'
+fake_record '0000:02:00.0 - handed-over|0000:02:00.1 - handed-over|'
 is status/given-back 1 "$S2
 02:00.0: problem
   0000:02:00.0 10de:2204 nouveau: $(givenback 0000:02:00.0)
@@ -610,15 +651,68 @@ group 2: viable: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (pci-stub) 0000:02
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 json_is status/pci-stub-json 1 '[.items[0].functions[].state] == ["stub-driver","stub-driver"]' --cmdline 'vfio.slots=02:00.0' status
 state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
-# a record that does not parse: said, and the states told without it
-fake_record '0000:02:00.0 -|not a line|'
-is status/record-unreadable 1 "$S2
+# the audio released at boot (its driver held it), given back since with
+# unbind: given back, not bound before the binder
+fake_record '0000:02:00.0 - handed-over|0000:02:00.1 snd_hda_intel released|'
+is status/released-given-back 1 "$S2
 02:00.0: problem
-  0000:02:00.0 10de:2204 nouveau: $(nobinder 0000:02:00.0)
-  0000:02:00.1 10de:1aef snd_hda_intel: $(nobinder 0000:02:00.1)
+  0000:02:00.0 10de:2204 nouveau: $(givenback 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(givenback 0000:02:00.1)
 $G2HOST
 status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-err_has status/record-unreadable/says-why "$M/run/vfio-binder/boot-record:3: not a line of a boot record; telling the states without it"
+# an older binder's record (no action): a driver it names reads as before
+fake_record '0000:02:00.0 -|0000:02:00.1 snd_hda_intel|'
+json_is status/older-record-json 1 '.binder_ran == true
+	and [.items[0].functions[].state] == ["given-back","bound-before-binder"]' --cmdline 'vfio.slots=02:00.0' status
+# the whole card kept with the host: its display was held
+fake_record '0000:02:00.0 nouveau kept-with-display|0000:02:00.1 - kept-with-display|'
+is status/card-kept-with-host 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(cardkept 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(cardkept 0000:02:00.0)
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+# the audio kept on its driver: vfio-pci could not be loaded
+state '0000:02:00.0=-/vfio-pci 0000:02:00.1=snd_hda_intel/vfio-pci'
+fake_record '0000:02:00.0 - handed-over|0000:02:00.1 snd_hda_intel kept-no-vfio-pci|'
+is status/kept-no-vfio-pci 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 no driver: $NODRIVER
+  0000:02:00.1 10de:1aef snd_hda_intel: $(keptnovfio 0000:02:00.0 snd_hda_intel)
+group 2: not viable for VFIO: 0000:00:01.1 (bridge, pcieport) 0000:02:00.0 (no driver) 0000:02:00.1 (snd_hda_intel)
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+json_is status/kept-no-vfio-pci-json 1 '.binder_ran == true and .boot_record_error == null
+	and [.items[0].functions[].state] == ["no-driver","kept-no-vfio-pci"]' --cmdline 'vfio.slots=02:00.0' status
+state '0000:02:00.0=nouveau/- 0000:02:00.1=snd_hda_intel/-'
+# a record that does not parse: said, and nothing told from it (not that the binder did not run)
+fake_record '0000:02:00.0 - handed-over|not a line|'
+is status/record-unreadable 1 "$S2
+02:00.0: problem
+  0000:02:00.0 10de:2204 nouveau: $(unreadable 0000:02:00.0)
+  0000:02:00.1 10de:1aef snd_hda_intel: $(unreadable 0000:02:00.0)
+$G2HOST
+status: problem: 0 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
+err_has status/record-unreadable/says-why "vfio-binder: warning: the boot record $M/run/vfio-binder/boot-record cannot be read: line 3 is not a line of a boot record; status tells nothing from it"
+err_lacks status/record-unreadable/no-verdict 'binder-did-not-run'
+json_is status/record-unreadable-json 1 '.binder_ran == null
+	and .boot_record_error == "line 3 is not a line of a boot record"
+	and [.items[0].functions[].state] == ["boot-record-unreadable","boot-record-unreadable"]' \
+	--cmdline 'vfio.slots=02:00.0' status
+# one that cannot be read at all
+fake_no_record
+mkdir -p "$M/run/vfio-binder/boot-record"
+json_is status/record-not-a-file-json 1 '.binder_ran == null and (.boot_record_error | test("directory"))
+	and [.items[0].functions[].state] == ["boot-record-unreadable","boot-record-unreadable"]' \
+	--cmdline 'vfio.slots=02:00.0' status
+err_has status/record-not-a-file/says-why "the boot record $M/run/vfio-binder/boot-record cannot be read: "
+# all on vfio-pci: nothing to judge from the record, and all is well
+state "$ON_VFIO"
+is status/record-unreadable-all-bound 0 "$S2
+02:00.0: ok
+  0000:02:00.0 10de:2204 vfio-pci
+  0000:02:00.1 10de:1aef vfio-pci
+$G2VFIO
+status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
 fake_no_record
 
 # refused items: all selected functions on vfio-pci, and still a problem
@@ -659,17 +753,15 @@ is status/after-boot/released-ok 0 "$S2
   0000:02:00.1 10de:1aef vfio-pci
 $G2VFIO
 status: ok: 2 of 2 selected functions on vfio-pci, 0 items refused" --cmdline 'vfio.slots=02:00.0' status
-# a GPU driver built in: left by boot, and status names the fix
+# a GPU driver built in: the card left whole with the host by boot, and status names the fix
 fresh
 fake_no_record
 state '0000:02:00.0=nouveau/- 0000:02:00.1=-/-'
-fake_kernel_start 6 ''
 run --cmdline 'vfio.slots=02:00.0' boot
-fake_kernel_stop
-json_is status/after-boot/display-left 1 '.binder_ran == true
-	and [.items[0].functions[] | [.address, .driver, .state]]
-		== [["0000:02:00.0","nouveau","bound-before-binder"],["0000:02:00.1","vfio-pci","vfio-pci"]]
-	and (.items[0].functions[0].hint | test("run vfio-binder bind 0000:02:00.0 to hand it over now"))' \
+json_is status/after-boot/card-kept 1 '.binder_ran == true
+	and [.items[0].functions[] | [.address, .driver, .driver_override, .state]]
+		== [["0000:02:00.0","nouveau",null,"card-kept-with-host"],["0000:02:00.1",null,null,"card-kept-with-host"]]
+	and (.items[0].functions[1].hint | test("run vfio-binder bind 0000:02:00.0 to hand the card over now"))' \
 	--cmdline 'vfio.slots=02:00.0' status
 fake_no_record
 
@@ -889,6 +981,27 @@ json_is list/arc-json 0 '[.displays[] | [.address, .path, .physical_slot, (.on_c
 	    ["0000:07:00.0","00:1c.0/00.0/08.0/00.0","4",[]],["0000:08:00.0","00:1c.0/00.0/10.0/00.0","5",[]]]
 	and ([.displays[].same_id] | add) == []
 	and .displays[3].on_card_switch[0].device_name == "DG2 Audio Controller"' list
+
+# a board's switch of the cards' vendor (NF200) and a Thunderbolt enclosure's
+# are no card's own: nothing of the other card, nor the enclosure's USB
+# controller, is named under a card
+group "list: a board's NF200 switch with two identical cards" machine_nf200
+is list/nf200 0 "$LIST_HEAD
+0000:03:00.0 VGA compatible controller: NVIDIA Corporation GF110 [GeForce GTX 580] [10de:1080], path 00:03.0/00.0/00.0/00.0, physical slot 1, IOMMU group 5, driver nouveau, no override, boot display
+  0000:03:00.1 Audio device: NVIDIA Corporation GF110 High Definition Audio Controller [10de:0e09], IOMMU group 5, driver snd_hda_intel, no override: goes with it (same IOMMU group)
+0000:04:00.0 VGA compatible controller: NVIDIA Corporation GF110 [GeForce GTX 580] [10de:1080], path 00:03.0/00.0/02.0/00.0, physical slot 2, IOMMU group 6, driver nouveau, no override
+  0000:04:00.1 Audio device: NVIDIA Corporation GF110 High Definition Audio Controller [10de:0e09], IOMMU group 6, driver snd_hda_intel, no override: goes with it (same IOMMU group)
+2 identical cards, 10de:1080: bus numbers can move, so name the guest's card by its path with the ID guard; in /etc/vfio-binder.conf, one of:
+  slots = 00:03.0/00.0/00.0/00.0@10de:1080  # 0000:03:00.0, physical slot 1
+  slots = 00:03.0/00.0/02.0/00.0@10de:1080  # 0000:04:00.0, physical slot 2" list
+json_is list/nf200-json 0 '[.displays[] | [.address, .physical_slot, .on_card_switch]]
+	== [["0000:03:00.0","1",[]],["0000:04:00.0","2",[]]]' list
+
+group "list: a Thunderbolt enclosure around a card without a switch" machine_egpu
+is list/egpu 0 "$LIST_HEAD
+0000:00:02.0 VGA compatible controller: Intel Corporation TigerLake-LP GT2 [Iris Xe Graphics] [8086:9a49], path 00:02.0, IOMMU group 0, driver i915, no override, boot display
+0000:2e:00.0 VGA compatible controller: Intel Corporation DG1 [Iris Xe Graphics] [8086:4908], path 00:07.0/00.0/01.0/00.0, IOMMU group 5, driver i915, no override" list
+json_is list/egpu-json 0 '[.displays[] | [.address, .on_card_switch]] == [["0000:00:02.0",[]],["0000:2e:00.0",[]]]' list
 
 group "list: a 3D controller" machine_list_3d
 json_is list/3d-controller-json 0 '.displays[-1] | .address == "0000:07:00.0" and .class == "030200"
@@ -1124,6 +1237,13 @@ json_is check/card-switch-json 1 '[.findings[] | [.level, .code]] == [["warning"
 is check/card-switch-both 0 'check: 2 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=03:00.0,04:00.0' check
 # a motherboard's switch is no card's own: nothing to say about the other card behind it
 is check/workstation-switch 0 'check: 2 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=07:00.0' check
+
+# nor are they for check: the other card and the enclosure's USB controller go unmentioned
+group "check: an NF200 board switch" machine_nf200
+is check/nf200 0 'check: 2 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+json_is check/nf200-json 0 '.findings == [] and .bind == ["0000:04:00.0","0000:04:00.1"]' --cmdline 'vfio.slots=gpus' check
+group "check: a Thunderbolt enclosure's switch" machine_egpu
+is check/egpu 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=2e:00.0' check
 
 group "check: invalid configuration" machine_desk
 is check/syntax-error 2 'error: vfio.slots= item 2 "gpu" at column 9: unknown item (expected an address, a path, id:VENDOR:DEVICE, gpus or off)
@@ -1501,6 +1621,126 @@ group "bind: refusals: vfio-pci cannot be loaded" machine_desk
 is bind/vfio-missing 1 '' bind 02:00.0
 err_has bind/vfio-missing/stderr 'refused: vfio-pci cannot be loaded'
 writes_none bind/vfio-missing/nothing-written
+
+# before touching anything, bind refuses a function the host uses now: a
+# device node of it a process holds open, an interface of it up with an
+# address or enslaved (exit 3, --force or not); the chosen card is card0 and
+# renderD128, its audio controlC1, the other card card1
+group "bind: refusals: in use now" machine_desk
+fake_vfio_builtin
+no_storage
+rm -f "$M/proc/net/route" "$M/proc/net/ipv6_route"
+fake_route eno1
+fake_drm card0 0000:02:00.0
+fake_drm renderD128 0000:02:00.0
+fake_drm card1 0000:01:00.0
+fake_drm renderD129 0000:01:00.0
+fake_sound controlC1 0000:02:00.1
+fake_sound pcmC1D3p 0000:02:00.1
+fake_sound controlC0 0000:00:1f.3
+# a desktop's processes, none of them on the chosen card: bind goes on
+fake_opener 1 systemd /dev/null
+fake_opener 977 Xorg /dev/dri/card1 /dev/dri/renderD129 /dev/tty7
+fake_opener 1204 pipewire /dev/snd/controlC0 /dev/snd/seq
+fake_opener 1530 firefox-esr 'anon_inode:[eventfd]' /dev/dri/renderD129
+fresh
+is bind/in-use/others-only 1 "$NOTVFIO" bind 02:00.0
+err_lacks bind/in-use/others-only/no-refusal 'refused'
+override_is bind/in-use/others-only/override 0000:02:00.0 'vfio-pci\n'
+fresh
+# in_use NAME ADDR MESSAGE ARGS...: bind ARGS is refused with exit 3, MESSAGE
+#   said of ADDR, nothing written, and the same with --force
+in_use() {
+	_iname=$1 _iline="refused: $2: $3"
+	shift 3
+	is "$_iname" 3 '' bind "$@"
+	err_has "$_iname/stderr" "$_iline"
+	writes_none "$_iname/nothing-written"
+	is "$_iname/force" 3 '' --force bind "$@"
+	err_has "$_iname/force/stderr" "$_iline"
+	writes_none "$_iname/force/nothing-written"
+}
+fake_opener 812 qemu-system-x86 /dev/null /dev/dri/card0
+in_use bind/in-use/card0 0000:02:00.0 '/dev/dri/card0 open by PID 812 (qemu-system-x86)' 02:00.0
+rm -rf "$M/proc/812"
+fake_opener 2210 blender /dev/dri/renderD128 /dev/dri/renderD128
+in_use bind/in-use/render-node 0000:02:00.0 '/dev/dri/renderD128 open by PID 2210 (blender)' 02:00.0
+if [ "$(grep -c 'renderD128 open by PID 2210' "$ERR")" = 1 ]; then
+	pass bind/in-use/render-node/said-once
+else
+	fail bind/in-use/render-node/said-once "expected one line for the two descriptors, got: $(oneline "$ERR")"
+fi
+rm -rf "$M/proc/2210"
+# the card's audio, a companion bind would take with it
+fake_opener 1288 wireplumber /dev/snd/controlC1 /dev/snd/controlC0
+in_use bind/in-use/companion-audio 0000:02:00.1 '/dev/snd/controlC1 open by PID 1288 (wireplumber)' 02:00.0
+rm -rf "$M/proc/1288"
+fresh
+# a node removed since it was opened is still held
+fake_opener 3001 mpv '/dev/snd/pcmC1D3p (deleted)'
+in_use bind/in-use/deleted-node 0000:02:00.1 '/dev/snd/pcmC1D3p open by PID 3001 (mpv)' 02:00.0
+rm -rf "$M/proc/3001"
+# a VM on a raw disk: a partition of the second NVMe drive
+fake_opener 4242 qemu-system-x86 /dev/nvme1n1p1
+in_use bind/in-use/nvme-partition 0000:03:00.0 '/dev/nvme1n1p1 open by PID 4242 (qemu-system-x86)' 03:00.0
+rm -rf "$M/proc/4242"
+fake_opener 4243 dd /dev/sda
+in_use bind/in-use/sata-disk 0000:00:17.0 '/dev/sda open by PID 4243 (dd)' 00:17.0
+rm -rf "$M/proc/4243"
+# NVIDIA's driver: /dev/nvidiaN by the GPU's minor, nvidiactl for all of them
+fake_nvidia 0000:01:00.0 0
+fake_nvidia 0000:02:00.0 1
+fake_opener 5100 nvidia-smi /dev/nvidia0
+is bind/in-use/nvidia-other-minor 1 "$NOTVFIO" bind 02:00.0
+err_lacks bind/in-use/nvidia-other-minor/no-refusal 'refused'
+fresh
+fake_opener 5101 ollama /dev/nvidia1 /dev/nvidia-uvm
+in_use bind/in-use/nvidia-minor 0000:02:00.0 '/dev/nvidia1 open by PID 5101 (ollama)' 02:00.0
+rm -rf "$M/proc/5101"
+fake_opener 5102 nvidia-persiste /dev/nvidiactl
+in_use bind/in-use/nvidiactl 0000:02:00.0 '/dev/nvidiactl open by PID 5102 (nvidia-persiste)' 02:00.0
+rm -rf "$M/proc/5100" "$M/proc/5102" "$M/proc/driver"
+# processes whose descriptors cannot be read do not end the scan: a file and
+# a symlink loop in place of fd (warned of), a directory without access
+# (passed over in silence; root reads it anyway)
+mkdir -p "$M/proc/70" "$M/proc/71" "$M/proc/72/fd" "$M/proc/73"
+: >"$M/proc/70/fd"
+ln -s fd "$M/proc/71/fd"
+chmod 000 "$M/proc/72/fd"
+fake_opener 99 qemu-system-x86 /dev/dri/card0
+in_use bind/in-use/unreadable-processes 0000:02:00.0 '/dev/dri/card0 open by PID 99 (qemu-system-x86)' 02:00.0
+err_has bind/in-use/unreadable-processes/warned "cannot read $M/proc/70/fd: Not a directory; passed over"
+err_lacks bind/in-use/unreadable-processes/vanished-is-silent '/proc/73'
+chmod 755 "$M/proc/72/fd"
+rm -rf "$M/proc/70" "$M/proc/71" "$M/proc/72" "$M/proc/73" "$M/proc/99"
+fresh
+# the X550 (enp5s0): up with a route of its own, only a link-local IPv6
+# address, down, a port of a bond, and under an up VLAN
+fake_netflags enp5s0 0x1003
+fake_route enp5s0 0002000A 00FFFFFF
+in_use bind/in-use/nic-ipv4 0000:05:00.0 'enp5s0 up with an IPv4 address (route to 10.0.2.0/24)' 05:00.0
+rm -f "$M/proc/net/route"
+fake_route eno1
+fake_inet6 enp5s0 fe80000000000000021b21fffe3a4c5d 20
+is bind/in-use/nic-link-local-only 1 '0000:05:00.0 ixgbe -> ixgbe: not on vfio-pci' bind 05:00.0
+err_lacks bind/in-use/nic-link-local-only/no-refusal 'refused'
+fresh
+fake_inet6 enp5s0 20010db8000000000000000000000005 00
+in_use bind/in-use/nic-ipv6 0000:05:00.0 'enp5s0 up with 2001:db8::5' 05:00.0
+fake_netflags enp5s0 0x1002
+is bind/in-use/nic-down 1 '0000:05:00.0 ixgbe -> ixgbe: not on vfio-pci' bind 05:00.0
+err_lacks bind/in-use/nic-down/no-refusal 'refused'
+fresh
+fake_net bond0 -
+fake_netflags bond0 0x1403
+fake_master bond0 enp5s0
+in_use bind/in-use/nic-bond-port 0000:05:00.0 'enp5s0 enslaved to bond0' 05:00.0
+rm "$M/sys/class/net/enp5s0/master" "$M/sys/class/net/enp5s0/upper_bond0"
+fake_net enp5s0.100 -
+fake_netflags enp5s0.100 0x1003
+fake_lower enp5s0.100 enp5s0
+fake_route enp5s0.100 0064000A 00FFFFFF
+in_use bind/in-use/nic-vlan 0000:05:00.0 'enp5s0.100 up with an IPv4 address (route to 10.0.100.0/24) (over enp5s0)' 05:00.0
 
 # ======================================================================
 group unbind machine_desk

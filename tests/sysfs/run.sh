@@ -76,6 +76,14 @@ boot_wrote() {
 	fi
 }
 
+# overrides_are NAME "ADDR=VALUE ...": the driver_override of the cards'
+#   functions (0000:0[12]:*) after a boot; an empty VALUE is one put back
+#   with a lone newline (the kernel then shows "(null)")
+overrides_are() {
+	got=$(fake_overrides | grep '^0000:0[12]:' | sed 's/ /=/' | tr '\n' ' ')
+	check "$1" "$([ "$got" = "$2 " ] || echo "expected '$2 ', got '$got'")"
+}
+
 # boot_logged NAME RC PLAN: the log of the last boot (stderr under --root)
 # tells what PLAN, the whole stdout of plan exiting RC, says. A valid
 # configuration (RC 0): every function of a bind line on a "bind" line, every
@@ -377,6 +385,26 @@ machine_arc() {
 	fake_fn 0000:08:00.1 0000:06:10.0 1002 aaf0 040300 14
 }
 
+# An X58 board whose two x16 slots hang off NVIDIA's NF200 switch, a GTX 580
+# in each (fake_nf200), the first one the boot display.
+machine_nf200() {
+	fake_root "$M"
+	fake_fn 0000:00:00.0 - 8086 3405 060000 0
+	fake_fn 0000:00:03.0 - 8086 340a 060400 1 pcieport
+	fake_nf200 0000:00:03.0 01 2
+	fake_boot_vga 0000:03:00.0
+}
+
+# A Tiger Lake laptop, its iGPU the boot display, with a Thunderbolt 3
+# enclosure holding an Intel DG1 (fake_egpu).
+machine_egpu() {
+	fake_root "$M"
+	fake_fn 0000:00:02.0 - 8086 9a49 030000 0
+	fake_boot_vga 0000:00:02.0
+	fake_fn 0000:00:07.0 - 8086 9a23 060400 1 pcieport
+	fake_egpu 0000:00:07.0 2c 2
+}
+
 # ======================================================================
 group "two identical GPUs" machine_twin
 B1='bind 0000:01:00.0
@@ -500,23 +528,37 @@ code_is early/companion/exit 0
 drivers_are early/companion/drivers "0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci"
 err_has early/companion/says-so '0000:01:00.1: snd_hda_intel bound it before the binder ran; unbound it for vfio-pci'
 err_matches early/companion/done '^vfio-binder: done in [0-9]* ms: 2 of 2 functions on vfio-pci$'
-record_is early/companion/record '0000:01:00.0 -|0000:01:00.1 snd_hda_intel|'
+record_is early/companion/record '0000:01:00.0 - handed-over|0000:01:00.1 snd_hda_intel released|'
 
 group "two identical GPUs: a display function bound before the binder ran" machine_twin
-# a GPU driver is never unbound at boot: left, with the fix; its audio still goes
+# a GPU driver is never unbound at boot, and its card is never split: the
+# whole card stays with the host (nothing unbound, no override left, no
+# probe), with the fix; what the kernel then does is check-qemu's to show
 fake_driver 0000:01:00.0 nvidia
 fake_driver_attrs
 fake_vfio_builtin
-fake_kernel_start 10 ''
 run --cmdline 'vfio.slots=01:00.0' boot
-fake_kernel_stop
-drivers_are early/display/drivers "0000:01:00.0=nvidia 0000:01:00.1=vfio-pci"
-err_has early/display/left "0000:01:00.0: nvidia bound it before the binder ran; left as it is (boot unbinds only a card's audio, USB and UCSI functions): run vfio-binder bind 0000:01:00.0 after boot"
+code_is early/display/exit 0
+err_has early/display/whole "0000:01:00.0: nvidia bound it before the binder ran; the card stays whole with the host, none of its functions handed over: run vfio-binder bind 0000:01:00.0 after boot"
 err_lacks early/display/said-once 'nvidia took it first'
-grep -q '0000:01:00.0' "$M/sys/bus/pci/drivers/nvidia/unbind" && bad=written || bad=
-check early/display/not-unbound "$bad"
-err_matches early/display/done '^vfio-binder: warning: done in [0-9]* ms: 1 of 2 functions on vfio-pci$'
-record_is early/display/record '0000:01:00.0 nvidia|0000:01:00.1 -|'
+err_lacks early/display/no-modules 'modules:'
+overrides_are early/display/overrides-put-back '0000:01:00.0= 0000:01:00.1= 0000:02:00.0=(null) 0000:02:00.1=(null)'
+check early/display/no-probe "$([ ! -s "$M/sys/bus/pci/drivers_probe" ] || echo "drivers_probe written")"
+check early/display/not-unbound "$([ ! -s "$M/sys/bus/pci/drivers/nvidia/unbind" ] || echo "unbind written")"
+err_matches early/display/done '^vfio-binder: warning: done in [0-9]* ms: 0 of 2 functions on vfio-pci$'
+record_is early/display/record '0000:01:00.0 nvidia kept-with-display|0000:01:00.1 - kept-with-display|'
+# its audio held too: not unbound either, and the other card still goes
+fake_reset
+fake_driver 0000:01:00.1 snd_hda_intel
+fake_driver_attrs
+run --cmdline 'vfio.slots=01:00.0,02:00.0' boot
+err_has early/display-audio/whole "0000:01:00.0: nvidia bound it before the binder ran; the card stays whole with the host"
+err_lacks early/display-audio/not-released 'unbound it for vfio-pci'
+check early/display-audio/not-unbound \
+	"$([ ! -s "$M/sys/bus/pci/drivers/nvidia/unbind" ] && [ ! -s "$M/sys/bus/pci/drivers/snd_hda_intel/unbind" ] || echo "unbind written")"
+overrides_are early/display-audio/overrides '0000:01:00.0= 0000:01:00.1= 0000:02:00.0=vfio-pci 0000:02:00.1=vfio-pci'
+record_is early/display-audio/record \
+	'0000:01:00.0 nvidia kept-with-display|0000:01:00.1 snd_hda_intel kept-with-display|0000:02:00.0 - handed-over|0000:02:00.1 - handed-over|'
 
 group "two identical GPUs: a USB controller named alone, bound before the binder ran" machine_twin
 # the function named is left as it is, though its class is one boot releases from a card
@@ -525,17 +567,32 @@ fake_vfio_builtin
 run --cmdline 'vfio.slots=00:14.0' boot
 err_has early/named/left '0000:00:14.0: xhci_hcd bound it before the binder ran; left as it is'
 check early/named/not-unbound "$([ ! -s "$M/sys/bus/pci/drivers/xhci_hcd/unbind" ] || echo "unbind written")"
-record_is early/named/record '0000:00:14.0 xhci_hcd|'
+record_is early/named/record '0000:00:14.0 xhci_hcd left|'
 
 group "two identical GPUs: a held companion that cannot be unbound" machine_twin
 # no unbind attribute to write: said, with the fix; the rest goes on
 fake_driver 0000:01:00.1 snd_hda_intel
+fake_vfio_builtin
 both early/no-unbind 0 "$B1" --cmdline 'vfio.slots=01:00.0'
 err_has early/no-unbind/says-why '0000:01:00.1: snd_hda_intel bound it before the binder ran and cannot be unbound: No such file or directory; run vfio-binder bind 0000:01:00.1 after boot'
+record_is early/no-unbind/record '0000:01:00.0 - handed-over|0000:01:00.1 snd_hda_intel left|'
+
+group "two identical GPUs: a held companion, vfio-pci not loadable" machine_twin
+# no vfio module in the image: the companion keeps its host driver (no
+# unbind written), said, and the record says why
+fake_driver 0000:01:00.1 snd_hda_intel
+fake_driver_attrs
+run --cmdline 'vfio.slots=01:00.0' boot
+code_is early/no-vfio/exit 0
+err_has early/no-vfio/says-why '0000:01:00.1: snd_hda_intel bound it before the binder ran; kept on it, as vfio-pci could not be loaded'
+err_lacks early/no-vfio/not-released 'unbound it for vfio-pci'
+check early/no-vfio/not-unbound "$([ ! -s "$M/sys/bus/pci/drivers/snd_hda_intel/unbind" ] || echo "unbind written")"
+err_matches early/no-vfio/done '^vfio-binder: warning: done in [0-9]* ms: 0 of 2 functions on vfio-pci$'
+record_is early/no-vfio/record '0000:01:00.0 - handed-over|0000:01:00.1 snd_hda_intel kept-no-vfio-pci|'
 
 group "two identical GPUs: the boot record" machine_twin
 run --cmdline 'vfio.slots=02:00.0' boot
-record_is record/bind '0000:02:00.0 -|0000:02:00.1 -|'
+record_is record/bind '0000:02:00.0 - handed-over|0000:02:00.1 - handed-over|'
 run --cmdline 'vfio.slots=off' boot
 record_is record/off ''
 run --cmdline 'vfio.slots=0g:00.0' boot
@@ -870,6 +927,26 @@ bind 0000:07:00.1' --cmdline 'vfio.slots=07:00.0'
 err_lacks arc/workstation-switch/no-note "switch"
 json_is arc/json 0 '[.decisions[] | [.verdict, .on_card_switch]] == [["bind",["0000:04:00.0"]]]' \
 	--cmdline 'vfio.slots=03:00.0' plan
+
+# a board's switch of the cards' vendor holds two cards: neither is the
+# other's own, nothing of one is named with the other
+group "a board's NF200 switch with two identical cards" machine_nf200
+both nf200/second-card 0 'bind 0000:04:00.0
+bind 0000:04:00.1' --cmdline 'vfio.slots=04:00.0'
+err_lacks nf200/second-card/no-note "switch"
+both nf200/gpus 0 'bind 0000:04:00.0
+bind 0000:04:00.1' --cmdline 'vfio.slots=gpus'
+err_lacks nf200/gpus/no-note "switch"
+json_is nf200/json 0 '[.decisions[] | [.verdict, .on_card_switch]] == [["bind",[]]]' \
+	--cmdline 'vfio.slots=00:03.0/00.0/02.0/00.0@10de:1080' plan
+
+# an enclosure's switch carries the card's vendor too: its USB controller is
+# not the card's
+group "a Thunderbolt enclosure around a card without a switch" machine_egpu
+both egpu/dg1 0 'bind 0000:2e:00.0' --cmdline 'vfio.slots=2e:00.0'
+err_lacks egpu/dg1/no-note "switch"
+json_is egpu/json 0 '[.decisions[] | [.verdict, .on_card_switch]] == [["bind",[]]]' \
+	--cmdline 'vfio.slots=gpus' plan
 
 group "reads only what it needs" machine_big
 PATH_BRIDGES=

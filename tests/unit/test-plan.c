@@ -192,6 +192,50 @@ static const struct fn_spec arc_one_group[] = {
         { 0 },
 };
 
+/*
+ * A board whose two slots hang off NVIDIA's NF200 switch (10de:05b1), two
+ * identical GTX 580 cards (GPU and audio) behind two of its downstream ports:
+ * the switch carries the cards' vendor ID and is neither card's own.
+ */
+static const struct fn_spec nf200[] = {
+        { "00:00.0", NULL, 0x8086, 0x3405, HOST_BRIDGE, 0, 0 },
+        { "00:03.0", NULL, 0x8086, 0x340a, PCI_BRIDGE, 1, 0 },
+        { "01:00.0", "00:03.0", 0x10de, 0x05b1, PCI_BRIDGE, 2, 0 },
+        { "02:00.0", "01:00.0", 0x10de, 0x05b1, PCI_BRIDGE, 3, 0 },
+        { "02:02.0", "01:00.0", 0x10de, 0x05b1, PCI_BRIDGE, 4, 0 },
+        { "03:00.0", "02:00.0", 0x10de, 0x1080, VGA, 5, BOOT },
+        { "03:00.1", "02:00.0", 0x10de, 0x0e09, AUDIO, 5, 0 },
+        { "04:00.0", "02:02.0", 0x10de, 0x1080, VGA, 6, 0 },
+        { "04:00.1", "02:02.0", 0x10de, 0x0e09, AUDIO, 6, 0 },
+        { 0 },
+};
+
+/*
+ * Two Thunderbolt enclosures (switch 8086:15e7, USB controller 8086:15ec
+ * behind another of its ports): in the first an Intel DG1 without a switch of
+ * its own, in the second an Arc A770 on its own switch.
+ */
+static const struct fn_spec egpu[] = {
+        { "00:02.0", NULL, 0x8086, 0x9a49, VGA, 0, BOOT },
+        { "00:07.0", NULL, 0x8086, 0x9a23, PCI_BRIDGE, 1, 0 },
+        { "00:07.1", NULL, 0x8086, 0x9a25, PCI_BRIDGE, 2, 0 },
+        { "2c:00.0", "00:07.0", 0x8086, 0x15e7, PCI_BRIDGE, 3, 0 },
+        { "2d:01.0", "2c:00.0", 0x8086, 0x15e7, PCI_BRIDGE, 4, 0 },
+        { "2d:02.0", "2c:00.0", 0x8086, 0x15e7, PCI_BRIDGE, 5, 0 },
+        { "2e:00.0", "2d:01.0", 0x8086, 0x4908, VGA, 6, 0 },
+        { "2f:00.0", "2d:02.0", 0x8086, 0x15ec, USB, 7, 0 },
+        { "50:00.0", "00:07.1", 0x8086, 0x15e7, PCI_BRIDGE, 8, 0 },
+        { "51:01.0", "50:00.0", 0x8086, 0x15e7, PCI_BRIDGE, 9, 0 },
+        { "51:02.0", "50:00.0", 0x8086, 0x15e7, PCI_BRIDGE, 10, 0 },
+        { "52:00.0", "51:01.0", 0x8086, 0x4fa1, PCI_BRIDGE, 11, 0 },
+        { "53:01.0", "52:00.0", 0x8086, 0x4fa4, PCI_BRIDGE, 12, 0 },
+        { "53:04.0", "52:00.0", 0x8086, 0x4fa4, PCI_BRIDGE, 13, 0 },
+        { "54:00.0", "53:01.0", 0x8086, 0x56a0, VGA, 14, 0 },
+        { "55:00.0", "53:04.0", 0x8086, 0x4f90, AUDIO, 15, 0 },
+        { "56:00.0", "51:02.0", 0x8086, 0x15ec, USB, 16, 0 },
+        { 0 },
+};
+
 /* ---- scenarios ---- */
 
 struct scenario {
@@ -253,6 +297,17 @@ static struct scenario scenarios[] = {
           "1 group-shared 03:00.0 outside 04:00.0", "" },
         { "Arc in one group with its audio", arc_one_group, "03:00.0,04:00.0", "1 bind 03:00.0; 2 bind 04:00.0",
           "03:00.0 04:00.0" },
+
+        { "NF200: the other slot's card is not on this card's switch", nf200, "04:00.0", "1 bind 04:00.0 +04:00.1(g)",
+          "04:00.0 04:00.1" },
+        { "NF200: nor for the boot display", nf200, "03:00.0", "1 bind 03:00.0 +03:00.1(g) takes-boot-display",
+          "03:00.0 03:00.1" },
+        { "NF200 by gpus", nf200, "gpus", "1 bind 04:00.0 +04:00.1(g) boot-left 1", "04:00.0 04:00.1" },
+        { "a card without a switch: the enclosure's USB is not its own", egpu, "2e:00.0", "1 bind 2e:00.0", "2e:00.0" },
+        { "an Arc in an enclosure: its own switch, not the enclosure's", egpu, "54:00.0",
+          "1 bind 54:00.0 on-switch 55:00.0", "54:00.0" },
+        { "enclosures by gpus", egpu, "gpus", "1 bind 2e:00.0 boot-left 1; 1 bind 54:00.0 on-switch 55:00.0",
+          "2e:00.0 54:00.0" },
 
         /* rule 4: bridges */
         { "named root port", desk, "00:01.0", "1 bridge 00:01.0", "" },

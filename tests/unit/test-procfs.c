@@ -115,6 +115,37 @@ static void test_route(void **state) {
                 CHECK_STR(r->name, "iface", iface, r->iface);
 }
 
+struct inet6_row {
+        const char *name;
+        const char *line;
+        bool ok;
+        const char *iface;
+        unsigned scope;
+        unsigned char last; /* the address's last byte */
+};
+
+static struct inet6_row inet6_rows[] = {
+        { "global", "20010db8000000000000000000000007 03 40 00 80     eth1", true, "eth1", 0x00, 0x07 },
+        { "link-local", "fe80000000000000021b21fffe3a4c5d 03 40 20 80     eth1", true, "eth1", 0x20, 0x5d },
+        { "loopback", "00000000000000000000000000000001 01 80 10 80       lo", true, "lo", 0x10, 0x01 },
+        { "address too short", "20010db8 03 40 00 80 eth1", false, NULL, 0, 0 },
+        { "not hex", "2001zdb8000000000000000000000007 03 40 00 80 eth1", false, NULL, 0, 0 },
+        { "no interface", "20010db8000000000000000000000007 03 40 00 80", false, NULL, 0, 0 },
+        { "empty line", "", false, NULL, 0, 0 },
+};
+
+static void test_inet6(void **state) {
+        const struct inet6_row *r = *state;
+        struct inet6_entry e;
+
+        CHECK_EQ(r->name, "parsed", procfs_if_inet6_line(r->line, &e), r->ok);
+        if (!r->ok)
+                return;
+        CHECK_STR(r->name, "iface", e.iface, r->iface);
+        CHECK_EQ(r->name, "scope", e.scope, r->scope);
+        CHECK_EQ(r->name, "last byte", e.addr[15], r->last);
+}
+
 /* Every use of an address is kept, each once, as "WHERE (NAME)". */
 static void test_host_devs(void **state) {
         struct host_facts h = { 0 };
@@ -139,6 +170,7 @@ int main(void) {
         SUITE_TABLE(&s, "mountinfo", mount_rows, test_mount);
         SUITE_TABLE(&s, "swaps", swap_rows, test_swap);
         SUITE_TABLE(&s, "route", route_rows, test_route);
+        SUITE_TABLE(&s, "if_inet6", inet6_rows, test_inet6);
         suite_add(&s, "host devices", "each use once", test_host_devs, NULL);
         return suite_run(&s, "host facts");
 }

@@ -58,12 +58,12 @@ static void test_states(void **state) {
         (void)state;
         check_distinct("state", state_word, FN_STATE_COUNT);
         for (int s = 0; s < FN_STATE_COUNT; s++) {
-                fn_state_hint((enum fn_state)s, &f, hint, sizeof(hint));
+                fn_state_hint((enum fn_state)s, &f, &f, hint, sizeof(hint));
                 if ((s == FN_ON_VFIO) != (hint[0] == '\0'))
                         fail_msg("state %s: hint \"%s\"", fn_state_word((enum fn_state)s), hint);
         }
         /* a short buffer is cut, never overrun */
-        fn_state_hint(FN_NO_BINDER, &f, hint, 8);
+        fn_state_hint(FN_NO_BINDER, &f, &f, hint, 8);
         assert_string_equal(hint, "vfio-bi");
 }
 

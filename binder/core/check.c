@@ -115,13 +115,11 @@ enum finding_level check_boot_level(enum host_use u) {
         case HOST_USE_HOLDER:
         case HOST_USE_POOL:
         case HOST_USE_NOFAIL:
+        case HOST_USE_OPEN:
+        case HOST_USE_NET:
                 break;
         }
         return FINDING_WARNING;
-}
-
-bool check_in_use_now(enum host_use u) {
-        return u != HOST_USE_BOOT_WAITS && u != HOST_USE_NOFAIL;
 }
 
 /* The use that names a function in check's findings: the first of its uses at the highest level. */
@@ -329,32 +327,6 @@ int check_plan_errors(const struct selection *sel, const struct plan *p, const s
                         out->v[kept++] = out->v[i];
         out->n = kept;
         return 0;
-}
-
-int check_in_use(const struct plan *p, const struct model *m, const struct host_facts *h, struct findings *out) {
-        char a[PCI_ADDR_STRLEN];
-        int r = 0;
-
-        for (size_t d = 0; r >= 0 && d < h->n_devs; d++) {
-                const struct host_dev *u = &h->devs[d];
-                long i = model_find(m, &u->addr);
-                /* what check calls an error, check_plan_errors() refuses already */
-                if (i < 0 || !in_selection(p, (size_t)i) || !check_in_use_now(u->use) ||
-                    check_boot_level(u->use) == FINDING_DANGER)
-                        continue;
-                pci_addr_format(&u->addr, a);
-                if (u->use == HOST_USE_HOLDER)
-                        r = findings_add(out, FINDING_DANGER, "in-use", "%s is in use: %s holds %s; stop it first", a,
-                                         u->where, u->name);
-                else if (u->use == HOST_USE_POOL)
-                        r = findings_add(out, FINDING_DANGER, "in-use",
-                                         "%s is in use: %s is a member of the imported %s; export it first", a, u->name,
-                                         u->where);
-                else
-                        r = findings_add(out, FINDING_DANGER, "in-use",
-                                         "%s is in use: %s is mounted from %s; unmount it first", a, u->where, u->name);
-        }
-        return r;
 }
 
 int check_config_errors(const struct selection *sel, const char *conf_path, struct findings *out) {

@@ -44,19 +44,9 @@ int check_build(const struct judged *j, size_t n, const struct model *m, const s
 /* The findings of bind's targets that check would call errors: the same rules, for one plan. */
 int check_plan_errors(const struct selection *sel, const struct plan *p, const struct model *m,
                       const struct host_facts *h, struct findings *out);
-/*
- * bind's policy (now): appends, as errors, each use now of a function the
- * plan takes that check only warns of: a mounted file system, a holder (md,
- * dm, bcache), an imported pool's member. The uses check calls errors (/,
- * swap, a route, what the next boot waits for) check_plan_errors() refuses.
- * -ENOMEM only.
- */
-int check_in_use(const struct plan *p, const struct model *m, const struct host_facts *h, struct findings *out);
 /* check's policy (the next boot): an error for what the boot waits for or runs on, else a warning. */
 enum finding_level check_boot_level(enum host_use u);
-/* bind's policy (now): the function is in use now, and bind refuses to move it. */
-bool check_in_use_now(enum host_use u);
-/* Appends one finding (judged 0), for the bind guard's other checks. -ENOMEM only. */
+/* Appends one finding (judged 0), for bind's refusals of what is in use now (core/inuse.c). -ENOMEM only. */
 int findings_add(struct findings *f, enum finding_level level, const char *code, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 /* Appends what makes the selection unusable (nothing would be bound), as errors. -ENOMEM only. */

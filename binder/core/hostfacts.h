@@ -16,15 +16,19 @@ enum host_use {
         HOST_USE_ROUTE,       /* the NIC of a default route */
         HOST_USE_BOOT_WAITS,  /* the next boot waits for it: /etc/fstab without noauto or nofail, resume= */
         HOST_USE_NOFAIL,      /* an /etc/fstab entry with nofail: the next boot goes on without it */
+        HOST_USE_OPEN,        /* a device node of it a process holds open (bind only reads these) */
+        HOST_USE_NET,         /* its interface up with an address, or enslaved (bind only reads these) */
 };
 
 /* One use of a PCI function by the host. */
 struct host_dev {
         struct pci_addr addr;
         enum host_use use;
-        char where[96]; /* "/home", "swap", "md0", "rpool", "default route", "/boot in /etc/fstab" */
+        /* "/home", "swap", "md0", "rpool", "default route", "/boot in /etc/fstab",
+           "/dev/dri/card0 open by PID 812 (qemu-system-x86)", "eth1 enslaved to bond0" */
+        char where[160];
         char name[64];  /* what on the function it uses: "nvme0n1p2", "eno1" */
-        char what[176]; /* "WHERE (NAME)": "/ (nvme0n1p2)", "default route (eno1)" */
+        char what[240]; /* "WHERE (NAME)": "/ (nvme0n1p2)", "default route (eno1)" */
 };
 
 /* Something the host runs on that could not be traced to a PCI function: worth a warning, never silence. */

@@ -23,10 +23,6 @@
 /* dm on md on partitions: deeper stacks are not real */
 #define STACK_DEPTH 8
 
-static bool is_name(const char *name) {
-        return name[0] && name[0] != '.' && !strchr(name, '/');
-}
-
 /* Adds a on behalf of what; 1 for "found one". */
 static int found(struct trace *t, const struct pci_addr *a, const char *what, const char *name) {
         int r = host_add_dev(t->h, a, t->use, what, name);
@@ -142,7 +138,7 @@ static int block_to_pci(struct trace *t, const char *name, const char *what, uns
         char path[PATH_MAX], dir[PATH_MAX];
         struct pci_addr a;
 
-        if (depth > STACK_DEPTH || !is_name(name))
+        if (depth > STACK_DEPTH || !sysfs_is_name(name))
                 return 0;
         /* compressed RAM: nothing to lose with a controller (1: say nothing of it) */
         if (strncmp(name, "zram", 4) == 0 || strncmp(name, "ram", 3) == 0)
@@ -221,7 +217,7 @@ int holders_trace(struct trace *t) {
         t->use = HOST_USE_HOLDER;
         for (struct dirent *e; d && r >= 0 && (e = readdir(d));) {
                 char path[PATH_MAX], name[NAME_MAX + 1];
-                if (!is_name(e->d_name))
+                if (!sysfs_is_name(e->d_name))
                         continue;
                 snprintf(path, sizeof(path), "class/block/%s/slaves", e->d_name);
                 DIR *slaves = opendir_at(t->sys_fd, path);

@@ -17,7 +17,7 @@ static int add_modprobe_file(void *data, const char *text, const char *path) {
         return modconf_parse(data, text, path);
 }
 
-int host_read(const char *root, const char *cmdline, struct host_facts *h) {
+int host_read(const char *root, const char *cmdline, bool now, struct host_facts *h) {
         char path[PATH_MAX];
         int r = 0;
 
@@ -37,6 +37,10 @@ int host_read(const char *root, const char *cmdline, struct host_facts *h) {
                         r = steps[i](&t);
                 if (r >= 0)
                         r = network_trace(h, root, sys_fd);
+                if (r >= 0 && now)
+                        r = openers_trace(&t);
+                if (r >= 0 && now)
+                        r = netinuse_trace(&t);
                 blockdevs_free(&t.devs);
                 free(t.mounts);
                 close(sys_fd);

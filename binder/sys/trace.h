@@ -10,7 +10,9 @@
  * split by what is traced: mounts (sys/mounts.c, mounted now and in
  * /etc/fstab), swap and resume (sys/swap.c), device names and crypttab
  * (sys/devspec.c), pools (sys/pools.c), block devices and their holders
- * (sys/blockpath.c), routes (sys/network.c). Each trace adds the functions it
+ * (sys/blockpath.c), routes (sys/network.c), and for bind, device nodes
+ * processes hold open (sys/openers.c) and interfaces in use
+ * (sys/netinuse.c). Each trace adds the functions it
  * finds to h as uses of kind t->use, or a note saying what it could not tell
  * and why; -ENOMEM is the only error.
  */
@@ -61,6 +63,20 @@ int pools_trace(struct trace *t);
 int swap_trace(struct trace *t);
 /* The next boot's resume device: resume= on the command line, else initramfs-tools' conf.d/resume. */
 int resume_trace(struct trace *t);
+
+/*
+ * Device nodes processes hold open (ROOT/proc/PID/fd), by the link's text:
+ * block devices (through trace_block), DRM (/dev/dri), sound (/dev/snd) and
+ * NVIDIA's /dev/nvidia nodes. Processes that vanish or deny access are passed
+ * over; other unreadable ones are warned of.
+ */
+int openers_trace(struct trace *t);
+/*
+ * Network interfaces of PCI functions that are up with an address (an IPv4
+ * route of theirs, an IPv6 address that is not link-local) or enslaved to a
+ * bond, bridge or team, and the same of a VLAN or other upper device on them.
+ */
+int netinuse_trace(struct trace *t);
 
 /* Reading the administrator's files below the root, line by line. */
 /* ROOT + path, and its length: a NUL byte does not end it. */

@@ -1648,10 +1648,10 @@ is bind/in-use/others-only 1 "$NOTVFIO" bind 02:00.0
 err_lacks bind/in-use/others-only/no-refusal 'refused'
 override_is bind/in-use/others-only/override 0000:02:00.0 'vfio-pci\n'
 fresh
-# in_use NAME ADDR MESSAGE ARGS...: bind ARGS is refused with exit 3, MESSAGE
-#   said of ADDR, nothing written, and the same with --force
+# in_use NAME ADDR MESSAGE ARGS...: bind ARGS is refused with exit 3,
+#   "refused: ADDR is in use: MESSAGE", nothing written, and the same with --force
 in_use() {
-	_iname=$1 _iline="refused: $2: $3"
+	_iname=$1 _iline="refused: $2 is in use: $3"
 	shift 3
 	is "$_iname" 3 '' bind "$@"
 	err_has "$_iname/stderr" "$_iline"
@@ -1661,10 +1661,10 @@ in_use() {
 	writes_none "$_iname/force/nothing-written"
 }
 fake_opener 812 qemu-system-x86 /dev/null /dev/dri/card0
-in_use bind/in-use/card0 0000:02:00.0 '/dev/dri/card0 open by PID 812 (qemu-system-x86)' 02:00.0
+in_use bind/in-use/card0 0000:02:00.0 '/dev/dri/card0 open by PID 812 (qemu-system-x86); stop that process first' 02:00.0
 rm -rf "$M/proc/812"
 fake_opener 2210 blender /dev/dri/renderD128 /dev/dri/renderD128
-in_use bind/in-use/render-node 0000:02:00.0 '/dev/dri/renderD128 open by PID 2210 (blender)' 02:00.0
+in_use bind/in-use/render-node 0000:02:00.0 '/dev/dri/renderD128 open by PID 2210 (blender); stop that process first' 02:00.0
 if [ "$(grep -c 'renderD128 open by PID 2210' "$ERR")" = 1 ]; then
 	pass bind/in-use/render-node/said-once
 else
@@ -1673,19 +1673,19 @@ fi
 rm -rf "$M/proc/2210"
 # the card's audio, a companion bind would take with it
 fake_opener 1288 wireplumber /dev/snd/controlC1 /dev/snd/controlC0
-in_use bind/in-use/companion-audio 0000:02:00.1 '/dev/snd/controlC1 open by PID 1288 (wireplumber)' 02:00.0
+in_use bind/in-use/companion-audio 0000:02:00.1 '/dev/snd/controlC1 open by PID 1288 (wireplumber); stop that process first' 02:00.0
 rm -rf "$M/proc/1288"
 fresh
 # a node removed since it was opened is still held
 fake_opener 3001 mpv '/dev/snd/pcmC1D3p (deleted)'
-in_use bind/in-use/deleted-node 0000:02:00.1 '/dev/snd/pcmC1D3p open by PID 3001 (mpv)' 02:00.0
+in_use bind/in-use/deleted-node 0000:02:00.1 '/dev/snd/pcmC1D3p open by PID 3001 (mpv); stop that process first' 02:00.0
 rm -rf "$M/proc/3001"
 # a VM on a raw disk: a partition of the second NVMe drive
 fake_opener 4242 qemu-system-x86 /dev/nvme1n1p1
-in_use bind/in-use/nvme-partition 0000:03:00.0 '/dev/nvme1n1p1 open by PID 4242 (qemu-system-x86)' 03:00.0
+in_use bind/in-use/nvme-partition 0000:03:00.0 '/dev/nvme1n1p1 open by PID 4242 (qemu-system-x86); stop that process first' 03:00.0
 rm -rf "$M/proc/4242"
 fake_opener 4243 dd /dev/sda
-in_use bind/in-use/sata-disk 0000:00:17.0 '/dev/sda open by PID 4243 (dd)' 00:17.0
+in_use bind/in-use/sata-disk 0000:00:17.0 '/dev/sda open by PID 4243 (dd); stop that process first' 00:17.0
 rm -rf "$M/proc/4243"
 # NVIDIA's driver: /dev/nvidiaN by the GPU's minor, nvidiactl for all of them
 fake_nvidia 0000:01:00.0 0
@@ -1695,10 +1695,10 @@ is bind/in-use/nvidia-other-minor 1 "$NOTVFIO" bind 02:00.0
 err_lacks bind/in-use/nvidia-other-minor/no-refusal 'refused'
 fresh
 fake_opener 5101 ollama /dev/nvidia1 /dev/nvidia-uvm
-in_use bind/in-use/nvidia-minor 0000:02:00.0 '/dev/nvidia1 open by PID 5101 (ollama)' 02:00.0
+in_use bind/in-use/nvidia-minor 0000:02:00.0 '/dev/nvidia1 open by PID 5101 (ollama); stop that process first' 02:00.0
 rm -rf "$M/proc/5101"
 fake_opener 5102 nvidia-persiste /dev/nvidiactl
-in_use bind/in-use/nvidiactl 0000:02:00.0 '/dev/nvidiactl open by PID 5102 (nvidia-persiste)' 02:00.0
+in_use bind/in-use/nvidiactl 0000:02:00.0 '/dev/nvidiactl open by PID 5102 (nvidia-persiste); stop that process first' 02:00.0
 rm -rf "$M/proc/5100" "$M/proc/5102" "$M/proc/driver"
 # processes whose descriptors cannot be read do not end the scan: a file and
 # a symlink loop in place of fd (warned of), a directory without access
@@ -1708,7 +1708,7 @@ mkdir -p "$M/proc/70" "$M/proc/71" "$M/proc/72/fd" "$M/proc/73"
 ln -s fd "$M/proc/71/fd"
 chmod 000 "$M/proc/72/fd"
 fake_opener 99 qemu-system-x86 /dev/dri/card0
-in_use bind/in-use/unreadable-processes 0000:02:00.0 '/dev/dri/card0 open by PID 99 (qemu-system-x86)' 02:00.0
+in_use bind/in-use/unreadable-processes 0000:02:00.0 '/dev/dri/card0 open by PID 99 (qemu-system-x86); stop that process first' 02:00.0
 err_has bind/in-use/unreadable-processes/warned "cannot read $M/proc/70/fd: Not a directory; passed over"
 err_lacks bind/in-use/unreadable-processes/vanished-is-silent '/proc/73'
 chmod 755 "$M/proc/72/fd"
@@ -1718,7 +1718,7 @@ fresh
 # address, down, a port of a bond, and under an up VLAN
 fake_netflags enp5s0 0x1003
 fake_route enp5s0 0002000A 00FFFFFF
-in_use bind/in-use/nic-ipv4 0000:05:00.0 'enp5s0 up with an IPv4 address (route to 10.0.2.0/24)' 05:00.0
+in_use bind/in-use/nic-ipv4 0000:05:00.0 'enp5s0 up with an IPv4 address (route to 10.0.2.0/24); take it out of use first' 05:00.0
 rm -f "$M/proc/net/route"
 fake_route eno1
 fake_inet6 enp5s0 fe80000000000000021b21fffe3a4c5d 20
@@ -1726,7 +1726,7 @@ is bind/in-use/nic-link-local-only 1 '0000:05:00.0 ixgbe -> ixgbe: not on vfio-p
 err_lacks bind/in-use/nic-link-local-only/no-refusal 'refused'
 fresh
 fake_inet6 enp5s0 20010db8000000000000000000000005 00
-in_use bind/in-use/nic-ipv6 0000:05:00.0 'enp5s0 up with 2001:db8::5' 05:00.0
+in_use bind/in-use/nic-ipv6 0000:05:00.0 'enp5s0 up with 2001:db8::5; take it out of use first' 05:00.0
 fake_netflags enp5s0 0x1002
 is bind/in-use/nic-down 1 '0000:05:00.0 ixgbe -> ixgbe: not on vfio-pci' bind 05:00.0
 err_lacks bind/in-use/nic-down/no-refusal 'refused'
@@ -1734,13 +1734,13 @@ fresh
 fake_net bond0 -
 fake_netflags bond0 0x1403
 fake_master bond0 enp5s0
-in_use bind/in-use/nic-bond-port 0000:05:00.0 'enp5s0 enslaved to bond0' 05:00.0
+in_use bind/in-use/nic-bond-port 0000:05:00.0 'enp5s0 enslaved to bond0; take it out of use first' 05:00.0
 rm "$M/sys/class/net/enp5s0/master" "$M/sys/class/net/enp5s0/upper_bond0"
 fake_net enp5s0.100 -
 fake_netflags enp5s0.100 0x1003
 fake_lower enp5s0.100 enp5s0
 fake_route enp5s0.100 0064000A 00FFFFFF
-in_use bind/in-use/nic-vlan 0000:05:00.0 'enp5s0.100 up with an IPv4 address (route to 10.0.100.0/24) (over enp5s0)' 05:00.0
+in_use bind/in-use/nic-vlan 0000:05:00.0 'enp5s0.100 up with an IPv4 address (route to 10.0.100.0/24) (over enp5s0); take it out of use first' 05:00.0
 
 # ======================================================================
 group unbind machine_desk

@@ -1742,6 +1742,42 @@ fake_lower enp5s0.100 enp5s0
 fake_route enp5s0.100 0064000A 00FFFFFF
 in_use bind/in-use/nic-vlan 0000:05:00.0 'enp5s0.100 up with an IPv4 address (route to 10.0.100.0/24) (over enp5s0); take it out of use first' 05:00.0
 
+# before touching anything, bind refuses the second NVMe drive (03:00.0,
+# nvme1n1p1) while the host uses it: mounted, swap, held by a stacked device,
+# a member of an imported pool (exit 3, --force or not, nothing written)
+group "bind: refusals: mounts, swap, holders, pools" machine_desk
+fake_vfio_builtin
+no_storage
+fake_mount 259:2 / /dev/nvme0n1p2 ext4
+fresh
+# refused NAME LINE: bind 03:00.0 exits 3 with the error LINE, writes nothing, and the same with --force
+refused() {
+	is "$1" 3 '' bind 03:00.0
+	err_has "$1/stderr" "$2"
+	writes_none "$1/nothing-written"
+	is "$1/force" 3 '' --force bind 03:00.0
+	err_has "$1/force/stderr" "$2"
+	writes_none "$1/force/nothing-written"
+}
+is bind/host-use/control 1 '0000:03:00.0 nvme -> nvme: not on vfio-pci' bind 03:00.0
+err_lacks bind/host-use/control/no-refusal 'refused'
+fresh
+fake_mount 259:5 /home /dev/nvme1n1p1 ext4
+refused bind/host-use/mount 'vfio-binder: error: refused: 0000:03:00.0 is in use: /home is mounted from nvme1n1p1; unmount it first'
+no_storage
+fake_mount 259:2 / /dev/nvme0n1p2 ext4
+fake_swap /dev/nvme1n1p1 partition
+refused bind/host-use/swap 'vfio-binder: error: refused: the selection would take 0000:03:00.0, which the host needs for swap (nvme1n1p1); remove it from the list'
+rm -f "$M/proc/swaps"
+fake_dm md0 9:0 nvme1n1p1
+refused bind/host-use/holder 'vfio-binder: error: refused: 0000:03:00.0 is in use: md0 holds nvme1n1p1; stop it first'
+rm -rf "$M/sys/devices/virtual/block/md0" "$M/sys/class/block/md0" "$M/sys/dev/block/9:0" \
+	"$M"/sys/devices/*/*/*/nvme/nvme1/nvme1n1/nvme1n1p1/holders/md0
+mkdir -p "$M/run/udev/data" "$M/proc/spl/kstat/zfs/tank"
+printf '%s\n' 'E:ID_FS_TYPE=zfs_member' 'E:ID_FS_LABEL_ENC=tank' 'E:ID_FS_UUID=6666666666666666666' >"$M/run/udev/data/b259:5"
+echo ONLINE >"$M/proc/spl/kstat/zfs/tank/state"
+refused bind/host-use/pool 'vfio-binder: error: refused: 0000:03:00.0 is in use: nvme1n1p1 is a member of the imported ZFS pool tank; export it first'
+
 # ======================================================================
 group unbind machine_desk
 state "$ON_VFIO"

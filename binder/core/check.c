@@ -226,7 +226,8 @@ static int warn_in_use(const struct host_dev *d, const char *a, struct builder *
         const char *how = d->use == HOST_USE_NOFAIL   ? "with nofail"
                           : d->use == HOST_USE_HOLDER ? "holding it now"
                           : d->use == HOST_USE_POOL   ? "imported now"
-                                                      : "mounted now";
+                          : d->use == HOST_USE_MOUNT  ? "mounted now"
+                                                      : "in use now";
 
         return add(out, FINDING_WARNING, "takes-device-in-use",
                    "the selection would take %s, which the host uses for %s, %s; the next boot goes on without it: "

@@ -122,14 +122,15 @@ enum finding_level check_boot_level(enum host_use u) {
         return FINDING_WARNING;
 }
 
-/* The use that names a function in check's findings: the first of its uses at the highest level. */
-static const struct host_dev *top_use(const struct host_facts *h, const struct pci_addr *a) {
-        const struct host_dev *top = NULL;
+/* The use that names a function in check's findings (an index of h->devs, n_devs for none): the first at the
+ * highest level. */
+static size_t top_use(const struct host_facts *h, const struct pci_addr *a) {
+        size_t top = h->n_devs;
 
         for (size_t i = 0; i < h->n_devs; i++)
                 if (pci_addr_cmp(&h->devs[i].addr, a) == 0 &&
-                    (!top || check_boot_level(h->devs[i].use) > check_boot_level(top->use)))
-                        top = &h->devs[i];
+                    (top == h->n_devs || check_boot_level(h->devs[i].use) > check_boot_level(h->devs[top].use)))
+                        top = i;
         return top;
 }
 
@@ -151,7 +152,8 @@ static int check_ids(const struct plan *p, const struct model *m, const struct h
                         if (!modconf_id_matches(&h->mod.ids[k], f) || in_selection(p, i))
                                 continue;
                         pci_addr_format(&f->addr, a);
-                        need = top_use(h, &f->addr);
+                        size_t t = top_use(h, &f->addr);
+                        need = t < h->n_devs ? &h->devs[t] : NULL;
                         if (early && need && check_boot_level(need->use) == FINDING_DANGER)
                                 r = add(out, FINDING_DANGER, "ids-takes-host-device",
                                         "%s: ids= would take %s (%04x:%04x), which the host needs for %s, "
@@ -241,9 +243,9 @@ static int check_host_devices(const struct selection *sel, const struct plan *p,
         int r = 0;
 
         for (size_t d = 0; p && r >= 0 && d < h->n_devs; d++) {
-                const struct host_dev *need = &h->devs[d];
-                if (top_use(h, &need->addr) != need)
+                if (top_use(h, &h->devs[d].addr) != d)
                         continue; /* one finding per function */
+                const struct host_dev *need = &h->devs[d];
                 long i = model_find(m, &need->addr);
                 pci_addr_format(&need->addr, a);
                 if (i >= 0 && in_selection(p, (size_t)i)) {

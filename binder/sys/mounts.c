@@ -185,7 +185,7 @@ int mounts_trace(struct trace *t) {
 /* One entry of /etc/fstab the next boot mounts. */
 static int fstab_entry(struct trace *t, const struct fstab_entry *e) {
         bool swap = strcmp(e->type, "swap") == 0, vital = swap || fs_vital_point(e->point);
-        char what[PATH_MAX + 32], server[256];
+        char what[PATH_MAX + 32];
 
         /* the vital ones count whatever their options say: the host cannot do without them for long */
         if ((!vital && e->noauto) || fs_without_device(e->type))
@@ -193,6 +193,7 @@ static int fstab_entry(struct trace *t, const struct fstab_entry *e) {
         t->use = vital || !e->nofail ? HOST_USE_BOOT_WAITS : HOST_USE_NOFAIL;
         snprintf(what, sizeof(what), "%s in /etc/fstab", swap ? "swap" : e->point);
         if (fs_network_type(e->type)) {
+                char server[256];
                 if (fs_network_server(e->spec, server, sizeof(server)) < 0)
                         return host_add_note(t->h, what, "cannot tell the server of %s", e->spec);
                 return network_trace_server(t->h, t->root, t->sys_fd, server, t->use, what);

@@ -30,7 +30,7 @@ REPORT_SRCS = $(wildcard binder/report/*.c)
 SRCS = $(CORE_SRCS) $(filter-out binder/sys/modload.c,$(wildcard binder/sys/*.c)) $(REPORT_SRCS) \
 	$(filter-out binder/cmd/table-initramfs.c,$(wildcard binder/cmd/*.c)) binder/main.c
 # the initramfs binary: only what boot and plan need, so no libblkid
-INITRAMFS_COMMON_SRCS = $(CORE_SRCS) $(addprefix binder/sys/,fileio.c log.c sysfs.c apply.c inputs.c loadvfio.c bootrecord.c) \
+INITRAMFS_COMMON_SRCS = $(CORE_SRCS) $(addprefix binder/sys/,fileio.c log.c sysfs.c pciread.c apply.c inputs.c loadvfio.c bootrecord.c) \
 	$(REPORT_SRCS) $(addprefix binder/cmd/,run.c boot.c plan.c table-initramfs.c) binder/main.c
 # with libkmod (musl), or with the klibc build's own loader (sys/modload.c)
 INITRAMFS_SRCS = $(INITRAMFS_COMMON_SRCS) binder/sys/modules.c

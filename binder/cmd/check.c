@@ -157,7 +157,7 @@ int cmd_check(const struct options *o) {
                 j[n++] = (struct judged){ .sel = &conf_sel, .plan = &conf_plan };
         /* vfio-pci.ids= is on the command line too */
         if (r >= 0)
-                r = host_read(o->root, run.in.cmdline, &h);
+                r = host_read(o->root, run.in.cmdline, false, &h);
         if (r >= 0)
                 r = check_build(j, n, &run.model, &h, &f);
         /* the configuration's own errors are findings too, so that --json carries them */

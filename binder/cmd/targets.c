@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/inuse.h"
 #include "core/check.h"
+#include "core/inuse.h"
 #include "core/words.h"
 #include "sys/host.h"
 #include "sys/log.h"
@@ -90,9 +90,13 @@ static int targets_prepare(const struct options *o, struct run *run, bool whole_
 
 /*
  * Before bind touches anything: what check would call an error (the targets,
- * or a vfio-pci ids= with them, take what the host runs on) is refused with
- * exit 3, and so is a vfio-pci that cannot be loaded (a kernel upgraded
- * without a reboot), which would leave the cards without a driver.
+ * or a vfio-pci ids= with them, take what the host runs on) and whatever the
+ * targets' functions are in use for now (core/check.c's policy now: a mounted
+ * file system, a holder, an imported pool's member, a device node a process
+ * holds open, an interface up with an address or enslaved) are refused with
+ * exit 3, --force or not; so is a vfio-pci that cannot be loaded (a kernel
+ * upgraded without a reboot), which would leave the cards without a driver.
+ * Each finding collected in f is one "refused:" line.
  */
 static int bind_guard(const struct options *o, struct run *run) {
         struct host_facts h = { 0 };
@@ -100,9 +104,11 @@ static int bind_guard(const struct options *o, struct run *run) {
         int r = inputs_read(o->root, o->cmdline, o->conf_path, &run->in);
 
         if (r >= 0)
-                r = host_read(o->root, run->in.cmdline, &h);
+                r = host_read(o->root, run->in.cmdline, true, &h);
         if (r >= 0)
                 r = check_plan_errors(&run->sel, &run->plan, &run->model, &h, &f);
+        if (r >= 0)
+                r = inuse_findings(&run->plan, &run->model, &h, &f);
         int ret = r < 0 ? run_failed("bind", r) : EXIT_OK;
         for (size_t i = 0; i < f.n; i++) {
                 log_msg(LOG_ERR, "refused: %s", f.v[i].text);
@@ -110,7 +116,6 @@ static int bind_guard(const struct options *o, struct run *run) {
         }
         findings_free(&f);
         host_facts_free(&h);
-        ret = inuse_guard(o, run, ret);
         if (ret == EXIT_OK && !modules_load_vfio(o->root)) {
                 log_msg(LOG_ERR, "refused: vfio-pci cannot be loaded (see above); nothing was changed");
                 ret = EXIT_FAILURE_RUN;

@@ -16,21 +16,36 @@ struct builder {
         int j;
 };
 
-__attribute__((format(printf, 4, 5))) static int add(struct builder *b, enum finding_level level, const char *code,
-                                                     const char *fmt, ...) {
-        struct findings *f = b->out;
+__attribute__((format(printf, 5, 0))) static int add_v(struct findings *f, int j, enum finding_level level,
+                                                       const char *code, const char *fmt, va_list ap) {
         struct finding *v = reallocarray(f->v, f->n + 1, sizeof(*v));
-        va_list ap;
 
         if (!v)
                 return -ENOMEM;
         f->v = v;
-        v[f->n] = (struct finding){ .level = level, .code = code, .judged = b->j };
-        va_start(ap, fmt);
+        v[f->n] = (struct finding){ .level = level, .code = code, .judged = j };
         vsnprintf(v[f->n].text, sizeof(v[f->n].text), fmt, ap);
-        va_end(ap);
         f->n++;
         return 0;
+}
+
+__attribute__((format(printf, 4, 5))) static int add(struct builder *b, enum finding_level level, const char *code,
+                                                     const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        int r = add_v(b->out, b->j, level, code, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+int findings_add(struct findings *f, enum finding_level level, const char *code, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        int r = add_v(f, 0, level, code, fmt, ap);
+        va_end(ap);
+        return r;
 }
 
 /*
@@ -89,6 +104,36 @@ static bool takes_anything(const struct plan *p) {
         return p && p->n_bind > 0;
 }
 
+enum finding_level check_boot_level(enum host_use u) {
+        switch (u) {
+        case HOST_USE_VITAL_MOUNT:
+        case HOST_USE_SWAP:
+        case HOST_USE_ROUTE:
+        case HOST_USE_BOOT_WAITS:
+                return FINDING_DANGER;
+        case HOST_USE_MOUNT:
+        case HOST_USE_HOLDER:
+        case HOST_USE_POOL:
+        case HOST_USE_NOFAIL:
+        case HOST_USE_OPEN:
+        case HOST_USE_NET:
+                break;
+        }
+        return FINDING_WARNING;
+}
+
+/* The use that names a function in check's findings (an index of h->devs, n_devs for none): the first at the
+ * highest level. */
+static size_t top_use(const struct host_facts *h, const struct pci_addr *a) {
+        size_t top = h->n_devs;
+
+        for (size_t i = 0; i < h->n_devs; i++)
+                if (pci_addr_cmp(&h->devs[i].addr, a) == 0 &&
+                    (top == h->n_devs || check_boot_level(h->devs[i].use) > check_boot_level(h->devs[top].use)))
+                        top = i;
+        return top;
+}
+
 /*
  * vfio-pci ids= binds by ID, so it also takes the identical card the selection
  * leaves to the host. When the selection takes anything, the binder loads
@@ -107,8 +152,9 @@ static int check_ids(const struct plan *p, const struct model *m, const struct h
                         if (!modconf_id_matches(&h->mod.ids[k], f) || in_selection(p, i))
                                 continue;
                         pci_addr_format(&f->addr, a);
-                        need = host_find(h, &f->addr);
-                        if (early && need)
+                        size_t t = top_use(h, &f->addr);
+                        need = t < h->n_devs ? &h->devs[t] : NULL;
+                        if (early && need && check_boot_level(need->use) == FINDING_DANGER)
                                 r = add(out, FINDING_DANGER, "ids-takes-host-device",
                                         "%s: ids= would take %s (%04x:%04x), which the host needs for %s, "
                                         "before its driver loads; remove the ids= setting and let slots choose",
@@ -177,27 +223,46 @@ static const char *taken_along_by(const struct selection *sel, const struct plan
         return by;
 }
 
+/* A use the next boot goes on without: a warning that says which. */
+static int warn_in_use(const struct host_dev *d, const char *a, struct builder *out) {
+        const char *how = d->use == HOST_USE_NOFAIL   ? "with nofail"
+                          : d->use == HOST_USE_HOLDER ? "holding it now"
+                          : d->use == HOST_USE_POOL   ? "imported now"
+                          : d->use == HOST_USE_MOUNT  ? "mounted now"
+                                                      : "in use now";
+
+        return add(out, FINDING_WARNING, "takes-device-in-use",
+                   "the selection would take %s, which the host uses for %s, %s; the next boot goes on without it: "
+                   "remove it from the list, or stop using it first",
+                   a, d->what, how);
+}
+
 static int check_host_devices(const struct selection *sel, const struct plan *p, const struct model *m,
                               const struct host_facts *h, struct builder *out) {
         char a[PCI_ADDR_STRLEN];
         int r = 0;
 
         for (size_t d = 0; p && r >= 0 && d < h->n_devs; d++) {
-                long i = model_find(m, &h->devs[d].addr);
-                pci_addr_format(&h->devs[d].addr, a);
+                if (top_use(h, &h->devs[d].addr) != d)
+                        continue; /* one finding per function */
+                const struct host_dev *need = &h->devs[d];
+                long i = model_find(m, &need->addr);
+                pci_addr_format(&need->addr, a);
                 if (i >= 0 && in_selection(p, (size_t)i)) {
                         /* say what to remove: the user may never have listed a companion */
                         const char *by = taken_along_by(sel, p, (size_t)i);
-                        if (by)
+                        if (check_boot_level(need->use) != FINDING_DANGER)
+                                r = warn_in_use(need, a, out);
+                        else if (by)
                                 r = add(out, FINDING_DANGER, "takes-host-device",
                                         "the selection would take %s, which the host needs for %s, along with its "
                                         "display function: remove %s from the list",
-                                        a, h->devs[d].what, by);
+                                        a, need->what, by);
                         else
                                 r = add(out, FINDING_DANGER, "takes-host-device",
                                         "the selection would take %s, which the host needs for %s; remove it from the "
                                         "list",
-                                        a, h->devs[d].what);
+                                        a, need->what);
                         continue;
                 }
                 for (size_t k = 0; i >= 0 && r >= 0 && k < p->n_units; k++)
@@ -205,7 +270,7 @@ static int check_host_devices(const struct selection *sel, const struct plan *p,
                                 r = add(out, FINDING_WARNING, "group-holds-host-device",
                                         "%s: its IOMMU group %d holds %s, which the host needs for %s: "
                                         "this card cannot be passed through from this slot",
-                                        sel->items.v[p->units[k].item].text, m->v[i].iommu_group, a, h->devs[d].what);
+                                        sel->items.v[p->units[k].item].text, m->v[i].iommu_group, a, need->what);
         }
         return r;
 }

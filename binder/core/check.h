@@ -44,6 +44,11 @@ int check_build(const struct judged *j, size_t n, const struct model *m, const s
 /* The findings of bind's targets that check would call errors: the same rules, for one plan. */
 int check_plan_errors(const struct selection *sel, const struct plan *p, const struct model *m,
                       const struct host_facts *h, struct findings *out);
+/* check's policy (the next boot): an error for what the boot waits for or runs on, else a warning. */
+enum finding_level check_boot_level(enum host_use u);
+/* Appends one finding (judged 0), for bind's refusals of what is in use now (core/inuse.c). -ENOMEM only. */
+int findings_add(struct findings *f, enum finding_level level, const char *code, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 /* Appends what makes the selection unusable (nothing would be bound), as errors. -ENOMEM only. */
 int check_config_errors(const struct selection *sel, const char *conf_path, struct findings *out);
 /* The highest level found, 0 for none. */

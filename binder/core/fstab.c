@@ -7,8 +7,7 @@
 
 #define BLANKS " \t"
 
-/* The next blank-separated field with fstab's octal escapes (\040 for a space) undone; false when none or too long. */
-static bool field(const char **s, char *out, size_t size) {
+bool fs_field(const char **s, char *out, size_t size) {
         const char *p = *s + strspn(*s, BLANKS);
         size_t n = strcspn(p, BLANKS), k = 0;
 
@@ -28,6 +27,75 @@ static bool field(const char **s, char *out, size_t size) {
         out[k] = '\0';
         *s = p + n;
         return true;
+}
+
+bool fs_option(const char *options, const char *name, char *value, size_t size) {
+        size_t len = strlen(name);
+        bool found = false;
+
+        for (const char *o = options; *o; o += strcspn(o, ","), o += *o == ',') {
+                size_t n = strcspn(o, ",");
+                if (n < len || strncmp(o, name, len) != 0 || (n > len && o[len] != '='))
+                        continue;
+                if (n == len) {
+                        found = !value;
+                } else if (value && n - len - 1 < size) {
+                        /* the last one counts, as with mount(8) */
+                        memcpy(value, o + len + 1, n - len - 1);
+                        value[n - len - 1] = '\0';
+                        found = true;
+                }
+        }
+        return found;
+}
+
+static bool listed(const char *word, const char *const *list) {
+        for (; *list; list++)
+                if (strcmp(word, *list) == 0)
+                        return true;
+        return false;
+}
+
+bool fs_vital_point(const char *point) {
+        static const char *const vital[] = { "/", "/usr", "/boot", "/efi", "/boot/efi", NULL };
+        return listed(point, vital);
+}
+
+bool fs_network_type(const char *type) {
+        static const char *const network[] = { "nfs", "nfs4", "cifs", "smb3", "9p", "ceph", "glusterfs", NULL };
+        return listed(type, network);
+}
+
+bool fs_without_device(const char *type) {
+        static const char *const none[] = {
+                "tmpfs",     "ramfs",     "rootfs",     "devtmpfs",    "proc",    "sysfs",   "devpts",
+                "cgroup",    "cgroup2",   "securityfs", "efivarfs",    "debugfs", "tracefs", "configfs",
+                "hugetlbfs", "mqueue",    "fusectl",    "binfmt_misc", "pstore",  "bpf",     "autofs",
+                "nsfs",      "selinuxfs", "rpc_pipefs", "nfsd",        NULL,
+        };
+        return listed(type, none);
+}
+
+int fs_network_server(const char *spec, char *out, size_t size) {
+        const char *host = spec;
+        size_t n;
+
+        if (strncmp(spec, "//", 2) == 0) { /* cifs: //SERVER/share */
+                host = spec + 2;
+                n = strcspn(host, "/");
+        } else if (spec[0] == '[') { /* [IPV6]:/export */
+                host = spec + 1;
+                n = strcspn(host, "]");
+        } else { /* SERVER:/export */
+                n = strcspn(host, ":");
+                if (host[n] != ':')
+                        return -EINVAL;
+        }
+        if (n == 0 || n >= size)
+                return -EINVAL;
+        memcpy(out, host, n);
+        out[n] = '\0';
+        return 0;
 }
 
 static bool blank_or_comment(const char *line) {
@@ -76,12 +144,14 @@ int fstab_line(const char *line, struct fstab_entry *e) {
         *e = (struct fstab_entry){ 0 };
         if (blank_or_comment(line))
                 return 0;
-        if (!field(&s, e->spec, sizeof(e->spec)) || !field(&s, e->point, sizeof(e->point)) ||
-            !field(&s, e->type, sizeof(e->type)))
+        if (!fs_field(&s, e->spec, sizeof(e->spec)) || !fs_field(&s, e->point, sizeof(e->point)) ||
+            !fs_field(&s, e->type, sizeof(e->type)))
                 return -EINVAL;
-        if (field(&s, options, sizeof(options)))
-                for (const char *o = options; *o; o += strcspn(o, ","), o += *o == ',')
-                        e->noauto |= strncmp(o, "noauto", 6) == 0 && (o[6] == ',' || o[6] == '\0');
+        if (fs_field(&s, options, sizeof(options))) {
+                e->noauto = fs_option(options, "noauto", NULL, 0);
+                e->nofail = fs_option(options, "nofail", NULL, 0);
+                e->bind = fs_option(options, "bind", NULL, 0) || fs_option(options, "rbind", NULL, 0);
+        }
         return 1;
 }
 
@@ -91,7 +161,7 @@ int crypttab_line(const char *line, struct crypttab_entry *e) {
         *e = (struct crypttab_entry){ 0 };
         if (blank_or_comment(line))
                 return 0;
-        if (!field(&s, e->name, sizeof(e->name)) || !field(&s, e->source, sizeof(e->source)))
+        if (!fs_field(&s, e->name, sizeof(e->name)) || !fs_field(&s, e->source, sizeof(e->source)))
                 return -EINVAL;
         return 1;
 }

@@ -12,6 +12,26 @@
  * 0 for a blank or comment line, -EINVAL for a line it cannot read.
  */
 
+/*
+ * The next blank-separated field of *s with the octal escapes of fstab and
+ * /proc (\040 for a space) undone; false when there is none, it is too long
+ * or it holds a NUL. The one reader of fstab, crypttab and /proc's fields.
+ */
+bool fs_field(const char **s, char *out, size_t size);
+/*
+ * Whether comma-separated options hold NAME (value NULL) or NAME=VALUE (the
+ * value copied into value, the last one when several).
+ */
+bool fs_option(const char *options, const char *name, char *value, size_t size);
+/* The mount points the boot cannot go on without: /, /usr, /boot, /efi, /boot/efi. */
+bool fs_vital_point(const char *point);
+/* A file system whose device is a server: NFS, CIFS, 9p, Ceph, GlusterFS. */
+bool fs_network_type(const char *type);
+/* A file system without a device: tmpfs, proc, sysfs, cgroup and the like. */
+bool fs_without_device(const char *type);
+/* The server of a network file system's source: SERVER:/export, [IPV6]:/export, //SERVER/share; -EINVAL. */
+int fs_network_server(const char *spec, char *out, size_t size);
+
 enum spec_kind {
         SPEC_PATH,
         SPEC_UUID,
@@ -32,7 +52,9 @@ struct fstab_entry {
         char spec[PATH_MAX];
         char point[PATH_MAX]; /* "none" for swap */
         char type[32];
-        bool noauto;
+        bool noauto; /* the boot does not mount it */
+        bool nofail; /* the boot goes on without it */
+        bool bind;   /* a bind mount of a directory, not a device */
 };
 
 int fstab_line(const char *line, struct fstab_entry *e);

@@ -5,24 +5,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-const struct host_dev *host_find(const struct host_facts *h, const struct pci_addr *a) {
+int host_add_dev(struct host_facts *h, const struct pci_addr *a, enum host_use use, const char *where,
+                 const char *name) {
         for (size_t i = 0; i < h->n_devs; i++)
-                if (pci_addr_cmp(&h->devs[i].addr, a) == 0)
-                        return &h->devs[i];
-        return NULL;
-}
-
-int host_add_dev(struct host_facts *h, const struct pci_addr *a, const char *what, const char *name) {
-        if (host_find(h, a))
-                return 0;
+                if (pci_addr_cmp(&h->devs[i].addr, a) == 0 && h->devs[i].use == use &&
+                    strcmp(h->devs[i].where, where) == 0 && strcmp(h->devs[i].name, name) == 0)
+                        return 0;
         struct host_dev *v = reallocarray(h->devs, h->n_devs + 1, sizeof(*v));
         if (!v)
                 return -ENOMEM;
         h->devs = v;
-        v[h->n_devs].addr = *a;
-        snprintf(v[h->n_devs].what, sizeof(v[h->n_devs].what), "%s (%s)", what, name);
-        h->n_devs++;
+        struct host_dev *d = &v[h->n_devs++];
+        *d = (struct host_dev){ .addr = *a, .use = use };
+        snprintf(d->where, sizeof(d->where), "%s", where);
+        snprintf(d->name, sizeof(d->name), "%s", name);
+        snprintf(d->what, sizeof(d->what), "%s (%s)", d->where, d->name);
         return 0;
 }
 

@@ -1,25 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "core/procfs.h"
 
+#include "core/fstab.h"
+
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* /proc/net/route separates by tabs, the others by spaces */
 #define BLANKS " \t"
-
-/* The next blank-separated field of *s, copied into out; false when there is none or it does not fit. */
-static bool field(const char **s, char *out, size_t size) {
-        const char *p = *s + strspn(*s, BLANKS);
-        size_t n = strcspn(p, BLANKS);
-
-        if (n == 0 || n >= size)
-                return false;
-        memcpy(out, p, n);
-        out[n] = '\0';
-        *s = p + n;
-        return true;
-}
 
 /* Skips n fields; false when there are fewer. */
 static bool skip(const char **s, unsigned n) {
@@ -33,31 +23,20 @@ static bool skip(const char **s, unsigned n) {
         return true;
 }
 
-/* addr=VALUE among comma-separated options, as NFS has its server there. */
-static void server_of(const char *options, char *out, size_t size) {
-        for (const char *o = options; *o; o += strcspn(o, ","), o += *o == ',') {
-                size_t n = strcspn(o, ",");
-                if (n > 5 && strncmp(o, "addr=", 5) == 0 && n - 5 < size) {
-                        memcpy(out, o + 5, n - 5);
-                        out[n - 5] = '\0';
-                }
-        }
-}
-
 bool procfs_mountinfo_line(const char *line, struct mount_entry *m) {
         const char *s = line;
         char tag[PATH_MAX];
 
         *m = (struct mount_entry){ 0 };
-        if (!skip(&s, 2) || !field(&s, m->majmin, sizeof(m->majmin)) || !skip(&s, 1) ||
-            !field(&s, m->point, sizeof(m->point)))
+        if (!skip(&s, 2) || !fs_field(&s, m->majmin, sizeof(m->majmin)) || !skip(&s, 1) ||
+            !fs_field(&s, m->point, sizeof(m->point)))
                 return false;
         /* optional tags up to "-", then the file system type, the source and the super options */
-        while (field(&s, tag, sizeof(tag)))
+        while (fs_field(&s, tag, sizeof(tag)))
                 if (strcmp(tag, "-") == 0) {
-                        if (field(&s, m->fstype, sizeof(m->fstype)) && field(&s, m->source, sizeof(m->source)) &&
-                            field(&s, tag, sizeof(tag)))
-                                server_of(tag, m->server, sizeof(m->server));
+                        if (fs_field(&s, m->fstype, sizeof(m->fstype)) && fs_field(&s, m->source, sizeof(m->source)) &&
+                            fs_field(&s, m->options, sizeof(m->options)))
+                                fs_option(m->options, "addr", m->server, sizeof(m->server));
                         break;
                 }
         return true;
@@ -68,7 +47,7 @@ bool procfs_swaps_line(const char *line, struct swap_entry *sw) {
         char type[16];
 
         *sw = (struct swap_entry){ 0 };
-        if (!field(&s, sw->file, sizeof(sw->file)) || !field(&s, type, sizeof(type)) ||
+        if (!fs_field(&s, sw->file, sizeof(sw->file)) || !fs_field(&s, type, sizeof(type)) ||
             strcmp(sw->file, "Filename") == 0)
                 return false;
         sw->partition = strcmp(type, "partition") == 0;
@@ -103,21 +82,33 @@ static unsigned prefix_len(const unsigned char *mask, size_t n) {
         return len;
 }
 
-/* Iface Destination Gateway Flags RefCnt Use Metric Mask ...: addresses in host order, written as hex */
+/*
+ * An IPv4 address of /proc/net/route: the kernel prints the __be32 as a
+ * number in host order ("%08X"), so its bytes in memory are the address's
+ * bytes in network order on little- and big-endian machines alike.
+ */
+static bool route_addr(const char *hex, unsigned char out[4]) {
+        unsigned char b[4];
+        uint32_t v;
+
+        if (!hex_bytes(hex, b, 4))
+                return false;
+        v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+        memcpy(out, &v, 4);
+        return true;
+}
+
+/* Iface Destination Gateway Flags RefCnt Use Metric Mask ... */
 bool procfs_route_line(const char *line, struct route_entry *r) {
         const char *s = line;
         char dest[16], mask[16];
-        unsigned char d[4], m[4];
+        unsigned char m[4];
 
         *r = (struct route_entry){ 0 };
-        if (!field(&s, r->iface, sizeof(r->iface)) || !field(&s, dest, sizeof(dest)) || !skip(&s, 5) ||
-            !field(&s, mask, sizeof(mask)) || !hex_bytes(dest, d, 4) || !hex_bytes(mask, m, 4))
+        if (!fs_field(&s, r->iface, sizeof(r->iface)) || !fs_field(&s, dest, sizeof(dest)) || !skip(&s, 5) ||
+            !fs_field(&s, mask, sizeof(mask)) || !route_addr(dest, r->dest) || !route_addr(mask, m))
                 return false;
-        /* /proc/net/route prints the __be32 as a host-order (little-endian) number */
-        unsigned char mask_be[4] = { m[3], m[2], m[1], m[0] };
-        for (size_t i = 0; i < 4; i++)
-                r->dest[i] = d[3 - i];
-        r->plen = prefix_len(mask_be, 4);
+        r->plen = prefix_len(m, 4);
         return true;
 }
 
@@ -128,8 +119,8 @@ bool procfs_route6_line(const char *line, struct route_entry *r) {
         unsigned char p;
 
         *r = (struct route_entry){ 0 };
-        if (!field(&s, dest, sizeof(dest)) || !field(&s, plen, sizeof(plen)) || !skip(&s, 7) ||
-            !field(&s, r->iface, sizeof(r->iface)) || !hex_bytes(dest, r->dest, 16) || !hex_bytes(plen, &p, 1) ||
+        if (!fs_field(&s, dest, sizeof(dest)) || !fs_field(&s, plen, sizeof(plen)) || !skip(&s, 7) ||
+            !fs_field(&s, r->iface, sizeof(r->iface)) || !hex_bytes(dest, r->dest, 16) || !hex_bytes(plen, &p, 1) ||
             p > 128)
                 return false;
         r->plen = p;
@@ -142,8 +133,8 @@ bool procfs_if_inet6_line(const char *line, struct inet6_entry *e) {
         unsigned char sc;
 
         *e = (struct inet6_entry){ 0 };
-        if (!field(&s, addr, sizeof(addr)) || !skip(&s, 2) || !field(&s, scope, sizeof(scope)) || !skip(&s, 1) ||
-            !field(&s, e->iface, sizeof(e->iface)) || !hex_bytes(addr, e->addr, 16) || !hex_bytes(scope, &sc, 1))
+        if (!fs_field(&s, addr, sizeof(addr)) || !skip(&s, 2) || !fs_field(&s, scope, sizeof(scope)) || !skip(&s, 1) ||
+            !fs_field(&s, e->iface, sizeof(e->iface)) || !hex_bytes(addr, e->addr, 16) || !hex_bytes(scope, &sc, 1))
                 return false;
         e->scope = sc;
         return true;

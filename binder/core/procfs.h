@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Pure parsers for the /proc lines the host facts come from; each takes one line without its newline. */
+/*
+ * Pure parsers for the /proc lines the host facts come from; each takes one
+ * line without its newline, and undoes the kernel's octal escapes (\040).
+ */
 
 /* mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [TAGS...] - FSTYPE SOURCE SUPEROPTS */
 struct mount_entry {
@@ -13,7 +16,8 @@ struct mount_entry {
         char point[PATH_MAX];
         char fstype[32];
         char source[PATH_MAX];
-        char server[64]; /* a network file system's server address (NFS: addr= of SUPEROPTS), "" for none */
+        char options[PATH_MAX]; /* SUPEROPTS: an overlay's lowerdir= and upperdir=; "" when too long */
+        char server[64];        /* a network file system's server address (NFS: addr= of SUPEROPTS), "" for none */
 };
 
 bool procfs_mountinfo_line(const char *line, struct mount_entry *m);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A block device to what holds it: its PCI controller, through partitions,
- * dm and md slaves; every controller of an NVMe multipath subsystem; the
- * server of an NVMe over TCP or RDMA controller, an iSCSI session or nbd,
- * by the route to it.
+ * dm and md slaves and a loop device's backing file; every controller of an
+ * NVMe multipath subsystem; the server of an NVMe over TCP or RDMA
+ * controller, an iSCSI session or nbd, by the route to it. And the stacked
+ * devices of now (holders) to theirs.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -22,13 +23,9 @@
 /* dm on md on partitions: deeper stacks are not real */
 #define STACK_DEPTH 8
 
-static bool is_name(const char *name) {
-        return name[0] && name[0] != '.' && !strchr(name, '/');
-}
-
 /* Adds a on behalf of what; 1 for "found one". */
 static int found(struct trace *t, const struct pci_addr *a, const char *what, const char *name) {
-        int r = host_add_dev(t->h, a, what, name);
+        int r = host_add_dev(t->h, a, t->use, what, name);
         return r < 0 ? r : 1;
 }
 
@@ -76,7 +73,7 @@ static int nvme_ctrl(struct trace *t, const char *ctrl, const char *what) {
                 return 0;
         traddr += 7;
         traddr[strcspn(traddr, ",")] = '\0';
-        int r = network_trace_server(t->h, t->root, t->sys_fd, traddr, what);
+        int r = network_trace_server(t->h, t->root, t->sys_fd, traddr, t->use, what);
         return r < 0 ? r : 1;
 }
 
@@ -114,7 +111,7 @@ static int iscsi_session(struct trace *t, const char *session, const char *what)
                                      e->d_name, e->d_name) >= sizeof(path) ||
                     read_attr(t->sys_fd, path, address, sizeof(address)) < 0)
                         continue;
-                int r = network_trace_server(t->h, t->root, t->sys_fd, address, what);
+                int r = network_trace_server(t->h, t->root, t->sys_fd, address, t->use, what);
                 n = r < 0 ? r : n + 1;
         }
         if (d)
@@ -130,7 +127,7 @@ static int nbd_server(struct trace *t, const char *what) {
         if (r <= 0)
                 return r;
         value[strcspn(value, ",")] = '\0';
-        r = network_trace_server(t->h, t->root, t->sys_fd, value, what);
+        r = network_trace_server(t->h, t->root, t->sys_fd, value, t->use, what);
         free(value);
         return r < 0 ? r : 1;
 }
@@ -141,7 +138,7 @@ static int block_to_pci(struct trace *t, const char *name, const char *what, uns
         char path[PATH_MAX], dir[PATH_MAX];
         struct pci_addr a;
 
-        if (depth > STACK_DEPTH || !is_name(name))
+        if (depth > STACK_DEPTH || !sysfs_is_name(name))
                 return 0;
         /* compressed RAM: nothing to lose with a controller (1: say nothing of it) */
         if (strncmp(name, "zram", 4) == 0 || strncmp(name, "ram", 3) == 0)
@@ -171,6 +168,13 @@ static int block_to_pci(struct trace *t, const char *name, const char *what, uns
         }
         if (strncmp(name, "nbd", 3) == 0)
                 return nbd_server(t, what);
+        /* a loop device: the file system holding its backing file (1: that trace says what it found) */
+        char file[PATH_MAX];
+        snprintf(path, sizeof(path), "class/block/%s/loop/backing_file", name);
+        if (read_attr(t->sys_fd, path, file, sizeof(file)) == 0) {
+                int r = trace_file(t, file, what);
+                return r < 0 ? r : 1;
+        }
 
         snprintf(path, sizeof(path), "class/block/%s/slaves", name);
         DIR *d = opendir_at(t->sys_fd, path);
@@ -195,4 +199,39 @@ int trace_block(struct trace *t, const char *name, const char *what) {
         if (faccessat(t->sys_fd, path, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
                 return host_add_note(t->h, what, "/dev/%s is not among the block devices", name);
         return host_add_note(t->h, what, "cannot tell which PCI controller holds /dev/%s", name);
+}
+
+/* The name a stacked device goes by: device-mapper's (an LV, a LUKS mapping), else the kernel's (md0, bcache0). */
+static void holder_name(const struct trace *t, const char *dev, char *out, size_t size) {
+        char path[PATH_MAX];
+
+        snprintf(path, sizeof(path), "class/block/%s/dm/name", dev);
+        if (read_attr(t->sys_fd, path, out, size) < 0 || !out[0])
+                snprintf(out, size, "%s", dev);
+}
+
+int holders_trace(struct trace *t) {
+        DIR *d = opendir_at(t->sys_fd, "class/block");
+        int r = 0;
+
+        t->use = HOST_USE_HOLDER;
+        for (struct dirent *e; d && r >= 0 && (e = readdir(d));) {
+                char path[PATH_MAX], name[NAME_MAX + 1];
+                if (!sysfs_is_name(e->d_name))
+                        continue;
+                snprintf(path, sizeof(path), "class/block/%s/slaves", e->d_name);
+                DIR *slaves = opendir_at(t->sys_fd, path);
+                bool stacked = false;
+                for (struct dirent *s; slaves && !stacked && (s = readdir(slaves));)
+                        stacked = s->d_name[0] != '.';
+                if (slaves)
+                        closedir(slaves);
+                if (!stacked)
+                        continue;
+                holder_name(t, e->d_name, name, sizeof(name));
+                r = block_to_pci(t, e->d_name, name, 0);
+        }
+        if (d)
+                closedir(d);
+        return r < 0 ? r : 0;
 }

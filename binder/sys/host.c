@@ -17,7 +17,7 @@ static int add_modprobe_file(void *data, const char *text, const char *path) {
         return modconf_parse(data, text, path);
 }
 
-int host_read(const char *root, const char *cmdline, struct host_facts *h) {
+int host_read(const char *root, const char *cmdline, bool now, struct host_facts *h) {
         char path[PATH_MAX];
         int r = 0;
 
@@ -30,12 +30,19 @@ int host_read(const char *root, const char *cmdline, struct host_facts *h) {
                                    .sys_fd = sys_fd,
                                    .cmdline = cmdline,
                                    .devs = { .root = root, .sys_fd = sys_fd } };
-                r = storage_trace(&t);
-                if (r >= 0)
-                        r = nextboot_trace(&t);
+                /* what is in use now, then what the next boot needs: a device is named for its first use */
+                int (*const steps[])(struct trace *) = { mounts_read, mounts_trace, swap_trace,     holders_trace,
+                                                         pools_trace, fstab_trace,  crypttab_trace, resume_trace };
+                for (size_t i = 0; r >= 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
+                        r = steps[i](&t);
                 if (r >= 0)
                         r = network_trace(h, root, sys_fd);
+                if (r >= 0 && now)
+                        r = openers_trace(&t);
+                if (r >= 0 && now)
+                        r = netinuse_trace(&t);
                 blockdevs_free(&t.devs);
+                free(t.mounts);
                 close(sys_fd);
         }
         if (r >= 0)

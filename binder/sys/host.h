@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
+
 #include "core/hostfacts.h"
 
 /*
- * What the host runs on, read below root: the PCI functions behind /, /boot,
- * /boot/efi and swap as mounted now (sys/storage.c) and as the next boot
- * needs them (sys/nextboot.c), and behind the default routes
- * (sys/network.c); what cannot be traced as notes; the modprobe.d
- * directories libkmod reads, plus vfio-pci.ids= from cmdline. -ENOMEM only.
+ * What the host uses, read below root (sys/trace.h): the PCI functions
+ * behind every mount, swap, holder and imported pool now, behind what the
+ * next boot needs (/etc/fstab, /etc/crypttab under it, resume=) and behind
+ * the default routes, each with its kind of use; what cannot be traced as
+ * notes; the modprobe.d directories libkmod reads, plus vfio-pci.ids= from
+ * cmdline. With now (bind), also the device nodes processes hold open and the
+ * interfaces up with an address or enslaved. -ENOMEM only.
  */
-int host_read(const char *root, const char *cmdline, struct host_facts *h);
+int host_read(const char *root, const char *cmdline, bool now, struct host_facts *h);

@@ -4,8 +4,6 @@
  * address, or a port of a bond, bridge or team (whatever its state); and the
  * same of the VLANs, macvlans and other upper devices stacked on them.
  */
-#include "sys/inuse.h"
-
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -20,17 +18,17 @@
 #include "sys/fileio.h"
 #include "sys/log.h"
 #include "sys/sysfs.h"
+#include "sys/trace.h"
 
 #define PROC_MAX ((size_t)1024 * 1024)
 /* a VLAN on a VLAN on a macvlan: deeper stacks are not real */
 #define STACK_DEPTH 8
 
 struct net_scan {
+        struct host_facts *h;
         int sys_fd;
         char *route; /* ROOT/proc/net/route, NULL when there is none */
         char *inet6; /* ROOT/proc/net/if_inet6, NULL without IPv6 */
-        inuse_add add;
-        void *ctx;
 };
 
 /* ROOT/proc/net/NAME into *out; a missing table (no IPv6) is none, another failure a warning. -ENOMEM only. */
@@ -93,10 +91,6 @@ static bool address_of(const struct net_scan *n, const char *iface, char *out, s
         return false;
 }
 
-static bool is_name(const char *name) {
-        return name[0] && name[0] != '.' && !strchr(name, '/');
-}
-
 /* The interface iface, nic itself or stacked on it, and what is stacked on iface in turn. */
 /* NOLINTNEXTLINE(misc-no-recursion): one level per upper device, at most STACK_DEPTH */
 static int check_iface(const struct net_scan *n, const struct pci_addr *a, const char *iface, const char *nic,
@@ -104,17 +98,17 @@ static int check_iface(const struct net_scan *n, const struct pci_addr *a, const
         char path[PATH_MAX], master[NAME_MAX + 1] = "", addr[128], what[512], over[64] = "";
         int r = 0;
 
-        if (depth > STACK_DEPTH || !is_name(iface))
+        if (depth > STACK_DEPTH || !sysfs_is_name(iface))
                 return 0;
         if (strcmp(iface, nic) != 0)
                 snprintf(over, sizeof(over), " (over %s)", nic);
         snprintf(path, sizeof(path), "class/net/%s/master", iface);
         if (read_link_name(n->sys_fd, path, master, sizeof(master)) == 0) {
                 snprintf(what, sizeof(what), "%s enslaved to %s%s", iface, master, over);
-                r = n->add(n->ctx, a, what);
+                r = host_add_dev(n->h, a, HOST_USE_NET, what, iface);
         } else if (is_up(n->sys_fd, iface) && address_of(n, iface, addr, sizeof(addr))) {
                 snprintf(what, sizeof(what), "%s up with %s%s", iface, addr, over);
-                r = n->add(n->ctx, a, what);
+                r = host_add_dev(n->h, a, HOST_USE_NET, what, iface);
         }
         /* VLANs and the like: its uppers other than the master, whose port it already is */
         snprintf(path, sizeof(path), "class/net/%s", iface);
@@ -127,8 +121,10 @@ static int check_iface(const struct net_scan *n, const struct pci_addr *a, const
         return r;
 }
 
-int netinuse_scan(const char *root, int sys_fd, inuse_add add, void *ctx) {
-        struct net_scan n = { .sys_fd = sys_fd, .add = add, .ctx = ctx };
+int netinuse_trace(struct trace *t) {
+        const char *root = t->root;
+        int sys_fd = t->sys_fd;
+        struct net_scan n = { .h = t->h, .sys_fd = sys_fd };
         int r = read_table(root, "route", &n.route);
 
         if (r == 0)
@@ -144,7 +140,7 @@ int netinuse_scan(const char *root, int sys_fd, inuse_add add, void *ctx) {
                 struct pci_addr a;
                 /* the interface's own link, as a USB NIC's leads to the xHCI controller it hangs off */
                 snprintf(path, sizeof(path), "class/net/%s", e->d_name);
-                if (is_name(e->d_name) && sysfs_link_pci(sys_fd, path, &a) == 0)
+                if (sysfs_is_name(e->d_name) && sysfs_link_pci(sys_fd, path, &a) == 0)
                         r = check_iface(&n, &a, e->d_name, e->d_name, 0);
         }
         if (d)

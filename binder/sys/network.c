@@ -21,7 +21,8 @@
  * bridges, bonds and VLANs. Returns how many it found, or -ENOMEM.
  */
 /* NOLINTNEXTLINE(misc-no-recursion): one level per upper device, at most STACK_DEPTH */
-static int net_to_pci(struct host_facts *h, int sys_fd, const char *iface, const char *what, unsigned depth) {
+static int net_to_pci(struct host_facts *h, int sys_fd, const char *iface, enum host_use use, const char *what,
+                      unsigned depth) {
         char path[PATH_MAX];
         struct pci_addr a;
 
@@ -31,7 +32,7 @@ static int net_to_pci(struct host_facts *h, int sys_fd, const char *iface, const
            PCI function, the path to it names the xHCI controller it hangs off */
         snprintf(path, sizeof(path), "class/net/%s", iface);
         if (sysfs_link_pci(sys_fd, path, &a) == 0) {
-                int r = host_add_dev(h, &a, what, iface);
+                int r = host_add_dev(h, &a, use, what, iface);
                 return r < 0 ? r : 1;
         }
         DIR *d = opendir_at(sys_fd, path);
@@ -40,7 +41,7 @@ static int net_to_pci(struct host_facts *h, int sys_fd, const char *iface, const
         int found = 0;
         for (struct dirent *e; found >= 0 && (e = readdir(d));)
                 if (strncmp(e->d_name, "lower_", 6) == 0) {
-                        int r = net_to_pci(h, sys_fd, e->d_name + 6, what, depth + 1);
+                        int r = net_to_pci(h, sys_fd, e->d_name + 6, use, what, depth + 1);
                         found = r < 0 ? r : found + r;
                 }
         closedir(d);
@@ -69,7 +70,8 @@ static void best_route(const char *root, const char *table, route_parser parse, 
         free(text);
 }
 
-int network_trace_server(struct host_facts *h, const char *root, int sys_fd, const char *server, const char *what) {
+int network_trace_server(struct host_facts *h, const char *root, int sys_fd, const char *server, enum host_use use,
+                         const char *what) {
         unsigned char addr[16];
         char iface[PROCFS_IFACE_MAX], need[128];
         int r;
@@ -83,7 +85,7 @@ int network_trace_server(struct host_facts *h, const char *root, int sys_fd, con
                 return host_add_note(h, need, "%s is not an IP address: cannot tell which NIC reaches it", server);
         if (!iface[0])
                 return host_add_note(h, need, "no route to %s", server);
-        r = net_to_pci(h, sys_fd, iface, need, 0);
+        r = net_to_pci(h, sys_fd, iface, use, need, 0);
         if (r == 0)
                 return host_add_note(h, need, "the route to %s leaves by %s, which is on no PCI device", server, iface);
         return r < 0 ? r : 0;
@@ -97,14 +99,14 @@ int network_trace(struct host_facts *h, const char *root, int sys_fd) {
                 for (char *save = NULL, *line = strtok_r(text, "\n", &save); r >= 0 && line;
                      line = strtok_r(NULL, "\n", &save))
                         if (procfs_route_default(line, iface))
-                                r = net_to_pci(h, sys_fd, iface, "default route", 0);
+                                r = net_to_pci(h, sys_fd, iface, HOST_USE_ROUTE, "default route", 0);
         free(text);
         text = NULL;
         if (r >= 0 && read_file_below(root, "/proc/net/ipv6_route", PROC_MAX, &text) == 0)
                 for (char *save = NULL, *line = strtok_r(text, "\n", &save); r >= 0 && line;
                      line = strtok_r(NULL, "\n", &save))
                         if (procfs_route6_default(line, iface))
-                                r = net_to_pci(h, sys_fd, iface, "default route", 0);
+                                r = net_to_pci(h, sys_fd, iface, HOST_USE_ROUTE, "default route", 0);
         free(text);
         return r < 0 ? r : 0;
 }

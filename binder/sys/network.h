@@ -12,7 +12,8 @@ int network_trace(struct host_facts *h, const char *root, int sys_fd);
 
 /*
  * Adds the PCI NIC of the longest route to server (a numeric IPv4 or IPv6
- * address: an NFS, iSCSI or NVMe over TCP server), for what; a note when it
- * cannot be told. -ENOMEM only.
+ * address: an NFS, iSCSI or NVMe over TCP server), as a use of kind use for
+ * what; a note when it cannot be told. -ENOMEM only.
  */
-int network_trace_server(struct host_facts *h, const char *root, int sys_fd, const char *server, const char *what);
+int network_trace_server(struct host_facts *h, const char *root, int sys_fd, const char *server, enum host_use use,
+                         const char *what);

@@ -6,8 +6,6 @@
  * "/dev/dri/card1"), traced through the node's ROOT/sys/class link to the
  * function, as a USB device's node leads to its host controller.
  */
-#include "sys/inuse.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +19,7 @@
 #include "sys/fileio.h"
 #include "sys/log.h"
 #include "sys/sysfs.h"
+#include "sys/trace.h"
 
 /* the kernel's PID_MAX_LIMIT */
 #define PID_LIMIT (4U * 1024 * 1024)
@@ -33,11 +32,8 @@ struct nvidia_gpu {
 };
 
 struct scan {
-        const char *root;
-        int proc_fd; /* ROOT/proc */
-        int sys_fd;  /* ROOT/sys */
-        inuse_add add;
-        void *ctx;
+        struct trace *t;
+        int proc_fd;             /* ROOT/proc */
         struct nvidia_gpu *gpus; /* read at the first /dev/nvidia* */
         size_t n_gpus;
         bool gpus_read;
@@ -52,7 +48,7 @@ static int unreadable(const struct scan *s, const char *path, int err) {
         if (err == ENOMEM)
                 return -ENOMEM;
         if (err != ENOENT && err != ESRCH && err != EACCES)
-                log_msg(LOG_WARNING, "cannot read %s/proc/%s: %s; passed over", s->root, path, strerror(err));
+                log_msg(LOG_WARNING, "cannot read %s/proc/%s: %s; passed over", s->t->root, path, strerror(err));
         return 0;
 }
 
@@ -77,13 +73,20 @@ static int read_comm(struct scan *s) {
         return 0;
 }
 
+/* "/dev/NODE open by PID N (COMM)"; false when the process is gone. */
+static bool opener(struct scan *s, const char *node, char *what, size_t size) {
+        if (read_comm(s) < 0)
+                return false;
+        snprintf(what, size, "/dev/%s open by PID %s (%s)", node, s->pid, s->comm);
+        return true;
+}
+
 static int found(struct scan *s, const struct pci_addr *a, const char *node) {
         char what[PATH_MAX + 128];
 
-        if (read_comm(s) < 0)
+        if (!opener(s, node, what, sizeof(what)))
                 return 0;
-        snprintf(what, sizeof(what), "/dev/%s open by PID %s (%s)", node, s->pid, s->comm);
-        return s->add(s->ctx, a, what);
+        return host_add_dev(s->t->h, a, HOST_USE_OPEN, what, node);
 }
 
 /* "Device Minor: N" of a GPU's information file, -1 when it says none. */
@@ -152,30 +155,30 @@ static int nvidia_node(struct scan *s, const char *node) {
         return r;
 }
 
-static bool is_name(const char *name) {
-        return name[0] && name[0] != '.' && !strchr(name, '/');
-}
-
-/* A node below /dev (the link's text without "/dev/") to the functions it stands for. */
+/*
+ * A node below /dev (the link's text without "/dev/") to the functions it
+ * stands for: a block device through the one block resolver (partitions,
+ * dm, md, loop files), a DRM or sound node through its class link.
+ */
 static int node_uses(struct scan *s, const char *node) {
-        char path[PATH_MAX];
-        const char *class = "block", *name = node;
+        char path[PATH_MAX], what[PATH_MAX + 128];
+        const char *class = strncmp(node, "dri/", 4) == 0 ? "drm" : strncmp(node, "snd/", 4) == 0 ? "sound" : NULL;
         struct pci_addr a;
 
-        if (strncmp(node, "dri/", 4) == 0) {
-                class = "drm";
-                name = node + 4;
-        } else if (strncmp(node, "snd/", 4) == 0) {
-                class = "sound";
-                name = node + 4;
-        } else if (strncmp(node, "nvidia", 6) == 0) {
+        if (strncmp(node, "nvidia", 6) == 0)
                 return nvidia_node(s, node);
+        if (class) {
+                if (!sysfs_is_name(node + 4) ||
+                    (size_t)snprintf(path, sizeof(path), "class/%s/%s", class, node + 4) >= sizeof(path) ||
+                    sysfs_link_pci(s->t->sys_fd, path, &a) < 0)
+                        return 0;
+                return found(s, &a, node);
         }
-        /* a partition's link runs through its disk to the controller */
-        if (!is_name(name) || (size_t)snprintf(path, sizeof(path), "class/%s/%s", class, name) >= sizeof(path) ||
-            sysfs_link_pci(s->sys_fd, path, &a) < 0)
+        /* any other node: a block device, or nothing to trace (a tty, /dev/null) */
+        if (!sysfs_is_name(node) || (size_t)snprintf(path, sizeof(path), "class/block/%s", node) >= sizeof(path) ||
+            faccessat(s->t->sys_fd, path, F_OK, AT_SYMLINK_NOFOLLOW) < 0 || !opener(s, node, what, sizeof(what)))
                 return 0;
-        return found(s, &a, node);
+        return trace_block(s->t, node, what);
 }
 
 static int scan_process(struct scan *s, const char *pid) {
@@ -222,11 +225,12 @@ static int scan_process(struct scan *s, const char *pid) {
         return r;
 }
 
-int openers_scan(const char *root, int sys_fd, inuse_add add, void *ctx) {
-        struct scan s = { .root = root, .sys_fd = sys_fd, .add = add, .ctx = ctx };
+int openers_trace(struct trace *t) {
+        struct scan s = { .t = t };
         char path[PATH_MAX];
 
-        snprintf(path, sizeof(path), "%s/proc", root);
+        t->use = HOST_USE_OPEN;
+        snprintf(path, sizeof(path), "%s/proc", t->root);
         s.proc_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (s.proc_fd < 0) {
                 int err = errno;

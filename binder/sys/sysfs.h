@@ -15,7 +15,7 @@ int sysfs_open(struct sysfs *s, const char *root);
 void sysfs_close(struct sysfs *s);
 
 /*
- * Reads what planning these items needs: for addresses and paths only the
+ * Reads what planning these items needs (sys/pciread.c): for addresses and paths only the
  * named devices, the bridges on the path and their IOMMU groups; a selector
  * reads the whole bus once.
  */
@@ -34,7 +34,8 @@ struct pci_slots {
         size_t n;
 };
 
-/* Every slot the firmware or a hotplug driver describes; none without the slots directory. -ENOMEM, -EIO. */
+/* Every slot the firmware or a hotplug driver describes (sys/slots.c); none without the slots directory. -ENOMEM, -EIO.
+ */
 int sysfs_read_slots(const struct sysfs *s, struct pci_slots *out);
 /* The name of the slot a function sits in, NULL when none is known. */
 const char *pci_slot_of(const struct pci_slots *slots, const struct pci_addr *a);
@@ -55,3 +56,5 @@ int sysfs_unbind(const struct sysfs *s, const struct pci_addr *a);
 void sysfs_probe(const struct sysfs *s, const struct pci_addr *a);
 /* The nearest PCI function in a sysfs link's target (the last component that is an address); -ENOENT if none. */
 int sysfs_link_pci(int dirfd, const char *path, struct pci_addr *out);
+/* A directory entry that names a device: not empty, not "." or "..", no "/". */
+bool sysfs_is_name(const char *name);

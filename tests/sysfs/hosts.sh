@@ -4,7 +4,10 @@
 # native multipath, NFS, iSCSI, NVMe over TCP and nbd, or are only named by
 # /etc/fstab, /etc/crypttab and resume= for the next boot; devices found by
 # libblkid in real file-system images (sparse files at ROOT/dev/NAME) and in
-# udev's database; what cannot be traced, and broken input.
+# udev's database; what cannot be traced, and broken input; the next boot's
+# policy on what the host uses (issue 22): mounts on partitions, LVM, md, loop
+# files, overlay layers and squashfs, swap, pools, fstab with and without
+# nofail, crypttab, /efi and /usr, and what cannot be seen.
 #   sh tests/sysfs/hosts.sh BINARY
 # POSIX sh; needs jq, strace, perl-base, blkid, mkfs.ext4, mkswap, mkfs.vfat,
 # mkfs.btrfs and sfdisk (tests/deps.sh check); runs as any user.
@@ -212,7 +215,6 @@ build_base() {
 	fake_net enp5s0 0000:05:00.0
 	fake_route eno1
 	fake_route eno1 0002A8C0 00FFFFFF
-	fake_mounts_noise
 	fake_cmdline 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 ro quiet intel_iommu=on'
 }
 
@@ -666,7 +668,7 @@ for mode in images udev; do
 	machine_lvm "$mode" '/dev/mapper/vg0-boot /boot ext4 defaults 0 2'
 	danger "nextboot-$mode/boot-lvm-mapper" 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
 	machine_lvm "$mode" '/dev/vg0/nosuch /boot ext4 defaults 0 2'
-	untraced "nextboot-$mode/boot-lvm-path-missing" 1 00:17.0 1 '/boot in /etc/fstab: /dev/vg0/nosuch does not exist'
+	untraced "nextboot-$mode/boot-lvm-path-missing" 1 01:00.0 2 '/boot in /etc/fstab: /dev/vg0/nosuch does not exist'
 	# a by-path link has colons, and is one device
 	machine_nextboot "$mode"
 	mkdir -p "$M/dev/disk/by-path"
@@ -782,7 +784,9 @@ danger nextboot/swap-file-srv 00:17.0 0000:00:17.0 'swap file in /etc/fstab (sda
 machine_nextboot images
 rm "$M/proc/self/mountinfo"
 etc fstab '/swap.img none swap sw 0 0'
-untraced nextboot/swap-file-no-mounts 1 01:00.0 2 'swap file in /etc/fstab: no file system mounted now holds /swap.img'
+untraced nextboot/swap-file-no-mounts 1 01:00.0 2 \
+	'/proc/self/mountinfo: cannot read it (No such file or directory): no file system mounted now is traced' \
+	'swap file in /etc/fstab: cannot tell which file system holds /swap.img'
 # NFS in fstab, by IPv4 and by IPv6 address
 machine_nfs 10.0.0.5 10.0.0.5
 : >"$M/proc/self/mountinfo"
@@ -996,6 +1000,145 @@ check: 2 functions would go to vfio-pci; 1 warnings, 1 errors"
 	# the same image without the fault: found
 	danger bad-input/device-eio-control 00:17.0 0000:00:17.0 '/boot in /etc/fstab (sda2)' 1
 fi
+
+# ======================================================================
+echo "# what the host uses: check's policy for the next boot"
+# findings NAME SLOTS RC LINE...: check --cmdline "vfio.slots=SLOTS" exits RC,
+#   and its findings (every line but the last) are exactly LINE...
+findings() {
+	_fn=$1 _fs="vfio.slots=$2" _fr=$3
+	shift 3
+	run --cmdline "$_fs" check
+	printf '%s\n' "$@" >"$WANT"
+	sed '$d' "$OUT" >"$TMP/findings"
+	if [ "$rc" != "$_fr" ]; then
+		fail "$_fn" "exit code: expected $_fr, got $rc (stdout: $(oneline "$OUT"); stderr: $(oneline "$ERR"))"
+	elif ! cmp -s "$WANT" "$TMP/findings"; then
+		fail "$_fn" "findings differ (-expected +got): $(diff "$WANT" "$TMP/findings" | grep '^[<>]' | sed 's/^</-/; s/^>/+/' | tr '\n' '~' | sed 's/~/ | /g')"
+	else
+		pass "$_fn"
+	fi
+}
+# needs ADDR WHAT: check's error; uses ADDR WHAT HOW: check's warning for a use the next boot goes on without
+needs() {
+	echo "error: the selection would take $1, which the host needs for $2; remove it from the list"
+}
+uses() {
+	echo "warning: the selection would take $1, which the host uses for $2, $3; the next boot goes on without it: remove it from the list, or stop using it first"
+}
+# machine_home: / on the first NVMe drive, nvme1n1p1 (06:00.0) and sda1 (00:17.0) not in use
+machine_home() {
+	machine
+	root_nvme
+	blockdev nvme1n1 259:4 "$NVME1/nvme1n1"
+	blockdev nvme1n1p1 259:5 "$NVME1/nvme1n1/nvme1n1p1" 1
+	blockdev sda 8:0 "$SATA0/sda"
+	blockdev sda1 8:1 "$SATA0/sda/sda1" 1
+}
+NV1=0000:06:00.0
+SATA=0000:00:17.0
+
+# a data file system mounted now, the next boot does not wait for it: a warning
+machine_home
+mountinfo '30 26 259:5 / /home rw,relatime shared:5 - ext4 /dev/nvme1n1p1 rw'
+findings use/mount-partition 06:00.0 1 "$(uses $NV1 '/home (nvme1n1p1)' 'mounted now')"
+clean use/mount-partition-other 00:17.0 1
+# in /etc/fstab without nofail (mounted or not): the next boot waits for it, an error
+etc fstab '/dev/nvme1n1p1 /home ext4 defaults 0 2'
+findings use/fstab-mounted 06:00.0 3 "$(needs $NV1 '/home in /etc/fstab (nvme1n1p1)')"
+machine_home
+etc fstab '/dev/nvme1n1p1 /home ext4 defaults 0 2'
+findings use/fstab 06:00.0 3 "$(needs $NV1 '/home in /etc/fstab (nvme1n1p1)')"
+# with nofail: a warning; with noauto: nothing
+machine_home
+etc fstab '/dev/nvme1n1p1 /srv/data ext4 defaults,nofail 0 2'
+findings use/fstab-nofail 06:00.0 1 "$(uses $NV1 '/srv/data in /etc/fstab (nvme1n1p1)' 'with nofail')"
+machine_home
+etc fstab '/dev/nvme1n1p1 /srv/data ext4 noauto 0 2'
+clean use/fstab-noauto 06:00.0 1
+# a crypttab mapping under an fstab entry
+machine_home
+etc fstab '/dev/mapper/crypthome /home ext4 defaults 0 2'
+etc crypttab 'crypthome /dev/nvme1n1p1 none luks,discard'
+findings use/crypttab-under-fstab 06:00.0 3 "$(needs $NV1 '/home in /etc/fstab (nvme1n1p1)')"
+# /efi (systemd-boot's ESP) and /usr: vital, mounted now or in fstab, nofail or not
+machine_home
+mountinfo '30 26 259:5 / /efi rw,relatime shared:5 - vfat /dev/nvme1n1p1 rw,fmask=0077,dmask=0077'
+findings use/efi-mounted 06:00.0 3 "$(needs $NV1 '/efi (nvme1n1p1)')"
+machine_home
+etc fstab '/dev/nvme1n1p1 /efi vfat umask=0077,nofail 0 1'
+findings use/efi-fstab-nofail 06:00.0 3 "$(needs $NV1 '/efi in /etc/fstab (nvme1n1p1)')"
+machine_home
+mountinfo '30 26 259:5 / /usr rw,relatime shared:5 - ext4 /dev/nvme1n1p1 rw'
+findings use/usr-mounted 06:00.0 3 "$(needs $NV1 '/usr (nvme1n1p1)')"
+machine_home
+etc fstab '/dev/nvme1n1p1 /usr ext4 defaults 0 2'
+findings use/usr-fstab 06:00.0 3 "$(needs $NV1 '/usr in /etc/fstab (nvme1n1p1)')"
+# active swap
+machine_home
+fake_swap /dev/sda1 partition
+findings use/swap 00:17.0 3 "$(needs $SATA 'swap (sda1)')"
+# an LV (dm-0 on nvme1n1p1) mounted now; the same LV not mounted still holds it
+machine_home
+mkdir -p "$M/sys/devices/$NVME1/nvme1n1/nvme1n1p1/holders"
+fake_dm dm-0 254:0 nvme1n1p1
+fake_dm_name dm-0 vg0-home
+mountinfo '30 26 254:0 / /home rw,relatime shared:5 - ext4 /dev/mapper/vg0-home rw'
+findings use/mount-lvm 06:00.0 1 "$(uses $NV1 '/home (nvme1n1p1)' 'mounted now')"
+: >"$M/proc/self/mountinfo"
+root_nvme
+findings use/holder-lvm 06:00.0 1 "$(uses $NV1 'vg0-home (nvme1n1p1)' 'holding it now')"
+etc fstab '/dev/mapper/vg0-home /home ext4 defaults 0 2'
+findings use/fstab-lvm 06:00.0 3 "$(needs $NV1 '/home in /etc/fstab (nvme1n1p1)')"
+# md RAID 1 across both controllers, mounted now: each of them
+machine_home
+mkdir -p "$M/sys/devices/$SATA0/sda/sda1/holders"
+fake_dm md0 9:0 sda1 nvme1n1p1
+mountinfo '30 26 9:0 / /srv rw,relatime shared:5 - ext4 /dev/md0 rw'
+findings use/mount-md-first 00:17.0 1 "$(uses $SATA '/srv (sda1)' 'mounted now')"
+findings use/mount-md-second 06:00.0 1 "$(uses $NV1 '/srv (nvme1n1p1)' 'mounted now')"
+# a loop device's backing file: /usr from an image on /srv, which nvme1n1p1 holds
+machine_home
+mountinfo '30 26 259:5 / /srv rw,relatime shared:5 - ext4 /dev/nvme1n1p1 rw'
+fake_loop loop0 7:0 /srv/images/usr.img
+mountinfo '31 26 7:0 / /usr rw,relatime shared:6 - ext4 /dev/loop0 rw'
+findings use/loop-backing-file 06:00.0 3 "$(needs $NV1 '/usr (nvme1n1p1)')"
+# an overlay root: its lower layer on sda1, its upper one on nvme1n1p1
+machine
+mountinfo '26 1 0:30 / / rw,relatime shared:1 - overlay overlay rw,lowerdir=/media/root-ro,upperdir=/media/root-rw/overlay,workdir=/media/root-rw/overlay-workdir'
+blockdev nvme1n1 259:4 "$NVME1/nvme1n1"
+blockdev nvme1n1p1 259:5 "$NVME1/nvme1n1/nvme1n1p1" 1
+blockdev sda 8:0 "$SATA0/sda"
+blockdev sda1 8:1 "$SATA0/sda/sda1" 1
+mountinfo '27 26 8:1 / /media/root-ro ro,relatime shared:2 - ext4 /dev/sda1 ro'
+mountinfo '28 26 259:5 / /media/root-rw rw,relatime shared:3 - ext4 /dev/nvme1n1p1 rw'
+findings use/overlay-lower 00:17.0 3 "$(needs $SATA '/ (sda1)')"
+findings use/overlay-upper 06:00.0 3 "$(needs $NV1 '/ (nvme1n1p1)')"
+# a squashfs root on a loop device, its image on the live medium (sda1)
+machine
+blockdev sda 8:0 "$SATA0/sda"
+blockdev sda1 8:1 "$SATA0/sda/sda1" 1
+mountinfo '25 1 8:1 / /run/live/medium ro,noatime shared:2 - vfat /dev/sda1 ro'
+fake_loop loop0 7:0 /run/live/medium/live/filesystem.squashfs
+mountinfo '26 1 7:0 / / ro,noatime shared:1 - squashfs /dev/loop0 ro'
+findings use/squashfs-root 00:17.0 3 "$(needs $SATA '/ (sda1)')"
+# an imported ZFS pool, none of its datasets mounted: a warning
+machine_home
+zfs_member nvme1n1p2 259:6 "$NVME1/nvme1n1/nvme1n1p2" 2 tank 6666666666666666666
+mkdir -p "$M/proc/spl/kstat/zfs/tank"
+echo ONLINE >"$M/proc/spl/kstat/zfs/tank/state"
+findings use/pool-imported 06:00.0 1 "$(uses $NV1 'ZFS pool tank (nvme1n1p2)' 'imported now')"
+# the next boot's resume device (resume=) is under the nextboot-* tests above
+
+# untraced: no mountinfo; a mount on a stacked device whose members cannot be told
+machine_home
+rm "$M/proc/self/mountinfo"
+untraced use/no-mountinfo 1 06:00.0 1 \
+	'/proc/self/mountinfo: cannot read it (No such file or directory): no file system mounted now is traced'
+machine_home
+fake_dm dm-3 254:3
+mountinfo '30 26 254:3 / /home rw,relatime shared:5 - ext4 /dev/dm-3 rw'
+untraced use/unknown-stacking 1 06:00.0 1 '/home: cannot tell which PCI controller holds /dev/dm-3'
 
 # ======================================================================
 # sparse fixtures: the images span GiBs, the disk holds a few MiB

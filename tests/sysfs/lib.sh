@@ -4,7 +4,7 @@
 # sys/bus/pci/devices, sys/kernel/iommu_groups/N/devices, and per-function
 # iommu_group and driver links. Sourced by the tests; POSIX sh.
 
-# fake_root DIR: an empty machine below DIR
+# fake_root DIR: an empty machine below DIR, with the pseudo file systems mounted
 fake_root() {
 	root=$1
 	rm -rf "$root"
@@ -12,6 +12,7 @@ fake_root() {
 		"$root/sys/kernel/iommu_groups" "$root/proc" "$root/etc"
 	: >"$root/sys/bus/pci/drivers_probe"
 	: >"$root/proc/cmdline"
+	fake_mounts_noise
 }
 
 # fake_pci_ids: the machine's PCI ID database, ROOT/usr/share/misc/pci.ids:
@@ -306,6 +307,14 @@ fake_block() {
 	_frel=${_fdir#"$root/sys/"}
 	_fake_link "class/block/$_fname" "../../$_frel"
 	_fake_link "dev/block/$_fdev" "../../$_frel"
+}
+
+# fake_loop NAME MAJ:MIN FILE: a loop device (devices/virtual/block/NAME)
+#   whose backing file is FILE, as losetup leaves it (NAME/loop/backing_file)
+fake_loop() {
+	fake_block "$1" - "$2"
+	mkdir -p "$root/sys/devices/virtual/block/$1/loop"
+	printf '%s\n' "$3" >"$root/sys/devices/virtual/block/$1/loop/backing_file"
 }
 
 # fake_dm NAME MAJ:MIN SLAVE...: a stacked block device (dm-crypt, LVM, md)

@@ -217,7 +217,7 @@ build_desk() {
 	fake_block sda1 0000:00:17.0 8:1
 	fake_block sda2 0000:00:17.0 8:2
 	fake_block zram0 - 252:0
-	fake_block loop0 - 7:0
+	fake_loop loop0 7:0 /var/lib/snapd/snaps/core_16202.snap
 	fake_net eno1 0000:00:1f.6
 	fake_net enp5s0 0000:05:00.0
 	fake_net wlp6s0 0000:06:00.0
@@ -1086,13 +1086,16 @@ is check/overmounted-root 0 'check: 1 functions would go to vfio-pci; 0 warnings
 # a routed network that is not the default route, and lo's unreachable default
 no_routes
 is check/not-default-route 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=05:00.0' check
-# what the host cannot be tied to: overlay, tmpfs and zram
+# what the host cannot be tied to: an overlay whose layers are in memory (tmpfs), zram
 no_storage
-fake_mount 0:31 / overlay overlay
+printf '40 1 0:31 / / rw shared:1 - overlay overlay rw,lowerdir=/run/ro,upperdir=/run/rw,workdir=/run/work\n' \
+	>>"$M/proc/self/mountinfo"
 fake_swap /dev/zram0 partition
 is check/unresolvable-root 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+# without /proc, what is mounted cannot be seen: said, never a clean machine
 rm -f "$M/proc/self/mountinfo" "$M/proc/swaps" "$M/proc/net/route" "$M/proc/net/ipv6_route"
-is check/no-proc 0 'check: 1 functions would go to vfio-pci; 0 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
+is check/no-proc 1 'warning: /proc/self/mountinfo: cannot read it (No such file or directory): no file system mounted now is traced; make sure the selection does not take it
+check: 1 functions would go to vfio-pci; 1 warnings, 0 errors' --cmdline 'vfio.slots=04:00.0' check
 
 group "check: warnings" machine_desk
 W='07:00.0,01:00.0@10de:2206,00:01.0,id:10de:9999,08:00.0,02:00.0,00:02.0'
@@ -1645,10 +1648,10 @@ is bind/in-use/others-only 1 "$NOTVFIO" bind 02:00.0
 err_lacks bind/in-use/others-only/no-refusal 'refused'
 override_is bind/in-use/others-only/override 0000:02:00.0 'vfio-pci\n'
 fresh
-# in_use NAME ADDR MESSAGE ARGS...: bind ARGS is refused with exit 3, MESSAGE
-#   said of ADDR, nothing written, and the same with --force
+# in_use NAME ADDR MESSAGE ARGS...: bind ARGS is refused with exit 3,
+#   "refused: ADDR is in use: MESSAGE", nothing written, and the same with --force
 in_use() {
-	_iname=$1 _iline="refused: $2: $3"
+	_iname=$1 _iline="refused: $2 is in use: $3"
 	shift 3
 	is "$_iname" 3 '' bind "$@"
 	err_has "$_iname/stderr" "$_iline"
@@ -1658,10 +1661,10 @@ in_use() {
 	writes_none "$_iname/force/nothing-written"
 }
 fake_opener 812 qemu-system-x86 /dev/null /dev/dri/card0
-in_use bind/in-use/card0 0000:02:00.0 '/dev/dri/card0 open by PID 812 (qemu-system-x86)' 02:00.0
+in_use bind/in-use/card0 0000:02:00.0 '/dev/dri/card0 open by PID 812 (qemu-system-x86); stop that process first' 02:00.0
 rm -rf "$M/proc/812"
 fake_opener 2210 blender /dev/dri/renderD128 /dev/dri/renderD128
-in_use bind/in-use/render-node 0000:02:00.0 '/dev/dri/renderD128 open by PID 2210 (blender)' 02:00.0
+in_use bind/in-use/render-node 0000:02:00.0 '/dev/dri/renderD128 open by PID 2210 (blender); stop that process first' 02:00.0
 if [ "$(grep -c 'renderD128 open by PID 2210' "$ERR")" = 1 ]; then
 	pass bind/in-use/render-node/said-once
 else
@@ -1670,19 +1673,19 @@ fi
 rm -rf "$M/proc/2210"
 # the card's audio, a companion bind would take with it
 fake_opener 1288 wireplumber /dev/snd/controlC1 /dev/snd/controlC0
-in_use bind/in-use/companion-audio 0000:02:00.1 '/dev/snd/controlC1 open by PID 1288 (wireplumber)' 02:00.0
+in_use bind/in-use/companion-audio 0000:02:00.1 '/dev/snd/controlC1 open by PID 1288 (wireplumber); stop that process first' 02:00.0
 rm -rf "$M/proc/1288"
 fresh
 # a node removed since it was opened is still held
 fake_opener 3001 mpv '/dev/snd/pcmC1D3p (deleted)'
-in_use bind/in-use/deleted-node 0000:02:00.1 '/dev/snd/pcmC1D3p open by PID 3001 (mpv)' 02:00.0
+in_use bind/in-use/deleted-node 0000:02:00.1 '/dev/snd/pcmC1D3p open by PID 3001 (mpv); stop that process first' 02:00.0
 rm -rf "$M/proc/3001"
 # a VM on a raw disk: a partition of the second NVMe drive
 fake_opener 4242 qemu-system-x86 /dev/nvme1n1p1
-in_use bind/in-use/nvme-partition 0000:03:00.0 '/dev/nvme1n1p1 open by PID 4242 (qemu-system-x86)' 03:00.0
+in_use bind/in-use/nvme-partition 0000:03:00.0 '/dev/nvme1n1p1 open by PID 4242 (qemu-system-x86); stop that process first' 03:00.0
 rm -rf "$M/proc/4242"
 fake_opener 4243 dd /dev/sda
-in_use bind/in-use/sata-disk 0000:00:17.0 '/dev/sda open by PID 4243 (dd)' 00:17.0
+in_use bind/in-use/sata-disk 0000:00:17.0 '/dev/sda open by PID 4243 (dd); stop that process first' 00:17.0
 rm -rf "$M/proc/4243"
 # NVIDIA's driver: /dev/nvidiaN by the GPU's minor, nvidiactl for all of them
 fake_nvidia 0000:01:00.0 0
@@ -1692,10 +1695,10 @@ is bind/in-use/nvidia-other-minor 1 "$NOTVFIO" bind 02:00.0
 err_lacks bind/in-use/nvidia-other-minor/no-refusal 'refused'
 fresh
 fake_opener 5101 ollama /dev/nvidia1 /dev/nvidia-uvm
-in_use bind/in-use/nvidia-minor 0000:02:00.0 '/dev/nvidia1 open by PID 5101 (ollama)' 02:00.0
+in_use bind/in-use/nvidia-minor 0000:02:00.0 '/dev/nvidia1 open by PID 5101 (ollama); stop that process first' 02:00.0
 rm -rf "$M/proc/5101"
 fake_opener 5102 nvidia-persiste /dev/nvidiactl
-in_use bind/in-use/nvidiactl 0000:02:00.0 '/dev/nvidiactl open by PID 5102 (nvidia-persiste)' 02:00.0
+in_use bind/in-use/nvidiactl 0000:02:00.0 '/dev/nvidiactl open by PID 5102 (nvidia-persiste); stop that process first' 02:00.0
 rm -rf "$M/proc/5100" "$M/proc/5102" "$M/proc/driver"
 # processes whose descriptors cannot be read do not end the scan: a file and
 # a symlink loop in place of fd (warned of), a directory without access
@@ -1705,7 +1708,7 @@ mkdir -p "$M/proc/70" "$M/proc/71" "$M/proc/72/fd" "$M/proc/73"
 ln -s fd "$M/proc/71/fd"
 chmod 000 "$M/proc/72/fd"
 fake_opener 99 qemu-system-x86 /dev/dri/card0
-in_use bind/in-use/unreadable-processes 0000:02:00.0 '/dev/dri/card0 open by PID 99 (qemu-system-x86)' 02:00.0
+in_use bind/in-use/unreadable-processes 0000:02:00.0 '/dev/dri/card0 open by PID 99 (qemu-system-x86); stop that process first' 02:00.0
 err_has bind/in-use/unreadable-processes/warned "cannot read $M/proc/70/fd: Not a directory; passed over"
 err_lacks bind/in-use/unreadable-processes/vanished-is-silent '/proc/73'
 chmod 755 "$M/proc/72/fd"
@@ -1715,7 +1718,7 @@ fresh
 # address, down, a port of a bond, and under an up VLAN
 fake_netflags enp5s0 0x1003
 fake_route enp5s0 0002000A 00FFFFFF
-in_use bind/in-use/nic-ipv4 0000:05:00.0 'enp5s0 up with an IPv4 address (route to 10.0.2.0/24)' 05:00.0
+in_use bind/in-use/nic-ipv4 0000:05:00.0 'enp5s0 up with an IPv4 address (route to 10.0.2.0/24); take it out of use first' 05:00.0
 rm -f "$M/proc/net/route"
 fake_route eno1
 fake_inet6 enp5s0 fe80000000000000021b21fffe3a4c5d 20
@@ -1723,7 +1726,7 @@ is bind/in-use/nic-link-local-only 1 '0000:05:00.0 ixgbe -> ixgbe: not on vfio-p
 err_lacks bind/in-use/nic-link-local-only/no-refusal 'refused'
 fresh
 fake_inet6 enp5s0 20010db8000000000000000000000005 00
-in_use bind/in-use/nic-ipv6 0000:05:00.0 'enp5s0 up with 2001:db8::5' 05:00.0
+in_use bind/in-use/nic-ipv6 0000:05:00.0 'enp5s0 up with 2001:db8::5; take it out of use first' 05:00.0
 fake_netflags enp5s0 0x1002
 is bind/in-use/nic-down 1 '0000:05:00.0 ixgbe -> ixgbe: not on vfio-pci' bind 05:00.0
 err_lacks bind/in-use/nic-down/no-refusal 'refused'
@@ -1731,13 +1734,49 @@ fresh
 fake_net bond0 -
 fake_netflags bond0 0x1403
 fake_master bond0 enp5s0
-in_use bind/in-use/nic-bond-port 0000:05:00.0 'enp5s0 enslaved to bond0' 05:00.0
+in_use bind/in-use/nic-bond-port 0000:05:00.0 'enp5s0 enslaved to bond0; take it out of use first' 05:00.0
 rm "$M/sys/class/net/enp5s0/master" "$M/sys/class/net/enp5s0/upper_bond0"
 fake_net enp5s0.100 -
 fake_netflags enp5s0.100 0x1003
 fake_lower enp5s0.100 enp5s0
 fake_route enp5s0.100 0064000A 00FFFFFF
-in_use bind/in-use/nic-vlan 0000:05:00.0 'enp5s0.100 up with an IPv4 address (route to 10.0.100.0/24) (over enp5s0)' 05:00.0
+in_use bind/in-use/nic-vlan 0000:05:00.0 'enp5s0.100 up with an IPv4 address (route to 10.0.100.0/24) (over enp5s0); take it out of use first' 05:00.0
+
+# before touching anything, bind refuses the second NVMe drive (03:00.0,
+# nvme1n1p1) while the host uses it: mounted, swap, held by a stacked device,
+# a member of an imported pool (exit 3, --force or not, nothing written)
+group "bind: refusals: mounts, swap, holders, pools" machine_desk
+fake_vfio_builtin
+no_storage
+fake_mount 259:2 / /dev/nvme0n1p2 ext4
+fresh
+# refused NAME LINE: bind 03:00.0 exits 3 with the error LINE, writes nothing, and the same with --force
+refused() {
+	is "$1" 3 '' bind 03:00.0
+	err_has "$1/stderr" "$2"
+	writes_none "$1/nothing-written"
+	is "$1/force" 3 '' --force bind 03:00.0
+	err_has "$1/force/stderr" "$2"
+	writes_none "$1/force/nothing-written"
+}
+is bind/host-use/control 1 '0000:03:00.0 nvme -> nvme: not on vfio-pci' bind 03:00.0
+err_lacks bind/host-use/control/no-refusal 'refused'
+fresh
+fake_mount 259:5 /home /dev/nvme1n1p1 ext4
+refused bind/host-use/mount 'vfio-binder: error: refused: 0000:03:00.0 is in use: /home is mounted from nvme1n1p1; unmount it first'
+no_storage
+fake_mount 259:2 / /dev/nvme0n1p2 ext4
+fake_swap /dev/nvme1n1p1 partition
+refused bind/host-use/swap 'vfio-binder: error: refused: the selection would take 0000:03:00.0, which the host needs for swap (nvme1n1p1); remove it from the list'
+rm -f "$M/proc/swaps"
+fake_dm md0 9:0 nvme1n1p1
+refused bind/host-use/holder 'vfio-binder: error: refused: 0000:03:00.0 is in use: md0 holds nvme1n1p1; stop it first'
+rm -rf "$M/sys/devices/virtual/block/md0" "$M/sys/class/block/md0" "$M/sys/dev/block/9:0" \
+	"$M"/sys/devices/*/*/*/nvme/nvme1/nvme1n1/nvme1n1p1/holders/md0
+mkdir -p "$M/run/udev/data" "$M/proc/spl/kstat/zfs/tank"
+printf '%s\n' 'E:ID_FS_TYPE=zfs_member' 'E:ID_FS_LABEL_ENC=tank' 'E:ID_FS_UUID=6666666666666666666' >"$M/run/udev/data/b259:5"
+echo ONLINE >"$M/proc/spl/kstat/zfs/tank/state"
+refused bind/host-use/pool 'vfio-binder: error: refused: 0000:03:00.0 is in use: nvme1n1p1 is a member of the imported ZFS pool tank; export it first'
 
 # ======================================================================
 group unbind machine_desk

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "core/check.h"
+#include "core/inuse.h"
 #include "core/items.h"
 #include "core/modconf.h"
 #include "core/plan.h"
@@ -94,9 +95,12 @@ static void build(const struct row *r, struct model *m, struct host_facts *h) {
                 snprintf(f.module, sizeof(f.module), "%s", d->driver);
                 assert_int_equal(model_add(m, &f), 0);
         }
-        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 4 }, "/", "nvme0n1p2"), 0);
-        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 6 }, "/boot", "nvme1n1p1"), 0);
-        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .dev = 0x1f, .fn = 6 }, "default route", "eno1"), 0);
+        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 4 }, HOST_USE_VITAL_MOUNT, "/", "nvme0n1p2"), 0);
+        assert_int_equal(host_add_dev(h, &(struct pci_addr){ .bus = 6 }, HOST_USE_VITAL_MOUNT, "/boot", "nvme1n1p1"),
+                         0);
+        assert_int_equal(
+                host_add_dev(h, &(struct pci_addr){ .dev = 0x1f, .fn = 6 }, HOST_USE_ROUTE, "default route", "eno1"),
+                0);
         if (r->modprobe)
                 assert_int_equal(modconf_parse(&h->mod, r->modprobe, "/etc/modprobe.d/test.conf"), 0);
 }
@@ -159,10 +163,77 @@ static void test_messages(void **state) {
         model_free(&m);
 }
 
+/* One use of a function by the host, under both policies: check's finding and bind's refusal now. */
+struct use_row {
+        const char *name;
+        enum host_use use;
+        const char *where, *dev;
+        const char *on;    /* the function used: "02:00.0" (selected) or "01:00.0" (not) */
+        const char *check; /* "LEVEL code" of check's finding for it, "" for none */
+        const char *bind;  /* bind's refusal (inuse_findings), "" for none */
+};
+
+static struct use_row use_rows[] = {
+        { "/usr mounted now: check's error, refused there", HOST_USE_VITAL_MOUNT, "/usr", "sda1", "02:00.0",
+          "3 takes-host-device", "" },
+        { "a data mount: a warning, refused now", HOST_USE_MOUNT, "/home", "sda1", "02:00.0", "1 takes-device-in-use",
+          "0000:02:00.0 is in use: /home is mounted from sda1; unmount it first" },
+        { "swap: check's error", HOST_USE_SWAP, "swap", "sda2", "02:00.0", "3 takes-host-device", "" },
+        { "a holder: a warning, refused now", HOST_USE_HOLDER, "md0", "sda1", "02:00.0", "1 takes-device-in-use",
+          "0000:02:00.0 is in use: md0 holds sda1; stop it first" },
+        { "a pool member: a warning, refused now", HOST_USE_POOL, "ZFS pool tank", "sda1", "02:00.0",
+          "1 takes-device-in-use",
+          "0000:02:00.0 is in use: sda1 is a member of the imported ZFS pool tank; export it first" },
+        { "the uplink: check's error", HOST_USE_ROUTE, "default route", "eno2", "02:00.0", "3 takes-host-device", "" },
+        { "fstab without nofail: an error, not in use now", HOST_USE_BOOT_WAITS, "/home in /etc/fstab", "sda1",
+          "02:00.0", "3 takes-host-device", "" },
+        { "fstab with nofail: a warning, not in use now", HOST_USE_NOFAIL, "/data in /etc/fstab", "sda1", "02:00.0",
+          "1 takes-device-in-use", "" },
+        { "an open node: refused now", HOST_USE_OPEN, "/dev/dri/card1 open by PID 812 (qemu)", "dri/card1", "02:00.0",
+          "1 takes-device-in-use",
+          "0000:02:00.0 is in use: /dev/dri/card1 open by PID 812 (qemu); stop that process first" },
+        { "an interface up: refused now", HOST_USE_NET, "eth1 enslaved to bond0", "eth1", "02:00.0",
+          "1 takes-device-in-use", "0000:02:00.0 is in use: eth1 enslaved to bond0; take it out of use first" },
+        { "a mount on a function bind leaves alone", HOST_USE_MOUNT, "/home", "sda1", "01:00.0", "", "" },
+};
+
+static void test_use(void **state) {
+        const struct use_row *r = *state;
+        struct row base = { .name = r->name, .slots = "02:00.0" };
+        struct selection sel = { 0 };
+        struct item_errors errs;
+        struct model m;
+        struct host_facts h;
+        struct plan p;
+        struct findings f, now = { 0 };
+        struct pci_addr on = { .bus = (uint8_t)(r->on[1] - '0') };
+        char got[512] = "";
+
+        build(&base, &m, &h);
+        assert_int_equal(host_add_dev(&h, &on, r->use, r->where, r->dev), 0);
+        assert_int_equal(items_parse(base.slots, &sel.items, &errs), 0);
+        assert_int_equal(plan_build(&sel.items, &m, &p), 0);
+        assert_int_equal(check_build(&(struct judged){ .sel = &sel, .plan = &p }, 1, &m, &h, &f), 0);
+        for (size_t i = 0; i < f.n; i++)
+                snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%d %s", got[0] ? "; " : "", (int)f.v[i].level,
+                         f.v[i].code);
+        CHECK_STR(r->name, "check", got, r->check);
+        assert_int_equal(inuse_findings(&p, &m, &h, &now), 0);
+        CHECK_STR(r->name, "bind", now.n ? now.v[0].text : "", r->bind);
+        CHECK_EQ(r->name, "bind refusals", now.n, r->bind[0] ? 1U : 0U);
+        findings_free(&f);
+        findings_free(&now);
+        plan_free(&p);
+        items_free(&sel.items);
+        host_facts_free(&h);
+        model_free(&m);
+}
+
 int main(void) {
         struct suite s = { 0 };
 
         SUITE_TABLE(&s, "check", rows, test_row);
         suite_add(&s, "check", "messages", test_messages, NULL);
+        SUITE_TABLE(&s, "host use", use_rows, test_use);
         return suite_run(&s, "check");
 }

@@ -146,19 +146,20 @@ static void test_inet6(void **state) {
         CHECK_EQ(r->name, "last byte", e.addr[15], r->last);
 }
 
-/* The first need of an address stays; later ones add nothing. */
+/* Every use of an address is kept, each once, as "WHERE (NAME)". */
 static void test_host_devs(void **state) {
         struct host_facts h = { 0 };
         struct pci_addr nvme = { .bus = 4 }, nic = { .bus = 0, .dev = 0x1f, .fn = 6 };
 
         (void)state;
-        assert_int_equal(host_add_dev(&h, &nvme, "/", "nvme0n1p2"), 0);
-        assert_int_equal(host_add_dev(&h, &nic, "default route", "eno1"), 0);
-        assert_int_equal(host_add_dev(&h, &nvme, "swap", "nvme0n1p3"), 0);
-        assert_int_equal(h.n_devs, 2);
-        assert_string_equal(host_find(&h, &nvme)->what, "/ (nvme0n1p2)");
-        assert_string_equal(host_find(&h, &nic)->what, "default route (eno1)");
-        assert_null(host_find(&h, &(struct pci_addr){ .bus = 5 }));
+        assert_int_equal(host_add_dev(&h, &nvme, HOST_USE_VITAL_MOUNT, "/", "nvme0n1p2"), 0);
+        assert_int_equal(host_add_dev(&h, &nic, HOST_USE_ROUTE, "default route", "eno1"), 0);
+        assert_int_equal(host_add_dev(&h, &nvme, HOST_USE_SWAP, "swap", "nvme0n1p3"), 0);
+        assert_int_equal(host_add_dev(&h, &nvme, HOST_USE_VITAL_MOUNT, "/", "nvme0n1p2"), 0);
+        assert_int_equal(h.n_devs, 3);
+        assert_string_equal(h.devs[0].what, "/ (nvme0n1p2)");
+        assert_string_equal(h.devs[1].what, "default route (eno1)");
+        assert_int_equal(h.devs[2].use, HOST_USE_SWAP);
         host_facts_free(&h);
         assert_int_equal(h.n_devs, 0);
 }
@@ -170,6 +171,6 @@ int main(void) {
         SUITE_TABLE(&s, "swaps", swap_rows, test_swap);
         SUITE_TABLE(&s, "route", route_rows, test_route);
         SUITE_TABLE(&s, "if_inet6", inet6_rows, test_inet6);
-        suite_add(&s, "host devices", "first need stays", test_host_devs, NULL);
+        suite_add(&s, "host devices", "each use once", test_host_devs, NULL);
         return suite_run(&s, "host facts");
 }

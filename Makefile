@@ -211,6 +211,12 @@ check-qemu: all
 check-package: all
 	sh tests/package/run.sh
 
+# The Arch and Fedora recipes in dist/, built by the real makepkg and rpmbuild
+# from `make dist`'s tarball, installed into scratch roots, where their hooks
+# build images with mkinitcpio and dracut.
+check-dist:
+	sh tests/dist/run.sh
+
 # The Ansible role in ansible/, applied by the real ansible-playbook to
 # debootstrapped Debian roots through Ansible's chroot connection.
 check-ansible: $(HOST_BIN)
@@ -227,7 +233,7 @@ bench-boot: all
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 TEST_SUITES = check-unit check-docs check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
-	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-ansible
+	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-dist check-ansible
 
 test: deps-qemu
 	@$(MAKE) --no-print-directory all
@@ -293,5 +299,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible bench bench-boot test demo demo-plan dist install \
+.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible check-dist bench bench-boot test demo demo-plan dist install \
 	install-binaries install-initramfs-tools install-dracut install-mkinitcpio clean distclean

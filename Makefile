@@ -21,6 +21,7 @@ CC ?= cc
 MUSL_CC ?= musl-gcc
 KLCC ?= klcc
 STRIP ?= strip
+INSTALL ?= install
 BUILD ?= build
 
 # kbuild's way: one short line a step (`$(call say,CC,$<)`), the commands with V=1
@@ -263,32 +264,32 @@ dist:
 install: install-binaries $(GENERATORS:%=install-%)
 
 install-binaries: all $(MAN_PAGES)
-	install -D -m 0755 $(HOST_BIN) $(DESTDIR)$(SBINDIR)/vfio-binder
-	install -D -m 0755 $(INITRAMFS_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder
-	$(if $(filter yes,$(WITH_KLIBC)),install -D -m 0755 $(KLIBC_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder-klibc)
-	install -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
-	install -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
-	install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
-	test -e $(DESTDIR)/etc/vfio-binder.conf || install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
+	$(INSTALL) -D -m 0755 $(HOST_BIN) $(DESTDIR)$(SBINDIR)/vfio-binder
+	$(INSTALL) -D -m 0755 $(INITRAMFS_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder
+	$(if $(filter yes,$(WITH_KLIBC)),$(INSTALL) -D -m 0755 $(KLIBC_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder-klibc)
+	$(INSTALL) -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
+	$(INSTALL) -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
+	$(INSTALL) -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
+	test -e $(DESTDIR)/etc/vfio-binder.conf || $(INSTALL) -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
 
 # init-top is named to sort before init-top/udev: see initramfs-hooks/init-top
 install-initramfs-tools:
-	install -D -m 0755 initramfs-hooks/hook $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks/vfio-binder
-	install -D -m 0755 initramfs-hooks/init-top $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-top/00-vfio-binder
+	$(INSTALL) -D -m 0755 initramfs-hooks/hook $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks/vfio-binder
+	$(INSTALL) -D -m 0755 initramfs-hooks/init-top $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-top/00-vfio-binder
 
 install-dracut:
-	install -D -m 0755 dracut-module/90vfio-binder/module-setup.sh \
+	$(INSTALL) -D -m 0755 dracut-module/90vfio-binder/module-setup.sh \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/module-setup.sh
-	install -D -m 0755 dracut-module/90vfio-binder/vfio-binder-cmdline.sh \
+	$(INSTALL) -D -m 0755 dracut-module/90vfio-binder/vfio-binder-cmdline.sh \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-cmdline.sh
-	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
+	$(INSTALL) -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
 
 # the dracut module's unit again, for the systemd hook: mkinitcpio/install/vfio-binder
 install-mkinitcpio:
-	install -D -m 0644 mkinitcpio/install/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/install/vfio-binder
-	install -D -m 0644 mkinitcpio/hooks/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/hooks/vfio-binder
-	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
+	$(INSTALL) -D -m 0644 mkinitcpio/install/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/install/vfio-binder
+	$(INSTALL) -D -m 0644 mkinitcpio/hooks/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/hooks/vfio-binder
+	$(INSTALL) -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
 		$(DESTDIR)$(INITCPIO_DIR)/systemd/vfio-binder.service
 
 clean:

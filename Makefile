@@ -1,8 +1,10 @@
 # vfio-binder: see README.md and HACKING.md. `make` builds the three binaries:
 # the host tool (every command, the system's shared libkmod, libblkid and libpci),
 # the initramfs binary (boot and plan, static with musl and a libkmod built
-# from Debian's kmod source) and its klibc build (the same, with its own
-# module loader instead of libkmod).
+# from kmod's source: KMOD_SRC, else Debian's) and its klibc build (the same,
+# with its own module loader instead of libkmod; WITH_KLIBC=no leaves it out
+# where klibc is not packaged). `make V=1` shows the commands.
+VERSION = 0.1.0
 PREFIX ?= /usr
 DESTDIR ?=
 SBINDIR ?= /usr/sbin
@@ -12,11 +14,24 @@ LIBEXECDIR ?= /usr/libexec/vfio-binder
 INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
 DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
 INITCPIO_DIR ?= /usr/lib/initcpio
+# the generators make install hooks into; a distribution leaves out those it lacks
+GENERATORS ?= initramfs-tools dracut mkinitcpio
+WITH_KLIBC ?= yes
 CC ?= cc
 MUSL_CC ?= musl-gcc
 KLCC ?= klcc
 STRIP ?= strip
+INSTALL ?= install
 BUILD ?= build
+
+# kbuild's way: one short line a step (`$(call say,CC,$<)`), the commands with V=1
+ifeq ($(V),1)
+Q =
+say =
+else
+Q = @
+say = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
 	-Wvla -Wundef -Wpointer-arith -Wcast-qual -Wwrite-strings
@@ -40,35 +55,53 @@ HOST_BIN = $(BUILD)/vfio-binder
 INITRAMFS_BIN = $(BUILD)/initramfs/vfio-binder
 KLIBC_BIN = $(BUILD)/klibc/vfio-binder
 
-all: $(HOST_BIN) $(INITRAMFS_BIN) $(KLIBC_BIN)
+all: $(HOST_BIN) $(INITRAMFS_BIN) $(if $(filter yes,$(WITH_KLIBC)),$(KLIBC_BIN))
 
 klibc: $(KLIBC_BIN)
 
-# --- the initramfs binary: static, musl, with a libkmod built from Debian's kmod source
-KMOD = $(BUILD)/kmod
+# --- the initramfs binary: static, musl, with a static libkmod built from kmod's
+# source. KMOD_SRC names a kmod release tarball or an unpacked tree (the recipes
+# in dist/ pass the one they pin), built in a directory of its own; without it,
+# Debian's kmod source package (`apt-get source kmod`), in build/kmod.
+KMOD_SRC ?=
+KMOD = $(BUILD)/kmod$(if $(KMOD_SRC),-$(notdir $(KMOD_SRC)))
 MUSL_OBJS = $(INITRAMFS_SRCS:binder/%.c=$(BUILD)/musl/%.o)
 MUSL_CFLAGS = $(BASE_CFLAGS) -Ibinder -Os -ffunction-sections -fdata-sections -I$(KMOD)/include
 
 $(INITRAMFS_BIN): $(MUSL_OBJS) $(KMOD)/libkmod.a
 	@mkdir -p $(@D)
-	$(MUSL_CC) -static -Wl,--gc-sections -Wl,--build-id -o $@ $(MUSL_OBJS) $(KMOD)/libkmod.a
-	$(STRIP) $@
+	$(call say,LD,$@)
+	$(Q)$(MUSL_CC) -static -Wl,--gc-sections -Wl,--build-id -o $@ $(MUSL_OBJS) $(KMOD)/libkmod.a
+	$(call say,STRIP,$@)
+	$(Q)$(STRIP) $@
 
 $(BUILD)/musl/%.o: binder/%.c $(HDRS) $(KMOD)/libkmod.a
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(MUSL_CFLAGS) -c -o $@ $<
+	$(call say,MUSLCC,$<)
+	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) -c -o $@ $<
+
+ifeq ($(KMOD_SRC),)
+KMOD_FETCH = cd $(KMOD) && apt-get source -qq kmod
+else
+KMOD_FETCH = if [ -d $(abspath $(KMOD_SRC)) ]; then cp -a $(abspath $(KMOD_SRC)) $(KMOD)/kmod-src; \
+	else tar -xf $(abspath $(KMOD_SRC)) -C $(KMOD); fi
+endif
 
 # kmod 30's configure refuses --enable-static, so the archive is made from the
-# objects libtool builds for the shared library.
-$(KMOD)/libkmod.a:
-	rm -rf $(KMOD) && mkdir -p $(KMOD)/include
-	cd $(KMOD) && apt-get source -qq kmod >source.log 2>&1 || { cat $(KMOD)/source.log; exit 1; }
-	cd $(KMOD)/kmod-*/ && touch libkmod/docs/gtk-doc.make && autoreconf -fi >../autoreconf.log 2>&1 \
-		&& CC=$(MUSL_CC) ./configure -q --disable-manpages --without-zstd --without-xz --without-zlib \
-			--without-openssl >../configure.log \
-		&& $(MAKE) -s libkmod/libkmod.la >../make.log 2>&1
-	cp $(KMOD)/kmod-*/libkmod/libkmod.h $(KMOD)/include/
-	ar rcs $@.tmp $(KMOD)/kmod-*/libkmod/.libs/*.o $(KMOD)/kmod-*/shared/.libs/*.o && mv $@.tmp $@
+# objects libtool builds for the shared library. Each step's output goes to a
+# log in $(KMOD), shown when the step fails.
+$(KMOD)/libkmod.a: $(KMOD_SRC)
+	$(call say,KMOD,$(or $(KMOD_SRC),apt-get source kmod))
+	$(Q)rm -rf $(KMOD) && mkdir -p $(KMOD)/include
+	$(Q)($(KMOD_FETCH)) >$(KMOD)/source.log 2>&1 || { cat $(KMOD)/source.log; exit 1; }
+	$(Q)cd $(KMOD)/kmod-*/ && { touch libkmod/docs/gtk-doc.make && autoreconf -fi >../autoreconf.log 2>&1 \
+		|| { cat ../autoreconf.log; exit 1; }; } \
+		&& { CC=$(MUSL_CC) ./configure -q --disable-manpages --without-zstd --without-xz --without-zlib \
+			--without-openssl >../configure.log 2>&1 || { cat ../configure.log; exit 1; }; } \
+		&& { $(MAKE) -s libkmod/libkmod.la >../make.log 2>&1 || { cat ../make.log; exit 1; }; }
+	$(Q)cp $(KMOD)/kmod-*/libkmod/libkmod.h $(KMOD)/include/
+	$(call say,AR,$@)
+	$(Q)ar rcs $@.tmp $(KMOD)/kmod-*/libkmod/.libs/*.o $(KMOD)/kmod-*/shared/.libs/*.o && mv $@.tmp $@
 
 # --- the initramfs binary built with klcc (Debian's libklibc-dev): static,
 # about a third of the musl one. compat/libc.h supplies what klibc lacks.
@@ -82,12 +115,15 @@ KLIBC_CFLAGS = $(BASE_CFLAGS) -Ibinder -Os -ffunction-sections -fdata-sections -
 	$(foreach d,$(KLIBC_INCLUDES),-Wp$(comma)-isystem$(comma)$(d))
 
 $(KLIBC_BIN): $(KLIBC_OBJS)
-	$(KLCC) -static -Wl,--gc-sections -Wl,--build-id -o $@ $(KLIBC_OBJS)
-	$(STRIP) $@
+	$(call say,LD,$@)
+	$(Q)$(KLCC) -static -Wl,--gc-sections -Wl,--build-id -o $@ $(KLIBC_OBJS)
+	$(call say,STRIP,$@)
+	$(Q)$(STRIP) $@
 
 $(BUILD)/klibc/%.o: binder/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(KLCC) $(KLIBC_CFLAGS) -c -o $@ $<
+	$(call say,KLCC,$<)
+	$(Q)$(KLCC) $(KLIBC_CFLAGS) -c -o $@ $<
 
 # --- the host tool: glibc, the system's shared libkmod, libblkid and libpci
 # (Debian's security updates reach it); the unit tests link its core objects
@@ -96,14 +132,16 @@ GLIBC_CFLAGS = $(BASE_CFLAGS) -Ibinder $(CPPFLAGS) $(CFLAGS) $(shell pkg-config 
 HOST_LIBS = $(shell pkg-config --libs libkmod blkid libpci)
 
 $(HOST_BIN): $(GLIBC_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 $(BUILD)/glibc/%.o: binder/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(GLIBC_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(GLIBC_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests $(BUILD)/man:
-	mkdir -p $@
+	@mkdir -p $@
 
 # --- man pages, from scdoc sources
 MAN_PAGES = $(BUILD)/man/vfio-binder.8 $(BUILD)/man/vfio-binder.conf.5
@@ -111,7 +149,8 @@ MAN_PAGES = $(BUILD)/man/vfio-binder.8 $(BUILD)/man/vfio-binder.conf.5
 man: $(MAN_PAGES)
 
 $(BUILD)/man/%: docs/%.scd | $(BUILD)/man
-	scdoc <$< >$@.tmp && mv $@.tmp $@
+	$(call say,SCDOC,$@)
+	$(Q)scdoc <$< >$@.tmp && mv $@.tmp $@
 
 # --- tests
 # Unit tests link the core alone: a core file that calls into sys/ fails to link here.
@@ -121,13 +160,14 @@ UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 GLIBC_CORE_OBJS = $(CORE_SRCS:binder/%.c=$(BUILD)/glibc/%.o)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h tests/plan-invariants.h $(GLIBC_CORE_OBJS) | $(BUILD)/tests
-	$(CC) $(GLIBC_CFLAGS) -Itests -o $@ $< $(GLIBC_CORE_OBJS) -lcmocka
+	$(call say,CCLD,$@)
+	$(Q)$(CC) $(GLIBC_CFLAGS) -Itests -o $@ $< $(GLIBC_CORE_OBJS) -lcmocka
 
 deps:
-	sh tests/deps.sh check
+	@sh tests/deps.sh check
 
 deps-qemu:
-	sh tests/deps.sh qemu
+	@sh tests/deps.sh qemu
 
 check-unit: $(UNIT_BINS)
 	sh tests/run-unit.sh $(UNIT_BINS)
@@ -173,6 +213,12 @@ check-qemu: all
 check-package: all
 	sh tests/package/run.sh
 
+# The Arch and Fedora recipes in dist/, built by the real makepkg and rpmbuild
+# from `make dist`'s tarball, installed into scratch roots, where their hooks
+# build images with mkinitcpio and dracut.
+check-dist:
+	sh tests/dist/run.sh
+
 # The Ansible role in ansible/, applied by the real ansible-playbook to
 # debootstrapped Debian roots through Ansible's chroot connection.
 check-ansible: $(HOST_BIN)
@@ -189,41 +235,62 @@ bench-boot: all
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 TEST_SUITES = check-unit check-docs check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
-	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-ansible
+	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-dist check-ansible
 
 test: deps-qemu
-	$(MAKE) all
+	@$(MAKE) --no-print-directory all
 	MAKE='$(MAKE)' sh tests/run-all.sh $(TEST_SUITES)
 
 demo: deps-qemu
-	$(MAKE) all
-	sh tests/qemu/demo.sh
+	@$(MAKE) --no-print-directory all
+	@sh tests/qemu/demo.sh
 
 demo-plan: deps
-	$(MAKE) $(HOST_BIN)
-	sh tests/demo-plan.sh $(HOST_BIN)
+	@$(MAKE) --no-print-directory $(HOST_BIN)
+	@sh tests/demo-plan.sh $(HOST_BIN)
 
-install: all $(MAN_PAGES)
-	install -D -m 0755 $(HOST_BIN) $(DESTDIR)$(SBINDIR)/vfio-binder
-	install -D -m 0755 $(INITRAMFS_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder
-	install -D -m 0755 $(KLIBC_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder-klibc
-	install -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
-	install -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
-	install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
-	test -e $(DESTDIR)/etc/vfio-binder.conf || install -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
-	install -D -m 0755 initramfs-hooks/hook $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks/vfio-binder
-	# named to sort before init-top/udev: see initramfs-hooks/init-top
-	install -D -m 0755 initramfs-hooks/init-top $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-top/00-vfio-binder
-	install -D -m 0755 dracut-module/90vfio-binder/module-setup.sh \
+# The release tarball the recipes in dist/ build from: the files git knows of
+# (committed or not, untracked ones unless ignored), as they are in the tree.
+DIST_TARBALL = $(BUILD)/vfio-binder-$(VERSION).tar.gz
+
+dist:
+	@mkdir -p $(BUILD)
+	$(call say,TAR,$(DIST_TARBALL))
+	$(Q)git ls-files -z --cached --others --exclude-standard | \
+		tar --null -T - --transform 's|^|vfio-binder-$(VERSION)/|' -czf $(DIST_TARBALL).tmp && \
+		mv $(DIST_TARBALL).tmp $(DIST_TARBALL)
+
+# The binaries, man pages and example configuration, then the hooks of each
+# generator in GENERATORS.
+install: install-binaries $(GENERATORS:%=install-%)
+
+install-binaries: all $(MAN_PAGES)
+	$(INSTALL) -D -m 0755 $(HOST_BIN) $(DESTDIR)$(SBINDIR)/vfio-binder
+	$(INSTALL) -D -m 0755 $(INITRAMFS_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder
+	$(if $(filter yes,$(WITH_KLIBC)),$(INSTALL) -D -m 0755 $(KLIBC_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder-klibc)
+	$(INSTALL) -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
+	$(INSTALL) -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
+	$(INSTALL) -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
+	test -e $(DESTDIR)/etc/vfio-binder.conf || $(INSTALL) -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
+
+# init-top is named to sort before init-top/udev: see initramfs-hooks/init-top
+install-initramfs-tools:
+	$(INSTALL) -D -m 0755 initramfs-hooks/hook $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/hooks/vfio-binder
+	$(INSTALL) -D -m 0755 initramfs-hooks/init-top $(DESTDIR)$(INITRAMFS_TOOLS_DIR)/scripts/init-top/00-vfio-binder
+
+install-dracut:
+	$(INSTALL) -D -m 0755 dracut-module/90vfio-binder/module-setup.sh \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/module-setup.sh
-	install -D -m 0755 dracut-module/90vfio-binder/vfio-binder-cmdline.sh \
+	$(INSTALL) -D -m 0755 dracut-module/90vfio-binder/vfio-binder-cmdline.sh \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder-cmdline.sh
-	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
+	$(INSTALL) -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
 		$(DESTDIR)$(DRACUT_MODULES_DIR)/90vfio-binder/vfio-binder.service
-	install -D -m 0644 mkinitcpio/install/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/install/vfio-binder
-	install -D -m 0644 mkinitcpio/hooks/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/hooks/vfio-binder
-	# the same unit again, for the systemd hook: mkinitcpio/install/vfio-binder
-	install -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
+
+# the dracut module's unit again, for the systemd hook: mkinitcpio/install/vfio-binder
+install-mkinitcpio:
+	$(INSTALL) -D -m 0644 mkinitcpio/install/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/install/vfio-binder
+	$(INSTALL) -D -m 0644 mkinitcpio/hooks/vfio-binder $(DESTDIR)$(INITCPIO_DIR)/hooks/vfio-binder
+	$(INSTALL) -D -m 0644 dracut-module/90vfio-binder/vfio-binder.service \
 		$(DESTDIR)$(INITCPIO_DIR)/systemd/vfio-binder.service
 
 clean:
@@ -234,5 +301,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
-	distclean
+.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible check-dist bench bench-boot test demo demo-plan dist install \
+	install-binaries install-initramfs-tools install-dracut install-mkinitcpio clean distclean

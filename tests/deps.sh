@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what a level of the work needs on Debian 12, asking apt only for
 # what is missing: build (the static binary), check (unit and fake-sysfs
-# tests), qemu (booting real images, and the Debian package).
+# tests), qemu (booting real images, the Debian package, the Arch and Fedora
+# recipes).
 set -eu
 
 level=${1:-check}
@@ -15,6 +16,8 @@ qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busyb
 qemu="$qemu ansible ansible-core ansible-lint initramfs-tools-core"
 # Arch's mkinitcpio, run from its release tarball: bsdtar and bsdcpio
 qemu="$qemu libarchive-tools"
+# the Arch and Fedora recipes in dist/: makepkg and pacman, rpmbuild, rpmlint
+qemu="$qemu pacman-package-manager makepkg rpm rpmlint"
 
 case $level in
 build) want=$build ;;

@@ -27,15 +27,18 @@ ASAN_UNIT_BINS = $(UNIT_TESTS:%=$(ASAN_DIR)/tests/%)
 
 $(ASAN_OBJS): $(ASAN_DIR)/%.o: binder/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
 # lsan-traced.c turns the leak check off under ptrace (strace in tests/sysfs/run.sh) only
 $(ASAN_DIR)/vfio-binder: $(ASAN_OBJS) tests/sanitize/lsan-traced.c
-	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) tests/sanitize/lsan-traced.c $(HOST_LIBS)
+	$(call say,CCLD,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) tests/sanitize/lsan-traced.c $(HOST_LIBS)
 
 $(ASAN_UNIT_BINS): $(ASAN_DIR)/tests/%: tests/unit/%.c tests/unit/*.h tests/plan-invariants.h $(ASAN_CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_CORE_OBJS) -lcmocka
+	$(call say,CCLD,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_CORE_OBJS) -lcmocka
 
 # the klibc build's sources (its own module loader) under glibc, for the
 # boot, plan and module loader suites
@@ -43,11 +46,13 @@ ASAN_KLIBC_OBJS = $(KLIBC_SRCS:binder/%.c=$(ASAN_DIR)/%.o)
 
 $(ASAN_DIR)/sys/modload.o $(ASAN_DIR)/cmd/table-initramfs.o: $(ASAN_DIR)/%.o: binder/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
 $(ASAN_DIR)/klibc/vfio-binder: $(ASAN_KLIBC_OBJS) tests/sanitize/lsan-traced.c
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_KLIBC_OBJS) tests/sanitize/lsan-traced.c
+	$(call say,CCLD,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_KLIBC_OBJS) tests/sanitize/lsan-traced.c
 
 check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder $(ASAN_DIR)/klibc/vfio-binder
 	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(ASAN_DIR)/vfio-binder $(ASAN_DIR)/klibc/vfio-binder \
@@ -65,15 +70,18 @@ REPLAY_BINS = $(FUZZ_TARGETS:%=$(ASAN_DIR)/replay/%)
 
 $(FUZZ_LIB_OBJS): $(FUZZ_DIR)/obj/%.o: binder/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
 $(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz.h tests/plan-invariants.h $(FUZZ_LIB_OBJS)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJS)
+	$(call say,CCLD,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJS)
 
 $(REPLAY_BINS): $(ASAN_DIR)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/plan-invariants.h \
 		$(ASAN_CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< tests/fuzz/replay.c $(ASAN_CORE_OBJS)
+	$(call say,CCLD,$@)
+	$(Q)$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< tests/fuzz/replay.c $(ASAN_CORE_OBJS)
 
 fuzz: $(FUZZ_BINS)
 	sh tests/fuzz/run.sh fuzz $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -63,7 +63,7 @@ vb_setup() {
 	flock 9 || die "cannot lock /run/lock/vfio-binder-qemu.lock"
 	# A run killed before its cleanup left files in /: take them out first.
 	vb_uninstall
-	trap vb_uninstall EXIT
+	trap 'vb_boots_kill; vb_uninstall' EXIT
 	trap 'exit 130' INT TERM HUP
 }
 
@@ -394,7 +394,8 @@ root_disk() {
 }
 
 # vb_boot LOG IMAGE MACHINE CMDLINE-EXTRA: one boot, serial console to LOG.
-# Returns qemu's (or timeout's) exit status.
+# Returns qemu's (or timeout's) exit status. QEMU runs in the background
+# for a worker's trap to end it (vb_boot_pid) while the shell waits.
 vb_boot() {
 	log=$1
 	rm -f "$log"
@@ -407,7 +408,134 @@ vb_boot() {
 		-device intel-iommu \
 		-kernel "$KERNEL" -initrd "$2" \
 		-append "$root rw console=ttyS0 intel_iommu=on panic=-1 rd.emergency=poweroff $4" \
-		$(root_disk "$3") $(machine_devices "$3") >"$log.qemu" 2>&1
+		$(root_disk "$3") $(machine_devices "$3") >"$log.qemu" 2>&1 &
+	vb_boot_pid=$!
+	wait "$vb_boot_pid"
+}
+
+# Boots two at a time: each TCG guest runs on one core (-smp 1), so a
+# 2-core machine boots two in the time of one. vb_boots_start starts
+# VB_BOOT_JOBS workers (2); vb_boot_queue NAME IMAGE MACHINE CMDLINE hands
+# them a boot (log $LOGS/NAME.log), which the first free worker takes once
+# IMAGE is ready: named by vb_boot_ready IMAGE... after its build (whether
+# it was built or not), or all of them by vb_boots_all_ready. So boots of
+# the images built first overlap the builds of the others. vb_boot_wait NAME
+# waits for a boot; vb_boots_width N lets only the first N workers take new
+# boots (1 while the caller builds images on the other core).
+BOOTS=$WORK/boots
+VB_BOOT_JOBS=${VB_BOOT_JOBS:-2}
+
+vb_boots_start() {
+	vb_boots_stop
+	rm -rf "$BOOTS"
+	mkdir -p "$BOOTS"
+	echo "$VB_BOOT_JOBS" >"$BOOTS/width"
+	: >"$BOOTS/ready"
+	boots_n=0
+	boots_workers=
+	w=1
+	while [ "$w" -le "$VB_BOOT_JOBS" ]; do
+		vb_boot_worker "$w" &
+		boots_workers="$boots_workers $!"
+		w=$((w + 1))
+	done
+}
+
+vb_boots_width() {
+	echo "$1" >"$BOOTS/width.tmp" && mv "$BOOTS/width.tmp" "$BOOTS/width"
+}
+
+vb_boot_ready() {
+	printf '%s\n' "$@" >>"$BOOTS/ready"
+}
+
+vb_boots_all_ready() {
+	: >"$BOOTS/all-ready"
+}
+
+vb_boot_queue() {
+	boots_n=$((boots_n + 1))
+	printf '%s\n' "$1" "$2" "$3" "$4" >"$BOOTS/$boots_n.tmp"
+	mv "$BOOTS/$boots_n.tmp" "$BOOTS/$boots_n"
+}
+
+# vb_boot_wait NAME: sets BOOT_RC (qemu's or timeout's exit status, or
+# "unbuilt" when the image was never made) and BOOT_SECONDS once the boot
+# NAME is done.
+vb_boot_wait() {
+	while [ ! -f "$BOOTS/$1.done" ]; do
+		sleep 1
+	done
+	BOOT_RC=$(cat "$BOOTS/$1.rc")
+	BOOT_SECONDS=$(cat "$BOOTS/$1.time")
+}
+
+# vb_boot_worker W: takes the first boot queued that no worker took (mkdir
+# is the claim) and whose image is ready; quits when the queue is closed
+# and every boot taken.
+vb_boot_worker() {
+	trap - EXIT
+	# a failed command must not end a worker: vb_boot_wait would wait for ever
+	set +e
+	vb_boot_pid=
+	trap 'kill $vb_boot_pid 2>/dev/null; exit 130' INT TERM HUP
+	while [ -d "$BOOTS" ]; do
+		left=
+		took=
+		i=1
+		while [ "$1" -le "$(cat "$BOOTS/width")" ] && [ -f "$BOOTS/$i" ]; do
+			if [ ! -d "$BOOTS/$i.claim" ]; then
+				left=1
+				{
+					read -r b_name
+					read -r b_image
+					read -r b_machine
+					read -r b_cmdline
+				} <"$BOOTS/$i"
+				if { [ -f "$BOOTS/all-ready" ] || grep -qxF "$b_image" "$BOOTS/ready"; } &&
+					mkdir "$BOOTS/$i.claim" 2>/dev/null; then
+					took=1
+					break
+				fi
+			fi
+			i=$((i + 1))
+		done
+		if [ -z "$took" ]; then
+			[ ! -f "$BOOTS/closed" ] || [ -n "$left" ] || return 0
+			sleep 1
+			continue
+		fi
+		t0=$(now)
+		if [ -f "$b_image" ]; then
+			rc=0
+			vb_boot "$LOGS/$b_name.log" "$b_image" "$b_machine" "$b_cmdline" || rc=$?
+			vb_boot_pid=
+		else
+			rc=unbuilt
+		fi
+		echo "$rc" >"$BOOTS/$b_name.rc"
+		echo $(($(now) - t0)) >"$BOOTS/$b_name.time"
+		: >"$BOOTS/$b_name.done"
+	done
+}
+
+# vb_boots_stop: lets the workers finish what is queued, then quit; on a
+# signal or exit, ends them and their boots (vb_setup's trap)
+vb_boots_stop() {
+	[ -n "${boots_workers:-}" ] || return 0
+	vb_boots_all_ready
+	: >"$BOOTS/closed"
+	# shellcheck disable=SC2086 # one word per process ID
+	wait $boots_workers 2>/dev/null || true
+	boots_workers=
+}
+
+vb_boots_kill() {
+	[ -n "${boots_workers:-}" ] || return 0
+	# shellcheck disable=SC2086 # one word per process ID
+	kill $boots_workers 2>/dev/null || true
+	wait 2>/dev/null || true
+	boots_workers=
 }
 
 # The serial log without carriage returns.

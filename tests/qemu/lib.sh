@@ -67,11 +67,59 @@ vb_setup() {
 	trap 'exit 130' INT TERM HUP
 }
 
-# The test root: static busybox, the host drivers with their dependencies,
-# and rootfs-init as /sbin/init.
+# The test root and the images every entry point boots are built once for
+# the same inputs and shared by the suites and runs that want them
+# (check-qemu, check-kernel, check-package, demo, bench-boot): kept in
+# CACHE under a digest of what went into them, hard-linked into place.
+CACHE=$TOP/build/qemu-cache
+
+# vb_digest TEXT FILE...: 16 hex digits naming TEXT, the files' contents and
+# this system's packages with their versions (what mkinitramfs, mke2fs and
+# the rest copy from)
+vb_digest() {
+	{
+		printf '%s\n' "$1"
+		shift
+		for f in "$@"; do
+			printf '%s\n' "$f"
+			cat "$f"
+		done
+		dpkg-query -W -f '${Package} ${Version}\n'
+	} | sha256sum | cut -c1-16
+}
+
+# vb_cached KEY COMMAND FILE...: the FILEs, which COMMAND makes from inputs
+# whose digest is KEY, made once: later with the same KEY, links to the
+# copies kept in $CACHE/KEY.
+vb_cached() {
+	cache_dir=$CACHE/$1
+	cache_cmd=$2
+	shift 2
+	for f in "$@"; do
+		rm -f "$f"
+	done
+	if [ -f "$cache_dir/complete" ]; then
+		for f in "$@"; do
+			ln "$cache_dir/${f##*/}" "$f" || return 1
+		done
+		echo "# reused ${cache_dir##*/}: $(for f in "$@"; do printf '%s ' "${f##*/}"; done)"
+		return 0
+	fi
+	$cache_cmd || return
+	rm -rf "$cache_dir.new"
+	mkdir -p "$cache_dir.new"
+	for f in "$@"; do
+		ln "$f" "$cache_dir.new/${f##*/}" || return 1
+	done
+	: >"$cache_dir.new/complete"
+	rm -rf "$cache_dir"
+	mv "$cache_dir.new" "$cache_dir"
+}
+
+# The test root: static busybox, the host drivers with their dependencies
+# (of KVER below MODROOT, the package test's Debian root, or /), and
+# rootfs-init as /sbin/init; with the nvme machine's two disks.
 vb_build_root() {
-	dir=$WORK/rootfs
-	rm -rf "$dir" "$ROOT_IMG"
 	if [ ! -x "$WORK/busybox/bin/busybox" ]; then
 		# Not the installed busybox: Debian's busybox package is dynamic.
 		rm -rf "$WORK/deb" "$WORK/busybox"
@@ -80,6 +128,19 @@ vb_build_root() {
 			die "apt-get download busybox-static failed: see $LOGS/apt-download.log"
 		dpkg-deb -x "$WORK"/deb/busybox-static_*.deb "$WORK/busybox"
 	fi
+	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
+		vfio vfio_iommu_type1 vfio-pci | sed -n 's/^insmod \([^ ]*\).*/\1/p' >"$WORK/root-modules"
+	moddir=${MODROOT:-}/lib/modules/$KVER
+	# shellcheck disable=SC2046 # one word per file
+	key=root-$(vb_digest "$KVER $(sed "s|^${MODROOT:-}||" "$WORK/root-modules" | tr '\n' ' ')" \
+		$(find "$HERE" -maxdepth 1 -type f | sort) "$TOP/build/vfio-binder" "$WORK/busybox/bin/busybox" \
+		$(cat "$WORK/root-modules") "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo")
+	vb_cached "$key" vb_make_root "$ROOT_IMG" "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
+}
+
+vb_make_root() {
+	dir=$WORK/rootfs
+	rm -rf "$dir"
 	# /run: the initramfs moves its /run there, with the binder's record
 	mkdir -p "$dir/bin" "$dir/sbin" "$dir/etc" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/run" \
 		"$dir/tmp" "$dir/lib/modules/$KVER"
@@ -110,16 +171,11 @@ vb_build_root() {
 	# and the PCI ID database its list names devices from (Debian's pci.ids)
 	mkdir -p "$dir/usr/share/misc"
 	cp /usr/share/misc/pci.ids "$dir/usr/share/misc/pci.ids" || die "no /usr/share/misc/pci.ids: apt-get install pci.ids"
-	# The modules of KVER below MODROOT (the package test's Debian root) or /
-	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
-		vfio vfio_iommu_type1 vfio-pci |
-		while read -r verb path _; do
-			[ "$verb" = insmod ] || continue
-			rel=${path#"${MODROOT:-}"}
-			mkdir -p "$dir${rel%/*}"
-			cp "$path" "$dir$rel"
-		done
-	moddir=${MODROOT:-}/lib/modules/$KVER
+	while read -r path; do
+		rel=${path#"${MODROOT:-}"}
+		mkdir -p "$dir${rel%/*}"
+		cp "$path" "$dir$rel"
+	done <"$WORK/root-modules"
 	cp "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo" \
 		"$dir/lib/modules/$KVER/"
 	depmod -b "$dir" "$KVER"
@@ -131,7 +187,6 @@ vb_build_root() {
 	printf 'UUID=%s / ext4 defaults 0 1\nUUID=%s none swap sw 0 0\n' "$NVME_ROOT_UUID" "$NVME_SWAP_UUID" \
 		>"$dir/etc/fstab"
 	printf 'slots = 02:00.0\n' >"$dir/etc/vfio-binder.conf"
-	rm -f "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
 	mke2fs -q -t ext4 -d "$dir" -U "$NVME_ROOT_UUID" -L vbnvme "$NVME_ROOT_IMG" "$size" >/dev/null
 	dd if=/dev/zero of="$NVME_SWAP_IMG" bs=1M count=32 status=none
 	chmod 600 "$NVME_SWAP_IMG"
@@ -324,15 +379,29 @@ vb_prepare() {
 	vb_build_root
 	vb_stage
 	echo "# test root and staged make install: $(($(now) - t0)) s"
+	# what the two images are made of besides the packages: mkinitramfs
+	# (the one on PATH), the staged files, this directory's, and the host's
+	# modprobe.d (copied in)
+	# shellcheck disable=SC2046 # one word per file
+	images=$(vb_digest "$KVER $COMPRESS" "$(command -v mkinitramfs)" $(find "$WORK/stage" "$HERE" \
+		/etc/modprobe.d -type f | sort))
 	vb_clear
 	if [ "${1:-}" = naive ]; then
-		vb_timed "mkinitramfs naive.img" vb_mkinitramfs "$WORK/naive.img" naive ||
+		vb_timed "mkinitramfs naive.img" vb_cached "naive-$images" vb_naive_image "$WORK/naive.img" ||
 			PREPARE_FAILED="mkinitramfs naive.img failed: see $LOGS/naive.img.build.log"
 	fi
 	vb_install
 	vb_set_conf ""
-	vb_timed "mkinitramfs plain.img" vb_mkinitramfs "$WORK/plain.img" ||
+	vb_timed "mkinitramfs plain.img" vb_cached "plain-$images" vb_plain_image "$WORK/plain.img" ||
 		PREPARE_FAILED="mkinitramfs plain.img failed: see $LOGS/plain.img.build.log"
+}
+
+vb_naive_image() {
+	vb_mkinitramfs "$WORK/naive.img" naive
+}
+
+vb_plain_image() {
+	vb_mkinitramfs "$WORK/plain.img"
 }
 
 # Emulated machines. Each card sits behind its own PCIe root port, GPU on

@@ -21,6 +21,7 @@ with=$LOGS/demo-with.log
 echo "Booting two identical GPUs (1234:1111, each with an HDA function) without vfio.slots=,"
 echo "and beside it with vfio.slots=$SLOTS, then starting a VM with each card..."
 vb_boots_start
+vb_boot_ready "$WORK/plain.img"
 vb_boot_queue demo-without "$WORK/plain.img" twin ""
 vb_boot_queue demo-with "$WORK/plain.img" twin "vfio.slots=$SLOTS vbtest.vm=0000:02:00.0,0000:01:00.0"
 vb_boot_wait demo-without

@@ -187,12 +187,18 @@ bench-boot: all
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-docs check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
-	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-ansible
+# make test first builds what every suite runs (two compilers at a time), then
+# runs the suites two at a time, in this order, longest first where that
+# keeps both cores busy; TEST_ALONE's run with nothing beside them (check-qemu
+# boots two guests itself).
+TEST_SUITES = check-sanitize check-static check-hosts check-unit check-docs check-sysfs check-sysfs-klibc check-modload \
+	check-postboot check-man check-fuzz check-faults check-faults-klibc check-package check-ansible check-qemu
+TEST_ALONE = check-qemu
+TEST_BINS = all $(MAN_PAGES) $(UNIT_BINS) $(ROBUSTNESS_BINS)
 
 test: deps-qemu
-	$(MAKE) all
-	MAKE='$(MAKE)' sh tests/run-all.sh $(TEST_SUITES)
+	$(MAKE) -j2 $(TEST_BINS)
+	MAKE='$(MAKE)' ALONE='$(TEST_ALONE)' sh tests/run-all.sh $(TEST_SUITES)
 
 demo: deps-qemu
 	$(MAKE) all

@@ -14,6 +14,7 @@ race_image() {
 	race_name=$1
 	shift
 	vb_timed "$race_name.img" "$@" || fail "race.$race_name-image" "build failed: see $LOGS/$race_name.img.build.log"
+	vb_boot_ready "$WORK/$race_name.img"
 }
 
 # dracut's systemd initrd, and its shell initrd, with slow-binder
@@ -85,8 +86,29 @@ races_run() {
 	race sh-driver-pre "rd.driver.pre=bochs"
 	race sh-force-drivers ""
 
-	# What the images hold: the slow binder in every race image, so the
-	# binder really starts late.
+	# The card's USB function bound first (xhci_hcd, built into many
+	# kernels): unbound at boot and handed to vfio-pci with its card.
+	card1_vfio3="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci"
+	scenario early-companion "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=xhci-pci" binder \
+		"$card1_vfio3 $CARD2_HOST"
+	later early_companion_checks
+	# The same with vfio-pci refused by the kernel: xhci_hcd keeps the card's
+	# USB function (never unbound for nothing), and the log and status say why.
+	scenario early-companion-no-vfio "$WORK/early.img" three \
+		"vfio.slots=01:00.0 vbtest.early=xhci-pci module_blacklist=vfio_pci" binder \
+		"0000:01:00.0=none 0000:01:00.1=none 0000:01:00.2=xhci_hcd $CARD2_HOST"
+	later early_companion_no_vfio_checks
+	# The card's display bound first: the whole card stays with the host
+	# (its audio and USB functions reach their host drivers, nothing on
+	# vfio-pci, no override left), with the fix, and status says so.
+	scenario early-display "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=bochs" binder \
+		"0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel 0000:01:00.2=xhci_hcd $CARD2_HOST"
+	later early_display_checks
+}
+
+# races_images: what the images hold, once built: the slow binder in every
+# race image, so the binder really starts late.
+races_images() {
 	for img in itools-modules itools-modules-unfixed; do
 		[ -f "$WORK/$img.img" ] || continue
 		check "race.$img-is-slow" "$(image_missing "$(lsinitramfs "$WORK/$img.img")" 'usr/sbin/vfio-binder\.real$')"
@@ -108,12 +130,9 @@ races_run() {
 		check "race.$img-holds-modules-load-d" \
 			"$(image_missing "$(lsinitrd "$WORK/$img.img")" 'etc/modules-load\.d/vbtest-bochs\.conf$')"
 	done
+}
 
-	# The card's USB function bound first (xhci_hcd, built into many
-	# kernels): unbound at boot and handed to vfio-pci with its card.
-	card1_vfio3="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci"
-	scenario early-companion "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=xhci-pci" binder \
-		"$card1_vfio3 $CARD2_HOST"
+early_companion_checks() {
 	log=$LOGS/early-companion.log
 	if log_reached_root "$log"; then
 		# the log line proves xhci_hcd held it first, so the scenario can fail
@@ -122,11 +141,9 @@ races_run() {
 			'RECORD 0000:01:00.2 xhci_hcd released' 'STATUS status: ok: 3 of 3 selected functions on vfio-pci'
 		check early-companion.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 0 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
 	fi
-	# The same with vfio-pci refused by the kernel: xhci_hcd keeps the card's
-	# USB function (never unbound for nothing), and the log and status say why.
-	scenario early-companion-no-vfio "$WORK/early.img" three \
-		"vfio.slots=01:00.0 vbtest.early=xhci-pci module_blacklist=vfio_pci" binder \
-		"0000:01:00.0=none 0000:01:00.1=none 0000:01:00.2=xhci_hcd $CARD2_HOST"
+}
+
+early_companion_no_vfio_checks() {
 	log=$LOGS/early-companion-no-vfio.log
 	if log_reached_root "$log"; then
 		log_has early-companion-no-vfio.kept "$log" \
@@ -136,11 +153,9 @@ races_run() {
 		check early-companion-no-vfio.not-released \
 			"$(! log_text "$log" | grep -q 'unbound it for vfio-pci' || echo 'xhci_hcd was unbound')"
 	fi
-	# The card's display bound first: the whole card stays with the host
-	# (its audio and USB functions reach their host drivers, nothing on
-	# vfio-pci, no override left), with the fix, and status says so.
-	scenario early-display "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=bochs" binder \
-		"0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel 0000:01:00.2=xhci_hcd $CARD2_HOST"
+}
+
+early_display_checks() {
 	log=$LOGS/early-display.log
 	if log_reached_root "$log"; then
 		log_has early-display.whole "$log" \

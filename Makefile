@@ -162,6 +162,11 @@ check-docs: $(HOST_BIN) $(INITRAMFS_BIN)
 # no root needed; check-robustness and check-qemu come on top in `make test`
 check: check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-man check-docs check-fuzz
 
+# The real-kernel harness: boot, bind, unbind and status run inside booted
+# QEMU guests against the real sysfs and drivers (tests/qemu/harness.sh)
+check-kernel: all
+	sh tests/qemu/harness.sh
+
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
 check-qemu: all
@@ -188,7 +193,7 @@ bench-boot: all
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 TEST_SUITES = check-unit check-docs check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
-	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-ansible
+	check-sanitize check-faults check-faults-klibc check-static check-kernel check-qemu check-package check-ansible
 
 test: deps-qemu
 	$(MAKE) all
@@ -233,5 +238,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
+.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-kernel check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
 	distclean

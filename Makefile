@@ -162,6 +162,11 @@ check-docs: $(HOST_BIN) $(INITRAMFS_BIN)
 # no root needed; check-robustness and check-qemu come on top in `make test`
 check: check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-man check-docs check-fuzz
 
+# The real-kernel harness: boot, bind, unbind and status run inside booted
+# QEMU guests against the real sysfs and drivers (tests/qemu/harness.sh)
+check-kernel: all
+	sh tests/qemu/harness.sh
+
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
 check-qemu: all
@@ -189,11 +194,11 @@ bench-boot: all
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 # make test first builds what every suite runs (two compilers at a time), then
 # runs the suites two at a time, in this order, longest first where that
-# keeps both cores busy; TEST_ALONE's run with nothing beside them (check-qemu
-# boots two guests itself).
+# keeps both cores busy; TEST_ALONE's run with nothing beside them (check-kernel
+# and check-qemu boot two guests themselves).
 TEST_SUITES = check-sanitize check-static check-hosts check-unit check-docs check-sysfs check-sysfs-klibc check-modload \
-	check-postboot check-man check-fuzz check-faults check-faults-klibc check-package check-ansible check-qemu
-TEST_ALONE = check-qemu
+	check-postboot check-man check-fuzz check-faults check-faults-klibc check-package check-ansible check-kernel check-qemu
+TEST_ALONE = check-kernel check-qemu
 TEST_BINS = all $(MAN_PAGES) $(UNIT_BINS) $(ROBUSTNESS_BINS)
 
 test: deps-qemu
@@ -239,5 +244,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
+.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-kernel check-qemu check-package check-ansible bench bench-boot test demo demo-plan install clean \
 	distclean

@@ -128,8 +128,10 @@ vb_build_root() {
 			die "apt-get download busybox-static failed: see $LOGS/apt-download.log"
 		dpkg-deb -x "$WORK"/deb/busybox-static_*.deb "$WORK/busybox"
 	fi
+	# the modules of KVER below MODROOT (the package test's Debian root) or /;
+	# nvme, e1000e and ext4 (a module in Debian's kernel) for the harness machine
 	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
-		vfio vfio_iommu_type1 vfio-pci | sed -n 's/^insmod \([^ ]*\).*/\1/p' >"$WORK/root-modules"
+		vfio vfio_iommu_type1 vfio-pci nvme e1000e ext4 | sed -n 's/^insmod \([^ ]*\).*/\1/p' >"$WORK/root-modules"
 	moddir=${MODROOT:-}/lib/modules/$KVER
 	# shellcheck disable=SC2046 # one word per file
 	key=root-$(vb_digest "$KVER $(sed "s|^${MODROOT:-}||" "$WORK/root-modules" | tr '\n' ' ')" \
@@ -157,6 +159,11 @@ vb_make_root() {
 	# opens the card (the VM proof), each with the shared libraries it links
 	mkdir -p "$dir/usr/sbin" "$dir/usr/bin" "$dir$QEMU_MODULES" "$dir/usr/share/vbtest-qemu"
 	cp "$TOP/build/vfio-binder" "$dir/usr/sbin/vfio-binder"
+	# the initramfs binary, and the scenarios of the harness (harness.sh) that run it
+	mkdir -p "$dir/usr/libexec/vfio-binder"
+	cp "$TOP/build/initramfs/vfio-binder" "$dir/usr/libexec/vfio-binder/vfio-binder"
+	cp "$HERE/harness-guest" "$dir/usr/libexec/vfio-binder/vbtest-harness"
+	chmod 755 "$dir/usr/libexec/vfio-binder/vbtest-harness"
 	cp /usr/bin/qemu-system-x86_64 "$dir/usr/bin/"
 	cp "$QEMU_MODULES/accel-tcg-x86_64.so" "$dir$QEMU_MODULES/"
 	cp -L /usr/share/seabios/bios-256k.bin "$dir/usr/share/vbtest-qemu/"
@@ -445,6 +452,18 @@ machine_devices() {
 		printf ' -drive if=none,id=swap,file=%s,format=raw,snapshot=on' "$NVME_SWAP_IMG"
 		printf ' -device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x3'
 		printf ' -device nvme,serial=vbswap,drive=swap,bus=rp2'
+		;;
+	# the harness machine (harness.sh): two cards with USB, an NVMe
+	# controller with an ext4 file system each on buses 03 and 04, and an
+	# e1000e NIC on bus 05
+	harness)
+		card rp1 1 0x2 xhci && card rp2 2 0x3 xhci
+		for n in 1 2; do
+			printf ' -device pcie-root-port,id=rpd%s,bus=pcie.0,chassis=%s,addr=0x%s' "$n" $((n + 2)) $((n + 3))
+			printf ' -drive if=none,id=data%s,file=%s,format=raw,snapshot=on' "$n" "$WORK/harness-data$n.img"
+			printf ' -device nvme,serial=vbdata%s,drive=data%s,bus=rpd%s' "$n" "$n" "$n"
+		done
+		printf ' -device pcie-root-port,id=rpn,bus=pcie.0,chassis=5,addr=0x6 -device e1000e,bus=rpn'
 		;;
 	*) die "unknown machine $1" ;;
 	esac

@@ -88,6 +88,13 @@ vb_digest() {
 	} | sha256sum | cut -c1-16
 }
 
+# vb_functions NAME...: the text of those functions of this file, for a digest
+vb_functions() {
+	for fn; do
+		sed -n "/^$fn() {/,/^}/p" "$HERE/lib.sh"
+	done
+}
+
 # vb_cached KEY COMMAND FILE...: the FILEs, which COMMAND makes from inputs
 # whose digest is KEY, made once: later with the same KEY, links to the
 # copies kept in $CACHE/KEY.
@@ -134,8 +141,9 @@ vb_build_root() {
 		vfio vfio_iommu_type1 vfio-pci nvme e1000e ext4 | sed -n 's/^insmod \([^ ]*\).*/\1/p' >"$WORK/root-modules"
 	moddir=${MODROOT:-}/lib/modules/$KVER
 	# shellcheck disable=SC2046 # one word per file
-	key=root-$(vb_digest "$KVER $(sed "s|^${MODROOT:-}||" "$WORK/root-modules" | tr '\n' ' ')" \
-		$(find "$HERE" -maxdepth 1 -type f | sort) "$TOP/build/vfio-binder" "$WORK/busybox/bin/busybox" \
+	key=root-$(vb_digest "$KVER $(sed "s|^${MODROOT:-}||" "$WORK/root-modules" | tr '\n' ' ')
+$(vb_functions vb_make_root)" "$HERE/rootfs-init" "$HERE/harness-guest" "$TOP/build/vfio-binder" \
+		"$TOP/build/initramfs/vfio-binder" "$WORK/busybox/bin/busybox" \
 		$(cat "$WORK/root-modules") "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo")
 	vb_cached "$key" vb_make_root "$ROOT_IMG" "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
 }
@@ -387,10 +395,13 @@ vb_prepare() {
 	vb_stage
 	echo "# test root and staged make install: $(($(now) - t0)) s"
 	# what the two images are made of besides the packages: mkinitramfs
-	# (the one on PATH), the staged files, this directory's, and the host's
-	# modprobe.d (copied in)
+	# (the one on PATH), the staged files, the functions that make them, the
+	# scripts they copy in, and the host's modprobe.d; not the suites, so
+	# that editing a scenario keeps the images
 	# shellcheck disable=SC2046 # one word per file
-	images=$(vb_digest "$KVER $COMPRESS" "$(command -v mkinitramfs)" $(find "$WORK/stage" "$HERE" \
+	images=$(vb_digest "$KVER $COMPRESS
+$(vb_functions vb_mkinitramfs vb_naive_image vb_plain_image)" "$(command -v mkinitramfs)" \
+		"$HERE/initramfs-host-drivers" "$HERE/naive-init-premount" $(find "$WORK/stage" \
 		/etc/modprobe.d -type f | sort))
 	vb_clear
 	if [ "${1:-}" = naive ]; then

@@ -199,7 +199,7 @@ options_checks() {
 	if [ -f "$log" ] && log_reached_root "$log"; then
 		detail=
 		log_binder_lines "$log" | grep -q 'modules: vfio loaded, vfio_iommu_type1 loaded, vfio-pci loaded$' ||
-			detail="no modules line saying all three loaded: $(log_binder_lines "$log" | grep 'modules:')"
+			detail="no modules line saying all three loaded: $(log_binder_lines "$log" | grep 'modules:' || true)"
 		check "$build-options.modules-loaded" "$detail"
 		check "$build-options.cmdline-option" "$([ "$(log_value "$log" PARAM)" = \
 			"vfio_iommu_type1.allow_unsafe_interrupts Y" ] || echo "PARAM line: '$(log_value "$log" PARAM)'")"

@@ -7,7 +7,7 @@
 # runs a set of scenarios (boot, bind, unbind, status) on the live sysfs and
 # real drivers; this script asserts what each printed: the exit status, the
 # output and where every function ended, read from sysfs after the command.
-# Ends with "N passed, N failed". Needs root; restores / on exit.
+# Ends with "N passed, N failed, N skipped". Needs root; restores / on exit.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -121,17 +121,24 @@ has() {
 	fi
 }
 
-# holder_named NAME: the output names each process the scenario held a file with, by PID and command
+# said NAME CHECK KIND LINE: a KIND (OUT, DMESG without its time stamp) line is LINE, whole
+said() {
+	if scn "$1" "$3" | sed 's/^\[[^]]*\] //' | grep -qxF -- "$4"; then
+		pass "$1.$2"
+	else
+		fail "$1.$2" "no $3 line '$4'; $3 lines: $(scn "$1" "$3" | tr '\n' '|' | cut -c1-600)"
+	fi
+}
+
+# holder_named NAME ADDR: bind's refusal names the process the scenario held
+# a node of ADDR with, by the node, its PID and its command (sleep)
 holder_named() {
-	detail=
-	holders=$(scn "$1" HOLDER)
-	[ -n "$holders" ] || detail="no process held anything;"
-	for pid in $holders; do
-		scn "$1" OUT | grep -Eq "(^|[^0-9])$pid([^0-9]|\$).*sleep|sleep.*(^|[^0-9])$pid([^0-9]|\$)" ||
-			detail="$detail no line names PID $pid and its command sleep;"
-	done
-	[ -z "$detail" ] || detail="$detail output: $(output "$1")"
-	check "$1.names-holder" "${detail# }"
+	holder=$(scn "$1" HOLDER)
+	if [ -z "$holder" ]; then
+		fail "$1.names-holder" "no process held anything"
+		return
+	fi
+	said "$1" names-holder OUT "vfio-binder: error: refused: $2: ${holder#* } open by PID ${holder%% *} (sleep)"
 }
 
 # boot_ran NAME ENDS: boot never fails, ends as ENDS, and logs its done line
@@ -166,12 +173,15 @@ set_ran() {
 	check "$1.complete" "$(grep -q "^SCN-SET $1 DONE\$" "$TEXT" || echo "the scenarios did not all run: last line '$(tail -n 1 "$TEXT")'")"
 }
 
-# boot_set SET CMDLINE: one boot of the machine running SET, its duration noted
+# boot_set SET CMDLINE: queues one boot of the machine running SET
 boot_set() {
-	t0=$(now)
-	rc=0
-	vb_boot "$LOGS/harness-$1.log" "$WORK/plain.img" harness "vfio.slots=off vbtest.harness=$1 $2" || rc=$?
-	echo "# harness-$1: boot and scenarios $(($(now) - t0)) s (qemu exit $rc)"
+	vb_boot_queue "harness-$1" "$WORK/plain.img" harness "vfio.slots=off vbtest.harness=$1 $2"
+}
+
+# boot_done SET: waits for SET's boot, its duration noted
+boot_done() {
+	vb_boot_wait "harness-$1"
+	echo "# harness-$1: boot and scenarios $BOOT_SECONDS s (qemu exit $BOOT_RC)"
 }
 
 vb_setup
@@ -186,14 +196,15 @@ for n in 1 2; do
 		die "mke2fs harness-data$n.img failed"
 done
 
-# The two boots at once: each TCG guest uses one core.
+# The two boots at once (lib.sh's boot workers): each TCG guest uses one core.
 t0=$(now)
-boot_set normal "" &
-normal=$!
-boot_set no-vfio-pci module_blacklist=vfio_pci &
-no_vfio_pci=$!
-wait "$normal" || :
-wait "$no_vfio_pci" || :
+vb_boots_start
+vb_boot_ready "$WORK/plain.img"
+boot_set normal ""
+boot_set no-vfio-pci module_blacklist=vfio_pci
+boot_done normal
+boot_done no-vfio-pci
+vb_boots_stop
 echo "# both boots: $(($(now) - t0)) s"
 
 set_ran normal
@@ -206,37 +217,61 @@ has boot-initramfs all-on-vfio DMESG 'vfio-binder: done in [0-9]+ ms: 3 of 3 fun
 # and a bind and unbind round trip from the host's state
 ran status-after-boot
 exit_is status-after-boot 0
-has status-after-boot verdict OUT '^status: ok: 3 of 3 selected functions on vfio-pci'
+said status-after-boot verdict OUT 'status: ok: 3 of 3 selected functions on vfio-pci, 0 items refused'
+for fn in "0000:02:00.0 1234:1111" "0000:02:00.1 8086:293e" "0000:02:00.2 1b36:000d"; do
+	said status-after-boot "on-vfio-${fn%% *}" OUT "  $fn vfio-pci"
+done
 moved unbind-after-boot "$HOST_ENDS"
 unwritten unbind-after-boot "$CARD2"
 ran status-given-back
+exit_is status-given-back 1
 for end in 0000:02:00.0=bochs-drm 0000:02:00.1=snd_hda_intel 0000:02:00.2=xhci_hcd; do
-	has status-given-back "given-back-${end%%=*}" OUT "^  ${end%%=*} [0-9a-f:]+ ${end#*=}: given-back: "
+	has status-given-back "given-back-${end%%=*}" OUT "^  ${end%%=*} [0-9a-f:]+ ${end#*=}: given-back: handed to vfio-pci at boot and given back since "
 done
 moved bind-card "$(host_but "$CARD2_VFIO")"
 moved unbind-card "$HOST_ENDS"
 unwritten unbind-card "$CARD2"
 # 2 (issue 22): the display and its audio bound before the binder: the
-# card stays whole with the host, its USB function with xhci_hcd
+# card stays whole with the host, its USB function with xhci_hcd, with the
+# fix in the log, and status says so from the record
+HELD_DISPLAY='vfio-binder: 0000:02:00.0: bochs-drm bound it before the binder ran; the card stays whole with the host, none of its functions handed over: run vfio-binder bind 0000:02:00.0 after boot'
+CARD_KEPT="a host driver held the card's display function 0000:02:00.0 before vfio-binder ran, so boot left the whole card with the host (a split card's IOMMU group is unusable): run vfio-binder bind 0000:02:00.0 to hand the card over now"
 boot_ran boot-display-held "$HOST_ENDS"
-# 3: only the companions bound before it: the card goes whole to vfio-pci,
-# and given back, status tells them given back (issue 22)
+said boot-display-held card-kept DMESG "$HELD_DISPLAY"
+unwritten boot-display-held "$CARD2"
+ran status-display-held
+exit_is status-display-held 1
+said status-display-held verdict OUT 'status: problem: 0 of 3 selected functions on vfio-pci, 0 items refused'
+said status-display-held display-kept OUT "  0000:02:00.0 1234:1111 bochs-drm: card-kept-with-host: $CARD_KEPT"
+said status-display-held audio-kept OUT "  0000:02:00.1 8086:293e snd_hda_intel: card-kept-with-host: $CARD_KEPT"
+# 3, the control of 4: only the companions bound before it, vfio-pci
+# loadable: they are released and the card goes whole to vfio-pci; given
+# back, status tells them given back (issue 22)
 boot_ran boot-companion-held "$(host_but "$CARD2_VFIO")"
+said boot-companion-held audio-released DMESG 'vfio-binder: 0000:02:00.1: snd_hda_intel bound it before the binder ran; unbound it for vfio-pci'
+said boot-companion-held usb-released DMESG 'vfio-binder: 0000:02:00.2: xhci_hcd bound it before the binder ran; unbound it for vfio-pci'
 moved unbind-after-companion "$HOST_ENDS"
 ran status-companion-given-back
 for end in 0000:02:00.1=snd_hda_intel 0000:02:00.2=xhci_hcd; do
-	has status-companion-given-back "given-back-${end%%=*}" OUT "^  ${end%%=*} [0-9a-f:]+ ${end#*=}: given-back: "
+	has status-companion-given-back "given-back-${end%%=*}" OUT "^  ${end%%=*} [0-9a-f:]+ ${end#*=}: given-back: handed to vfio-pci at boot and given back since "
 done
-# 6 (issue 22): nothing in use is taken; each refusal has its control
+# 6 (issue 22): nothing in use is taken; each refusal has its control.
+# /home on the second NVMe controller's disk (branch host's refusal)
 refused bind-nvme-mounted "$NVME2"
-has bind-nvme-mounted names-mount OUT '/home'
+check bind-nvme-mounted.home-from-nvme1n1 "$([ "$(scn bind-nvme-mounted MOUNT)" = /dev/nvme1n1 ] ||
+	echo "/home mounted from '$(scn bind-nvme-mounted MOUNT)', not /dev/nvme1n1")"
+said bind-nvme-mounted names-mount OUT \
+	'vfio-binder: error: refused: 0000:04:00.0 is in use: /home is mounted from /dev/nvme1n1; unmount it first'
 moved bind-nvme-unmounted "$(host_but "$NVME2=vfio-pci")"
 moved unbind-nvme "$HOST_ENDS"
 refused bind-card-dri-open "$CARD2"
-holder_named bind-card-dri-open
+holder_named bind-card-dri-open 0000:02:00.0
 refused bind-card-snd-open "$CARD2"
-holder_named bind-card-snd-open
+holder_named bind-card-snd-open 0000:02:00.1
 refused bind-nic-up "$NIC"
+ifc=$(scn bind-nic-up IFACE)
+said bind-nic-up names-interface OUT \
+	"vfio-binder: error: refused: $NIC: ${ifc:-(none)} up with an IPv4 address (route to 192.0.2.0/24)"
 moved bind-nic-down "$(host_but "$NIC=vfio-pci")"
 moved unbind-nic "$HOST_ENDS"
 
@@ -246,13 +281,22 @@ ran vfio-pci-refused
 exit_is vfio-pci-refused non-zero
 ends vfio-pci-refused "$HOST_ENDS"
 # 4 (issue 22): the companions keep their host drivers when vfio-pci cannot
-# take them; the display, given nothing, has no driver or its own; status
-# reports the companion with its driver
-boot_ran boot-companion-held-no-vfio-pci "$(host_but "0000:02:00.0=none|bochs-drm")"
+# take them (the log says why); the display, held by nobody, is left on
+# vfio-pci's override with no driver; status reports the companions kept
+boot_ran boot-companion-held-no-vfio-pci "$(host_but "0000:02:00.0=none")"
+said boot-companion-held-no-vfio-pci audio-kept DMESG \
+	'vfio-binder: 0000:02:00.1: snd_hda_intel bound it before the binder ran; kept on it, as vfio-pci could not be loaded'
+said boot-companion-held-no-vfio-pci usb-kept DMESG \
+	'vfio-binder: 0000:02:00.2: xhci_hcd bound it before the binder ran; kept on it, as vfio-pci could not be loaded'
 ran status-no-vfio-pci
 exit_is status-no-vfio-pci 1
-has status-no-vfio-pci companion-reported OUT '^  0000:02:00\.1 [0-9a-f:]+ snd_hda_intel: '
+has status-no-vfio-pci audio-kept OUT '^  0000:02:00\.1 8086:293e snd_hda_intel: kept-no-vfio-pci: snd_hda_intel bound it before vfio-binder ran, and boot left it there because vfio-pci could not be loaded '
+has status-no-vfio-pci usb-kept OUT '^  0000:02:00\.2 1b36:000d xhci_hcd: kept-no-vfio-pci: xhci_hcd bound it before vfio-binder ran, and boot left it there because vfio-pci could not be loaded '
+# 2 with vfio-pci refused too: the card stays whole with the host
 boot_ran boot-display-held-no-vfio-pci "$HOST_ENDS"
+said boot-display-held-no-vfio-pci card-kept DMESG "$HELD_DISPLAY"
+ran status-display-held-no-vfio-pci
+said status-display-held-no-vfio-pci display-kept OUT "  0000:02:00.0 1234:1111 bochs-drm: card-kept-with-host: $CARD_KEPT"
 
 echo "# logs: $LOGS/harness-normal.log, $LOGS/harness-no-vfio-pci.log"
 echo "# whole suite: $(($(now) - suite_t0)) s"

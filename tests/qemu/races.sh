@@ -3,11 +3,13 @@
 # host driver holds before the binder runs. Every race image starts the
 # binder 3 s late (slow-binder), so that ordering, not speed, decides; each
 # has a control image, the product without its ordering, which must lose:
-# card 02's display on bochs-drm (its audio still reaches vfio-pci, since
-# snd_hda_intel comes later than the binder).
+# card 02's display on bochs-drm before the binder starts, so the binder
+# keeps the whole card with the host (its audio on snd_hda_intel too).
+# race_checks reads who took the card from the kernel log: slow-binder's
+# mark, the binder's start and done lines, bochs-drm's probe of each card.
 
 DRACUT_MODULE=/usr/lib/dracut/modules.d/90vfio-binder
-RACE_LOST="$CARD1_HOST 0000:02:00.0=bochs-drm 0000:02:00.1=vfio-pci"
+RACE_LOST="$CARD1_HOST $CARD2_HOST"
 
 # race_image NAME BUILD-COMMAND...: builds $WORK/NAME.img, a failure counted
 race_image() {
@@ -28,9 +30,14 @@ race_dracut_sh() {
 races_build() {
 	SLOW_ROOT=$(vb_slow_root)
 	# initramfs-tools loads /etc/initramfs-tools/modules after init-top; the
-	# control runs the binder's script from init-premount, after them
+	# control runs the binder's script from init-premount, after them. udev's
+	# coldplug (init-top, before the modules) would load bochs first, by
+	# modalias: bochs is blacklisted in these images, so that the modules
+	# file, which loads it by name, is the one loader the binder races.
+	export VBTEST_NOAUTOLOAD=bochs
 	race_image itools-modules vb_mkinitramfs "$WORK/itools-modules.img" slow modules=bochs
 	race_image itools-modules-unfixed vb_mkinitramfs "$WORK/itools-modules-unfixed.img" slow-late modules=bochs
+	unset VBTEST_NOAUTOLOAD
 	# dracut's systemd initrd: systemd-modules-load.service loads
 	# rd.modules_load= and modules-load.d, unordered but for the unit's Before=
 	unfixed_unit="s/ systemd-modules-load\\.service//"
@@ -64,7 +71,50 @@ races_build() {
 # race NAME CMDLINE: the fixed image wins, the unfixed one loses
 race() {
 	scenario "race-$1" "$WORK/$1.img" twin "vfio.slots=02:00.0 $2" binder "$CARD1_HOST $CARD2_VFIO"
+	later race_checks "race-$1" won
 	scenario "race-$1-unfixed" "$WORK/$1-unfixed.img" twin "vfio.slots=02:00.0 $2" binder "$RACE_LOST"
+	later race_checks "race-$1-unfixed" lost
+}
+
+# dmesg_at LOG REGEX: the time stamp of the first DMESG line of LOG matching REGEX
+dmesg_at() {
+	log_dmesg "$1" | grep -m 1 -E -- "$2" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p'
+}
+
+# later_than A B SECONDS: time stamp A is at least SECONDS after B (both set)
+later_than() {
+	[ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN { exit !(a - b >= s) }'
+}
+
+# race_checks NAME won|lost: the binder really started late (3 s after
+# slow-binder's mark), and who took card 02, by the driver link (the
+# scenario's drivers) and by whose log: won, the binder's done line with
+# both functions on vfio-pci, no probe of card 02 by bochs-drm, and its probe
+# of card 01 after the binder was done (the host driver was loaded, later);
+# lost, bochs-drm's probe of card 02 before the binder started, and the
+# binder's line that found it there.
+race_checks() {
+	log=$LOGS/$1.log
+	log_reached_root "$log" || return 0
+	slow=$(dmesg_at "$log" 'vbtest-slow: ')
+	start=$(dmesg_at "$log" 'vfio-binder: start')
+	done_at=$(dmesg_at "$log" 'vfio-binder: done')
+	card1=$(dmesg_at "$log" 'Initialized bochs-drm .* for 0000:01:00\.0 ')
+	card2=$(dmesg_at "$log" 'Initialized bochs-drm .* for 0000:02:00\.0 ')
+	check "$1.binder-late" "$(later_than "$start" "$slow" 2.9 ||
+		echo "the binder started at '$start', slow-binder's mark at '$slow': not 3 s late")"
+	if [ "$2" = won ]; then
+		check "$1.taken-by-binder" "$(log_dmesg "$log" | grep -qE 'vfio-binder: done in [0-9]+ ms: 2 of 2 functions on vfio-pci$' ||
+			echo "no done line with 2 of 2 functions on vfio-pci")"
+		check "$1.card2-not-probed" "${card2:+bochs-drm probed 0000:02:00.0 at $card2}"
+		check "$1.host-driver-after-binder" "$(later_than "$card1" "$done_at" 0 ||
+			echo "bochs-drm probed 0000:01:00.0 at '$card1', the binder was done at '$done_at'")"
+	else
+		check "$1.taken-by-host-driver" "$(later_than "$start" "$card2" 0 ||
+			echo "bochs-drm probed 0000:02:00.0 at '$card2', the binder started at '$start'")"
+		log_has "$1.binder-found-it" "$log" \
+			'vfio-binder: 0000:02:00.0: bochs-drm bound it before the binder ran; the card stays whole with the host'
+	fi
 }
 
 # log_has NAME LOG TEXT...: every TEXT is in a line of LOG
@@ -111,7 +161,9 @@ races_run() {
 races_images() {
 	for img in itools-modules itools-modules-unfixed; do
 		[ -f "$WORK/$img.img" ] || continue
-		check "race.$img-is-slow" "$(image_missing "$(lsinitramfs "$WORK/$img.img")" 'usr/sbin/vfio-binder\.real$')"
+		listing=$(lsinitramfs "$WORK/$img.img")
+		check "race.$img-is-slow" "$(image_missing "$listing" 'usr/sbin/vfio-binder\.real$')"
+		check "race.$img-no-autoload" "$(image_missing "$listing" 'etc/modprobe\.d/vbtest-noautoload\.conf$')"
 	done
 	for img in sd-modules-load sd-modules-load-unfixed sd-modules-load-d sd-modules-load-d-unfixed \
 		sh-driver-pre sh-driver-pre-unfixed sh-force-drivers sh-force-drivers-unfixed; do

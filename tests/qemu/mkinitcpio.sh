@@ -342,8 +342,8 @@ mkc_suite() {
 	scenario mkinitcpio-busybox-twin "$WORK/mkc-busybox.img" twin "vfio.slots=02:00.0" binder \
 		"$CARD1_HOST $CARD2_VFIO"
 	later mkc_order mkinitcpio-busybox-twin "bochs-drm=Initialized bochs-drm" "udev's run_hook=running hook \[udev\]"
-	# (card 02's audio, which udev's coldplug gave snd_hda_intel first, the
-	# binder releases as a companion: it ends on vfio-pci either way)
+	# (card 02's display held by bochs-drm first, the binder keeps the whole
+	# card with the host: its audio on snd_hda_intel)
 	scenario mkinitcpio-busybox-control-loses "$WORK/mkc-busybox-control.img" twin "vfio.slots=02:00.0" binder \
 		"$RACE_LOST"
 	later mkc_order mkinitcpio-busybox-control-loses "bochs-drm=Initialized bochs-drm" lost

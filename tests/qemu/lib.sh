@@ -73,9 +73,15 @@ vb_setup() {
 # CACHE under a digest of what went into them, hard-linked into place.
 CACHE=$TOP/build/qemu-cache
 
+# The packages an image or the test root is made from (mkinitramfs, dracut
+# and what they copy in: the kernel, udev, kmod, busybox, klibc, the C
+# library, the compressors, mke2fs), by name pattern: not every package of
+# the system, which other work on the machine installs meanwhile.
+VB_PACKAGES="linux-image-* initramfs-tools* dracut* busybox* klibc-utils libklibc udev systemd libsystemd* libudev*
+	kmod libkmod* libc6 zstd libzstd* gzip cpio e2fsprogs util-linux libblkid* libmount* dash"
+
 # vb_digest TEXT FILE...: 16 hex digits naming TEXT, the files' contents and
-# this system's packages with their versions (what mkinitramfs, mke2fs and
-# the rest copy from)
+# the versions of VB_PACKAGES
 vb_digest() {
 	{
 		printf '%s\n' "$1"
@@ -84,7 +90,8 @@ vb_digest() {
 			printf '%s\n' "$f"
 			cat "$f"
 		done
-		dpkg-query -W -f '${Package} ${Version}\n'
+		# shellcheck disable=SC2086 # one word per pattern
+		dpkg-query -W -f '${Package} ${Version}\n' $VB_PACKAGES 2>/dev/null
 	} | sha256sum | cut -c1-16
 }
 
@@ -140,10 +147,16 @@ vb_build_root() {
 	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
 		vfio vfio_iommu_type1 vfio-pci nvme e1000e ext4 | sed -n 's/^insmod \([^ ]*\).*/\1/p' >"$WORK/root-modules"
 	moddir=${MODROOT:-}/lib/modules/$KVER
+	# the host tool's and Debian's QEMU's shared libraries, copied in by vb_make_root
+	for bin in "$TOP/build/vfio-binder" /usr/bin/qemu-system-x86_64 "$QEMU_MODULES/accel-tcg-x86_64.so"; do
+		ldd "$bin" 2>/dev/null
+	done |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u >"$WORK/root-libs"
 	# shellcheck disable=SC2046 # one word per file
 	key=root-$(vb_digest "$KVER $(sed "s|^${MODROOT:-}||" "$WORK/root-modules" | tr '\n' ' ')
 $(vb_functions vb_make_root)" "$HERE/rootfs-init" "$HERE/harness-guest" "$TOP/build/vfio-binder" \
-		"$TOP/build/initramfs/vfio-binder" "$WORK/busybox/bin/busybox" \
+		"$TOP/build/initramfs/vfio-binder" "$WORK/busybox/bin/busybox" /usr/bin/qemu-system-x86_64 \
+		"$QEMU_MODULES/accel-tcg-x86_64.so" /usr/share/seabios/bios-256k.bin /usr/share/misc/pci.ids $(cat "$WORK/root-libs") \
 		$(cat "$WORK/root-modules") "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo")
 	vb_cached "$key" vb_make_root "$ROOT_IMG" "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
 }
@@ -175,14 +188,10 @@ vb_make_root() {
 	cp /usr/bin/qemu-system-x86_64 "$dir/usr/bin/"
 	cp "$QEMU_MODULES/accel-tcg-x86_64.so" "$dir$QEMU_MODULES/"
 	cp -L /usr/share/seabios/bios-256k.bin "$dir/usr/share/vbtest-qemu/"
-	for bin in "$TOP/build/vfio-binder" /usr/bin/qemu-system-x86_64 "$QEMU_MODULES/accel-tcg-x86_64.so"; do
-		ldd "$bin" 2>/dev/null
-	done |
-		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u |
-		while read -r lib; do
-			mkdir -p "$dir${lib%/*}"
-			cp -L "$lib" "$dir$lib"
-		done
+	while read -r lib; do
+		mkdir -p "$dir${lib%/*}"
+		cp -L "$lib" "$dir$lib"
+	done <"$WORK/root-libs"
 	# and the PCI ID database its list names devices from (Debian's pci.ids)
 	mkdir -p "$dir/usr/share/misc"
 	cp /usr/share/misc/pci.ids "$dir/usr/share/misc/pci.ids" || die "no /usr/share/misc/pci.ids: apt-get install pci.ids"

@@ -81,18 +81,22 @@ VB_PACKAGES="linux-image-* initramfs-tools* dracut* busybox* klibc-utils libklib
 	kmod libkmod* libc6 zstd libzstd* gzip cpio e2fsprogs util-linux libblkid* libmount* dash"
 
 # vb_digest TEXT FILE...: 16 hex digits naming TEXT, the files' contents and
-# the versions of VB_PACKAGES
+# the versions of VB_PACKAGES; what went into it is in $LOGS/digest-KEY.log,
+# to tell why a cache entry was not reused
 vb_digest() {
+	digest_in=$WORK/digest.in
 	{
 		printf '%s\n' "$1"
 		shift
 		for f in "$@"; do
-			printf '%s\n' "$f"
-			cat "$f"
+			printf '%s %s\n' "$f" "$(sha256sum <"$f" | cut -c1-16)"
 		done
 		# shellcheck disable=SC2086 # one word per pattern
 		dpkg-query -W -f '${Package} ${Version}\n' $VB_PACKAGES 2>/dev/null
-	} | sha256sum | cut -c1-16
+	} >"$digest_in"
+	digest_key=$(sha256sum <"$digest_in" | cut -c1-16)
+	mv "$digest_in" "$LOGS/digest-$digest_key.log"
+	echo "$digest_key"
 }
 
 # vb_functions NAME...: the text of those functions of this file, for a digest

@@ -268,10 +268,12 @@ refused bind-card-dri-open "$CARD2"
 holder_named bind-card-dri-open 0000:02:00.0
 refused bind-card-snd-open "$CARD2"
 holder_named bind-card-snd-open 0000:02:00.1
+# (the initramfs's udev names the NIC by its slot: enp5s0)
 refused bind-nic-up "$NIC"
-ifc=$(scn bind-nic-up IFACE)
+check bind-nic-up.interface-enp5s0 "$([ "$(scn bind-nic-up IFACE)" = enp5s0 ] ||
+	echo "the guest brought up '$(scn bind-nic-up IFACE)', not enp5s0")"
 said bind-nic-up names-interface OUT \
-	"vfio-binder: error: refused: $NIC: ${ifc:-(none)} up with an IPv4 address (route to 192.0.2.0/24)"
+	"vfio-binder: error: refused: $NIC: enp5s0 up with an IPv4 address (route to 192.0.2.0/24)"
 moved bind-nic-down "$(host_but "$NIC=vfio-pci")"
 moved unbind-nic "$HOST_ENDS"
 

@@ -91,8 +91,10 @@ vb_digest() {
 		for f in "$@"; do
 			printf '%s %s\n' "$f" "$(sha256sum <"$f" | cut -c1-16)"
 		done
-		# shellcheck disable=SC2086 # one word per pattern
-		dpkg-query -W -f '${Package} ${Version}\n' $VB_PACKAGES 2>/dev/null
+		# one word per pattern, never a file name (-f); a pattern no
+		# package matches makes dpkg-query fail, the others listed
+		# shellcheck disable=SC2086
+		(set -f && dpkg-query -W -f '${Package} ${Version}\n' $VB_PACKAGES 2>/dev/null) || true
 	} >"$digest_in"
 	digest_key=$(sha256sum <"$digest_in" | cut -c1-16)
 	mv "$digest_in" "$LOGS/digest-$digest_key.log"

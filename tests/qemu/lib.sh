@@ -16,8 +16,10 @@ NVME_ROOT_IMG=$WORK/nvme-root.img
 NVME_SWAP_IMG=$WORK/nvme-swap.img
 NVME_ROOT_UUID=3f6a2c1e-8d1b-4c55-9a6e-2b7d0c9e4f10
 NVME_SWAP_UUID=7c0e9d52-41a3-4f6b-b1d8-5e2a9c3f7d21
-# A TCG boot takes 10-25 s; this only stops a hung guest.
-BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-90}
+# A TCG boot takes 10-25 s, over 90 s beside image builds on a loaded
+# machine (seen: dracut's udev still starting at 90 s); this only stops a
+# hung guest.
+BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-180}
 CONF=/etc/vfio-binder.conf
 # A host's modules-load.d file for a host-only dracut image (races.sh),
 # removed again by vb_uninstall

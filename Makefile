@@ -203,6 +203,11 @@ check-docs: $(HOST_BIN) $(INITRAMFS_BIN)
 # no root needed; check-robustness and check-qemu come on top in `make test`
 check: check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-man check-docs check-fuzz
 
+# The real-kernel harness: boot, bind, unbind and status run inside booted
+# QEMU guests against the real sysfs and drivers (tests/qemu/harness.sh)
+check-kernel: all
+	sh tests/qemu/harness.sh
+
 # Boots Debian's kernel under QEMU with images from the real mkinitramfs and
 # dracut; installs into / while it runs and puts everything back after.
 check-qemu: all
@@ -234,12 +239,18 @@ bench-boot: all
 	sh tests/qemu/bench-boot.sh
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
-TEST_SUITES = check-unit check-docs check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-fuzz \
-	check-sanitize check-faults check-faults-klibc check-static check-qemu check-package check-dist check-ansible
+# make test first builds what every suite runs (two compilers at a time), then
+# runs the suites two at a time, in this order, longest first where that
+# keeps both cores busy; TEST_ALONE's run with nothing beside them (check-kernel
+# and check-qemu boot two guests themselves).
+TEST_SUITES = check-sanitize check-static check-hosts check-unit check-docs check-sysfs check-sysfs-klibc check-modload \
+	check-postboot check-man check-fuzz check-faults check-faults-klibc check-package check-dist check-ansible check-kernel check-qemu
+TEST_ALONE = check-kernel check-qemu
+TEST_BINS = all $(MAN_PAGES) $(UNIT_BINS) $(ROBUSTNESS_BINS)
 
 test: deps-qemu
-	@$(MAKE) --no-print-directory all
-	MAKE='$(MAKE)' sh tests/run-all.sh $(TEST_SUITES)
+	@$(MAKE) --no-print-directory -j2 $(TEST_BINS)
+	MAKE='$(MAKE)' ALONE='$(TEST_ALONE)' sh tests/run-all.sh $(TEST_SUITES)
 
 demo: deps-qemu
 	@$(MAKE) --no-print-directory all
@@ -301,5 +312,5 @@ distclean:
 
 include tests/robustness.mk
 
-.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-qemu check-package check-ansible check-dist bench bench-boot test demo demo-plan dist install \
+.PHONY: all klibc man deps deps-qemu check check-unit check-sysfs check-sysfs-klibc check-modload check-postboot check-hosts check-man check-docs check-kernel check-qemu check-package check-ansible check-dist bench bench-boot test demo demo-plan dist install \
 	install-binaries install-initramfs-tools install-dracut install-mkinitcpio clean distclean

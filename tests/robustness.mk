@@ -54,9 +54,10 @@ $(ASAN_DIR)/klibc/vfio-binder: $(ASAN_KLIBC_OBJS) tests/sanitize/lsan-traced.c
 	$(call say,CCLD,$@)
 	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_KLIBC_OBJS) tests/sanitize/lsan-traced.c
 
-check-sanitize: $(ASAN_UNIT_BINS) $(ASAN_DIR)/vfio-binder $(ASAN_DIR)/klibc/vfio-binder
-	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(ASAN_DIR)/vfio-binder $(ASAN_DIR)/klibc/vfio-binder \
-		$(ASAN_UNIT_BINS)
+SANITIZE_BINS = $(ASAN_DIR)/vfio-binder $(ASAN_DIR)/klibc/vfio-binder $(ASAN_UNIT_BINS)
+
+check-sanitize: $(SANITIZE_BINS)
+	sh tests/sanitize/run.sh $(ASAN_DIR)/reports $(SANITIZE_BINS)
 
 # --- fuzzing: libFuzzer targets (clang), and a plain replay driver for check
 FUZZ_TARGETS = fuzz-cmdline fuzz-items fuzz-conf fuzz-plan fuzz-bootrecord fuzz-moddep
@@ -101,6 +102,9 @@ check-static:
 	MAKE='$(MAKE)' MAKEFILE='$(RB_MAKEFILE)' BUILD='$(BUILD)' UNIT_TESTS='$(UNIT_TESTS)' \
 		CFLAGS_CHECK='$(BASE_CFLAGS) -Ibinder -Itests $(RB_KMOD_CFLAGS)' CORE_SRCS='$(CORE_SRCS)' KLCC='$(KLCC)' \
 		sh tests/static/run.sh
+
+# what the suites above run, for `make test` to build first, all at once
+ROBUSTNESS_BINS = $(SANITIZE_BINS) $(REPLAY_BINS)
 
 check-robustness: check-sanitize check-fuzz check-faults check-faults-klibc check-static
 

@@ -18,10 +18,15 @@ vb_prepare >/dev/null
 
 without=$LOGS/demo-without.log
 with=$LOGS/demo-with.log
-echo "Booting two identical GPUs (1234:1111, each with an HDA function) without vfio.slots=..."
-vb_boot "$without" "$WORK/plain.img" twin "" || true
-echo "Booting again with vfio.slots=$SLOTS, then starting a VM with each card..."
-vb_boot "$with" "$WORK/plain.img" twin "vfio.slots=$SLOTS vbtest.vm=0000:02:00.0,0000:01:00.0" || true
+echo "Booting two identical GPUs (1234:1111, each with an HDA function) without vfio.slots=,"
+echo "and beside it with vfio.slots=$SLOTS, then starting a VM with each card..."
+vb_boots_start
+vb_boot_ready "$WORK/plain.img"
+vb_boot_queue demo-without "$WORK/plain.img" twin ""
+vb_boot_queue demo-with "$WORK/plain.img" twin "vfio.slots=$SLOTS vbtest.vm=0000:02:00.0,0000:01:00.0"
+vb_boot_wait demo-without
+vb_boot_wait demo-with
+vb_boots_stop
 for log in "$without" "$with"; do
 	log_reached_root "$log" || die "the guest did not reach its root: see $log"
 done

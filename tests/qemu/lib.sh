@@ -16,8 +16,10 @@ NVME_ROOT_IMG=$WORK/nvme-root.img
 NVME_SWAP_IMG=$WORK/nvme-swap.img
 NVME_ROOT_UUID=3f6a2c1e-8d1b-4c55-9a6e-2b7d0c9e4f10
 NVME_SWAP_UUID=7c0e9d52-41a3-4f6b-b1d8-5e2a9c3f7d21
-# A TCG boot takes 10-25 s; this only stops a hung guest.
-BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-90}
+# A TCG boot takes 10-25 s, over 90 s beside image builds on a loaded
+# machine (seen: dracut's udev still starting at 90 s); this only stops a
+# hung guest.
+BOOT_TIMEOUT=${VB_BOOT_TIMEOUT:-180}
 CONF=/etc/vfio-binder.conf
 # A host's modules-load.d file for a host-only dracut image (races.sh),
 # removed again by vb_uninstall
@@ -63,15 +65,83 @@ vb_setup() {
 	flock 9 || die "cannot lock /run/lock/vfio-binder-qemu.lock"
 	# A run killed before its cleanup left files in /: take them out first.
 	vb_uninstall
-	trap vb_uninstall EXIT
+	trap 'vb_boots_kill; vb_uninstall' EXIT
 	trap 'exit 130' INT TERM HUP
 }
 
-# The test root: static busybox, the host drivers with their dependencies,
-# and rootfs-init as /sbin/init.
+# The test root and the images every entry point boots are built once for
+# the same inputs and shared by the suites and runs that want them
+# (check-qemu, check-kernel, check-package, demo, bench-boot): kept in
+# CACHE under a digest of what went into them, hard-linked into place.
+CACHE=$TOP/build/qemu-cache
+
+# The packages an image or the test root is made from (mkinitramfs, dracut
+# and what they copy in: the kernel, udev, kmod, busybox, klibc, the C
+# library, the compressors, mke2fs), by name pattern: not every package of
+# the system, which other work on the machine installs meanwhile.
+VB_PACKAGES="linux-image-* initramfs-tools* dracut* busybox* klibc-utils libklibc udev systemd libsystemd* libudev*
+	kmod libkmod* libc6 zstd libzstd* gzip cpio e2fsprogs util-linux libblkid* libmount* dash"
+
+# vb_digest TEXT FILE...: 16 hex digits naming TEXT, the files' contents and
+# the versions of VB_PACKAGES; what went into it is in $LOGS/digest-KEY.log,
+# to tell why a cache entry was not reused
+vb_digest() {
+	digest_in=$WORK/digest.in
+	{
+		printf '%s\n' "$1"
+		shift
+		for f in "$@"; do
+			printf '%s %s\n' "$f" "$(sha256sum <"$f" | cut -c1-16)"
+		done
+		# one word per pattern, never a file name (-f); a pattern no
+		# package matches makes dpkg-query fail, the others listed
+		# shellcheck disable=SC2086
+		(set -f && dpkg-query -W -f '${Package} ${Version}\n' $VB_PACKAGES 2>/dev/null) || true
+	} >"$digest_in"
+	digest_key=$(sha256sum <"$digest_in" | cut -c1-16)
+	mv "$digest_in" "$LOGS/digest-$digest_key.log"
+	echo "$digest_key"
+}
+
+# vb_functions NAME...: the text of those functions of this file, for a digest
+vb_functions() {
+	for fn; do
+		sed -n "/^$fn() {/,/^}/p" "$HERE/lib.sh"
+	done
+}
+
+# vb_cached KEY COMMAND FILE...: the FILEs, which COMMAND makes from inputs
+# whose digest is KEY, made once: later with the same KEY, links to the
+# copies kept in $CACHE/KEY.
+vb_cached() {
+	cache_dir=$CACHE/$1
+	cache_cmd=$2
+	shift 2
+	for f in "$@"; do
+		rm -f "$f"
+	done
+	if [ -f "$cache_dir/complete" ]; then
+		for f in "$@"; do
+			ln "$cache_dir/${f##*/}" "$f" || return 1
+		done
+		echo "# reused ${cache_dir##*/}: $(for f in "$@"; do printf '%s ' "${f##*/}"; done)"
+		return 0
+	fi
+	$cache_cmd || return
+	rm -rf "$cache_dir.new"
+	mkdir -p "$cache_dir.new"
+	for f in "$@"; do
+		ln "$f" "$cache_dir.new/${f##*/}" || return 1
+	done
+	: >"$cache_dir.new/complete"
+	rm -rf "$cache_dir"
+	mv "$cache_dir.new" "$cache_dir"
+}
+
+# The test root: static busybox, the host drivers with their dependencies
+# (of KVER below MODROOT, the package test's Debian root, or /), and
+# rootfs-init as /sbin/init; with the nvme machine's two disks.
 vb_build_root() {
-	dir=$WORK/rootfs
-	rm -rf "$dir" "$ROOT_IMG"
 	if [ ! -x "$WORK/busybox/bin/busybox" ]; then
 		# Not the installed busybox: Debian's busybox package is dynamic.
 		rm -rf "$WORK/deb" "$WORK/busybox"
@@ -80,6 +150,28 @@ vb_build_root() {
 			die "apt-get download busybox-static failed: see $LOGS/apt-download.log"
 		dpkg-deb -x "$WORK"/deb/busybox-static_*.deb "$WORK/busybox"
 	fi
+	# the modules of KVER below MODROOT (the package test's Debian root) or /;
+	# nvme, e1000e and ext4 (a module in Debian's kernel) for the harness machine
+	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
+		vfio vfio_iommu_type1 vfio-pci nvme e1000e ext4 | sed -n 's/^insmod \([^ ]*\).*/\1/p' >"$WORK/root-modules"
+	moddir=${MODROOT:-}/lib/modules/$KVER
+	# the host tool's and Debian's QEMU's shared libraries, copied in by vb_make_root
+	for bin in "$TOP/build/vfio-binder" /usr/bin/qemu-system-x86_64 "$QEMU_MODULES/accel-tcg-x86_64.so"; do
+		ldd "$bin" 2>/dev/null
+	done |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u >"$WORK/root-libs"
+	# shellcheck disable=SC2046 # one word per file
+	key=root-$(vb_digest "$KVER $(sed "s|^${MODROOT:-}||" "$WORK/root-modules" | tr '\n' ' ')
+$(vb_functions vb_make_root)" "$HERE/rootfs-init" "$HERE/harness-guest" "$TOP/build/vfio-binder" \
+		"$TOP/build/initramfs/vfio-binder" "$WORK/busybox/bin/busybox" /usr/bin/qemu-system-x86_64 \
+		"$QEMU_MODULES/accel-tcg-x86_64.so" /usr/share/seabios/bios-256k.bin /usr/share/misc/pci.ids $(cat "$WORK/root-libs") \
+		$(cat "$WORK/root-modules") "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo")
+	vb_cached "$key" vb_make_root "$ROOT_IMG" "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
+}
+
+vb_make_root() {
+	dir=$WORK/rootfs
+	rm -rf "$dir"
 	# /run: the initramfs moves its /run there, with the binder's record
 	mkdir -p "$dir/bin" "$dir/sbin" "$dir/etc" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/run" \
 		"$dir/tmp" "$dir/lib/modules/$KVER"
@@ -96,30 +188,26 @@ vb_build_root() {
 	# opens the card (the VM proof), each with the shared libraries it links
 	mkdir -p "$dir/usr/sbin" "$dir/usr/bin" "$dir$QEMU_MODULES" "$dir/usr/share/vbtest-qemu"
 	cp "$TOP/build/vfio-binder" "$dir/usr/sbin/vfio-binder"
+	# the initramfs binary, and the scenarios of the harness (harness.sh) that run it
+	mkdir -p "$dir/usr/libexec/vfio-binder"
+	cp "$TOP/build/initramfs/vfio-binder" "$dir/usr/libexec/vfio-binder/vfio-binder"
+	cp "$HERE/harness-guest" "$dir/usr/libexec/vfio-binder/vbtest-harness"
+	chmod 755 "$dir/usr/libexec/vfio-binder/vbtest-harness"
 	cp /usr/bin/qemu-system-x86_64 "$dir/usr/bin/"
 	cp "$QEMU_MODULES/accel-tcg-x86_64.so" "$dir$QEMU_MODULES/"
 	cp -L /usr/share/seabios/bios-256k.bin "$dir/usr/share/vbtest-qemu/"
-	for bin in "$TOP/build/vfio-binder" /usr/bin/qemu-system-x86_64 "$QEMU_MODULES/accel-tcg-x86_64.so"; do
-		ldd "$bin" 2>/dev/null
-	done |
-		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u |
-		while read -r lib; do
-			mkdir -p "$dir${lib%/*}"
-			cp -L "$lib" "$dir$lib"
-		done
+	while read -r lib; do
+		mkdir -p "$dir${lib%/*}"
+		cp -L "$lib" "$dir$lib"
+	done <"$WORK/root-libs"
 	# and the PCI ID database its list names devices from (Debian's pci.ids)
 	mkdir -p "$dir/usr/share/misc"
 	cp /usr/share/misc/pci.ids "$dir/usr/share/misc/pci.ids" || die "no /usr/share/misc/pci.ids: apt-get install pci.ids"
-	# The modules of KVER below MODROOT (the package test's Debian root) or /
-	modprobe -d "${MODROOT:-/}" -S "$KVER" --show-depends -a bochs snd-hda-intel e1000 xhci-pci \
-		vfio vfio_iommu_type1 vfio-pci |
-		while read -r verb path _; do
-			[ "$verb" = insmod ] || continue
-			rel=${path#"${MODROOT:-}"}
-			mkdir -p "$dir${rel%/*}"
-			cp "$path" "$dir$rel"
-		done
-	moddir=${MODROOT:-}/lib/modules/$KVER
+	while read -r path; do
+		rel=${path#"${MODROOT:-}"}
+		mkdir -p "$dir${rel%/*}"
+		cp "$path" "$dir$rel"
+	done <"$WORK/root-modules"
 	cp "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo" \
 		"$dir/lib/modules/$KVER/"
 	depmod -b "$dir" "$KVER"
@@ -131,7 +219,6 @@ vb_build_root() {
 	printf 'UUID=%s / ext4 defaults 0 1\nUUID=%s none swap sw 0 0\n' "$NVME_ROOT_UUID" "$NVME_SWAP_UUID" \
 		>"$dir/etc/fstab"
 	printf 'slots = 02:00.0\n' >"$dir/etc/vfio-binder.conf"
-	rm -f "$NVME_ROOT_IMG" "$NVME_SWAP_IMG"
 	mke2fs -q -t ext4 -d "$dir" -U "$NVME_ROOT_UUID" -L vbnvme "$NVME_ROOT_IMG" "$size" >/dev/null
 	dd if=/dev/zero of="$NVME_SWAP_IMG" bs=1M count=32 status=none
 	chmod 600 "$NVME_SWAP_IMG"
@@ -324,15 +411,32 @@ vb_prepare() {
 	vb_build_root
 	vb_stage
 	echo "# test root and staged make install: $(($(now) - t0)) s"
+	# what the two images are made of besides the packages: mkinitramfs
+	# (the one on PATH), the staged files, the functions that make them, the
+	# scripts they copy in, and the host's modprobe.d; not the suites, so
+	# that editing a scenario keeps the images
+	# shellcheck disable=SC2046 # one word per file
+	images=$(vb_digest "$KVER $COMPRESS
+$(vb_functions vb_mkinitramfs vb_naive_image vb_plain_image)" "$(command -v mkinitramfs)" \
+		"$HERE/initramfs-host-drivers" "$HERE/naive-init-premount" $(find "$WORK/stage" \
+		/etc/modprobe.d -type f | sort))
 	vb_clear
 	if [ "${1:-}" = naive ]; then
-		vb_timed "mkinitramfs naive.img" vb_mkinitramfs "$WORK/naive.img" naive ||
+		vb_timed "mkinitramfs naive.img" vb_cached "naive-$images" vb_naive_image "$WORK/naive.img" ||
 			PREPARE_FAILED="mkinitramfs naive.img failed: see $LOGS/naive.img.build.log"
 	fi
 	vb_install
 	vb_set_conf ""
-	vb_timed "mkinitramfs plain.img" vb_mkinitramfs "$WORK/plain.img" ||
+	vb_timed "mkinitramfs plain.img" vb_cached "plain-$images" vb_plain_image "$WORK/plain.img" ||
 		PREPARE_FAILED="mkinitramfs plain.img failed: see $LOGS/plain.img.build.log"
+}
+
+vb_naive_image() {
+	vb_mkinitramfs "$WORK/naive.img" naive
+}
+
+vb_plain_image() {
+	vb_mkinitramfs "$WORK/plain.img"
 }
 
 # Emulated machines. Each card sits behind its own PCIe root port, GPU on
@@ -377,6 +481,18 @@ machine_devices() {
 		printf ' -device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x3'
 		printf ' -device nvme,serial=vbswap,drive=swap,bus=rp2'
 		;;
+	# the harness machine (harness.sh): two cards with USB, an NVMe
+	# controller with an ext4 file system each on buses 03 and 04, and an
+	# e1000e NIC on bus 05
+	harness)
+		card rp1 1 0x2 xhci && card rp2 2 0x3 xhci
+		for n in 1 2; do
+			printf ' -device pcie-root-port,id=rpd%s,bus=pcie.0,chassis=%s,addr=0x%s' "$n" $((n + 2)) $((n + 3))
+			printf ' -drive if=none,id=data%s,file=%s,format=raw,snapshot=on' "$n" "$WORK/harness-data$n.img"
+			printf ' -device nvme,serial=vbdata%s,drive=data%s,bus=rpd%s' "$n" "$n" "$n"
+		done
+		printf ' -device pcie-root-port,id=rpn,bus=pcie.0,chassis=5,addr=0x6 -device e1000e,bus=rpn'
+		;;
 	*) die "unknown machine $1" ;;
 	esac
 }
@@ -394,7 +510,11 @@ root_disk() {
 }
 
 # vb_boot LOG IMAGE MACHINE CMDLINE-EXTRA: one boot, serial console to LOG.
-# Returns qemu's (or timeout's) exit status.
+# no_timer_check: on a loaded host the kernel's early check of the timer
+# through the interrupt-remapped IO-APIC times out under TCG and panics
+# ("timer doesn't work through Interrupt-remapped IO-APIC").
+# Returns qemu's (or timeout's) exit status. QEMU runs in the background
+# for a worker's trap to end it (vb_boot_pid) while the shell waits.
 vb_boot() {
 	log=$1
 	rm -f "$log"
@@ -406,8 +526,135 @@ vb_boot() {
 		-display none -no-reboot -serial "file:$log" \
 		-device intel-iommu \
 		-kernel "$KERNEL" -initrd "$2" \
-		-append "$root rw console=ttyS0 intel_iommu=on panic=-1 rd.emergency=poweroff $4" \
-		$(root_disk "$3") $(machine_devices "$3") >"$log.qemu" 2>&1
+		-append "$root rw console=ttyS0 intel_iommu=on panic=-1 rd.emergency=poweroff no_timer_check $4" \
+		$(root_disk "$3") $(machine_devices "$3") >"$log.qemu" 2>&1 &
+	vb_boot_pid=$!
+	wait "$vb_boot_pid"
+}
+
+# Boots two at a time: each TCG guest runs on one core (-smp 1), so a
+# 2-core machine boots two in the time of one. vb_boots_start starts
+# VB_BOOT_JOBS workers (2); vb_boot_queue NAME IMAGE MACHINE CMDLINE hands
+# them a boot (log $LOGS/NAME.log), which the first free worker takes once
+# IMAGE is ready: named by vb_boot_ready IMAGE... after its build (whether
+# it was built or not), or all of them by vb_boots_all_ready. So boots of
+# the images built first overlap the builds of the others. vb_boot_wait NAME
+# waits for a boot; vb_boots_width N lets only the first N workers take new
+# boots (1 while the caller builds images on the other core).
+BOOTS=$WORK/boots
+VB_BOOT_JOBS=${VB_BOOT_JOBS:-2}
+
+vb_boots_start() {
+	vb_boots_stop
+	rm -rf "$BOOTS"
+	mkdir -p "$BOOTS"
+	echo "$VB_BOOT_JOBS" >"$BOOTS/width"
+	: >"$BOOTS/ready"
+	boots_n=0
+	boots_workers=
+	w=1
+	while [ "$w" -le "$VB_BOOT_JOBS" ]; do
+		vb_boot_worker "$w" &
+		boots_workers="$boots_workers $!"
+		w=$((w + 1))
+	done
+}
+
+vb_boots_width() {
+	echo "$1" >"$BOOTS/width.tmp" && mv "$BOOTS/width.tmp" "$BOOTS/width"
+}
+
+vb_boot_ready() {
+	printf '%s\n' "$@" >>"$BOOTS/ready"
+}
+
+vb_boots_all_ready() {
+	: >"$BOOTS/all-ready"
+}
+
+vb_boot_queue() {
+	boots_n=$((boots_n + 1))
+	printf '%s\n' "$1" "$2" "$3" "$4" >"$BOOTS/$boots_n.tmp"
+	mv "$BOOTS/$boots_n.tmp" "$BOOTS/$boots_n"
+}
+
+# vb_boot_wait NAME: sets BOOT_RC (qemu's or timeout's exit status, or
+# "unbuilt" when the image was never made) and BOOT_SECONDS once the boot
+# NAME is done.
+vb_boot_wait() {
+	while [ ! -f "$BOOTS/$1.done" ]; do
+		sleep 1
+	done
+	BOOT_RC=$(cat "$BOOTS/$1.rc")
+	BOOT_SECONDS=$(cat "$BOOTS/$1.time")
+}
+
+# vb_boot_worker W: takes the first boot queued that no worker took (mkdir
+# is the claim) and whose image is ready; quits when the queue is closed
+# and every boot taken.
+vb_boot_worker() {
+	trap - EXIT
+	# a failed command must not end a worker: vb_boot_wait would wait for ever
+	set +e
+	vb_boot_pid=
+	trap 'kill $vb_boot_pid 2>/dev/null; exit 130' INT TERM HUP
+	while [ -d "$BOOTS" ]; do
+		left=
+		took=
+		i=1
+		while [ "$1" -le "$(cat "$BOOTS/width")" ] && [ -f "$BOOTS/$i" ]; do
+			if [ ! -d "$BOOTS/$i.claim" ]; then
+				left=1
+				{
+					read -r b_name
+					read -r b_image
+					read -r b_machine
+					read -r b_cmdline
+				} <"$BOOTS/$i"
+				if { [ -f "$BOOTS/all-ready" ] || grep -qxF "$b_image" "$BOOTS/ready"; } &&
+					mkdir "$BOOTS/$i.claim" 2>/dev/null; then
+					took=1
+					break
+				fi
+			fi
+			i=$((i + 1))
+		done
+		if [ -z "$took" ]; then
+			[ ! -f "$BOOTS/closed" ] || [ -n "$left" ] || return 0
+			sleep 1
+			continue
+		fi
+		t0=$(now)
+		if [ -f "$b_image" ]; then
+			rc=0
+			vb_boot "$LOGS/$b_name.log" "$b_image" "$b_machine" "$b_cmdline" || rc=$?
+			vb_boot_pid=
+		else
+			rc=unbuilt
+		fi
+		echo "$rc" >"$BOOTS/$b_name.rc"
+		echo $(($(now) - t0)) >"$BOOTS/$b_name.time"
+		: >"$BOOTS/$b_name.done"
+	done
+}
+
+# vb_boots_stop: lets the workers finish what is queued, then quit; on a
+# signal or exit, ends them and their boots (vb_setup's trap)
+vb_boots_stop() {
+	[ -n "${boots_workers:-}" ] || return 0
+	vb_boots_all_ready
+	: >"$BOOTS/closed"
+	# shellcheck disable=SC2086 # one word per process ID
+	wait $boots_workers 2>/dev/null || true
+	boots_workers=
+}
+
+vb_boots_kill() {
+	[ -n "${boots_workers:-}" ] || return 0
+	# shellcheck disable=SC2086 # one word per process ID
+	kill $boots_workers 2>/dev/null || true
+	wait 2>/dev/null || true
+	boots_workers=
 }
 
 # The serial log without carriage returns.

@@ -334,22 +334,25 @@ mkc_suite() {
 
 	# Each boots the twin machine asking for the second card, the binder
 	# 3 s late: the fix wins by ordering, the control loses to MODULES=.
-	# (mkc_order reads the logs: none left from an earlier run)
+	# (mkc_order reads the logs, once the boots are done: none left from an
+	# earlier run)
 	rm -f "$LOGS"/mkinitcpio-*.log
+	vb_boot_ready "$WORK/mkc-busybox.img" "$WORK/mkc-busybox-control.img" "$WORK/mkc-systemd.img" \
+		"$WORK/mkc-systemd-control.img"
 	scenario mkinitcpio-busybox-twin "$WORK/mkc-busybox.img" twin "vfio.slots=02:00.0" binder \
 		"$CARD1_HOST $CARD2_VFIO"
-	mkc_order mkinitcpio-busybox-twin "bochs-drm=Initialized bochs-drm" "udev's run_hook=running hook \[udev\]"
-	# (card 02's audio, which udev's coldplug gave snd_hda_intel first, the
-	# binder releases as a companion: it ends on vfio-pci either way)
+	later mkc_order mkinitcpio-busybox-twin "bochs-drm=Initialized bochs-drm" "udev's run_hook=running hook \[udev\]"
+	# (card 02's display held by bochs-drm first, the binder keeps the whole
+	# card with the host: its audio on snd_hda_intel)
 	scenario mkinitcpio-busybox-control-loses "$WORK/mkc-busybox-control.img" twin "vfio.slots=02:00.0" binder \
 		"$RACE_LOST"
-	mkc_order mkinitcpio-busybox-control-loses "bochs-drm=Initialized bochs-drm" lost
+	later mkc_order mkinitcpio-busybox-control-loses "bochs-drm=Initialized bochs-drm" lost
 	scenario mkinitcpio-systemd-twin "$WORK/mkc-systemd.img" twin "vfio.slots=02:00.0" binder \
 		"$CARD1_HOST $CARD2_VFIO"
-	mkc_order mkinitcpio-systemd-twin "bochs-drm=Initialized bochs-drm" \
+	later mkc_order mkinitcpio-systemd-twin "bochs-drm=Initialized bochs-drm" \
 		"systemd-modules-load=Starting systemd-modules-l" "systemd-udevd=Starting systemd-udevd"
 	scenario mkinitcpio-systemd-control-loses "$WORK/mkc-systemd-control.img" twin "vfio.slots=02:00.0" binder \
 		"$RACE_LOST"
-	mkc_order mkinitcpio-systemd-control-loses "systemd-modules-load=Starting systemd-modules-l" lost
+	later mkc_order mkinitcpio-systemd-control-loses "systemd-modules-load=Starting systemd-modules-l" lost
 	echo "# mkinitcpio part: $(($(now) - mkc_t0)) s"
 }

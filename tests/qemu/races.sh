@@ -3,17 +3,20 @@
 # host driver holds before the binder runs. Every race image starts the
 # binder 3 s late (slow-binder), so that ordering, not speed, decides; each
 # has a control image, the product without its ordering, which must lose:
-# card 02's display on bochs-drm (its audio still reaches vfio-pci, since
-# snd_hda_intel comes later than the binder).
+# card 02's display on bochs-drm before the binder starts, so the binder
+# keeps the whole card with the host (its audio on snd_hda_intel too).
+# race_checks reads who took the card from the kernel log: slow-binder's
+# mark, the binder's start and done lines, bochs-drm's probe of each card.
 
 DRACUT_MODULE=/usr/lib/dracut/modules.d/90vfio-binder
-RACE_LOST="$CARD1_HOST 0000:02:00.0=bochs-drm 0000:02:00.1=vfio-pci"
+RACE_LOST="$CARD1_HOST $CARD2_HOST"
 
 # race_image NAME BUILD-COMMAND...: builds $WORK/NAME.img, a failure counted
 race_image() {
 	race_name=$1
 	shift
 	vb_timed "$race_name.img" "$@" || fail "race.$race_name-image" "build failed: see $LOGS/$race_name.img.build.log"
+	vb_boot_ready "$WORK/$race_name.img"
 }
 
 # dracut's systemd initrd, and its shell initrd, with slow-binder
@@ -26,8 +29,14 @@ race_dracut_sh() {
 
 races_build() {
 	SLOW_ROOT=$(vb_slow_root)
-	# initramfs-tools loads /etc/initramfs-tools/modules after init-top; the
-	# control runs the binder's script from init-premount, after them
+	# initramfs-tools: the binder in init-top, before udev's coldplug (in
+	# init-top too) and /etc/initramfs-tools/modules (loaded after init-top).
+	# The control runs the binder's script from init-premount, after both,
+	# and loses to the first of them, udev's coldplug, which loads bochs by
+	# modalias before the modules file is read. (With bochs blacklisted in
+	# the image, so that only the modules file could load it, bochs took no
+	# card before init-premount and the control won: nothing loses to the
+	# modules file alone.)
 	race_image itools-modules vb_mkinitramfs "$WORK/itools-modules.img" slow modules=bochs
 	race_image itools-modules-unfixed vb_mkinitramfs "$WORK/itools-modules-unfixed.img" slow-late modules=bochs
 	# dracut's systemd initrd: systemd-modules-load.service loads
@@ -63,7 +72,50 @@ races_build() {
 # race NAME CMDLINE: the fixed image wins, the unfixed one loses
 race() {
 	scenario "race-$1" "$WORK/$1.img" twin "vfio.slots=02:00.0 $2" binder "$CARD1_HOST $CARD2_VFIO"
+	later race_checks "race-$1" won
 	scenario "race-$1-unfixed" "$WORK/$1-unfixed.img" twin "vfio.slots=02:00.0 $2" binder "$RACE_LOST"
+	later race_checks "race-$1-unfixed" lost
+}
+
+# dmesg_at LOG REGEX: the time stamp of the first DMESG line of LOG matching REGEX
+dmesg_at() {
+	log_dmesg "$1" | grep -m 1 -E -- "$2" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p'
+}
+
+# later_than A B SECONDS: time stamp A is at least SECONDS after B (both set)
+later_than() {
+	[ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN { exit !(a - b >= s) }'
+}
+
+# race_checks NAME won|lost: the binder really started late (3 s after
+# slow-binder's mark), and who took card 02, by the driver link (the
+# scenario's drivers) and by whose log: won, the binder's done line with
+# both functions on vfio-pci, no probe of card 02 by bochs-drm, and its probe
+# of card 01 after the binder was done (the host driver was loaded, later);
+# lost, bochs-drm's probe of card 02 before the binder started, and the
+# binder's line that found it there.
+race_checks() {
+	log=$LOGS/$1.log
+	log_reached_root "$log" || return 0
+	slow=$(dmesg_at "$log" 'vbtest-slow: ')
+	start=$(dmesg_at "$log" 'vfio-binder: start')
+	done_at=$(dmesg_at "$log" 'vfio-binder: done')
+	card1=$(dmesg_at "$log" 'Initialized bochs-drm .* for 0000:01:00\.0 ')
+	card2=$(dmesg_at "$log" 'Initialized bochs-drm .* for 0000:02:00\.0 ')
+	check "$1.binder-late" "$(later_than "$start" "$slow" 2.9 ||
+		echo "the binder started at '$start', slow-binder's mark at '$slow': not 3 s late")"
+	if [ "$2" = won ]; then
+		check "$1.taken-by-binder" "$(log_dmesg "$log" | grep -qE 'vfio-binder: done in [0-9]+ ms: 2 of 2 functions on vfio-pci$' ||
+			echo "no done line with 2 of 2 functions on vfio-pci")"
+		check "$1.card2-not-probed" "${card2:+bochs-drm probed 0000:02:00.0 at $card2}"
+		check "$1.host-driver-after-binder" "$(later_than "$card1" "$done_at" 0 ||
+			echo "bochs-drm probed 0000:01:00.0 at '$card1', the binder was done at '$done_at'")"
+	else
+		check "$1.taken-by-host-driver" "$(later_than "$start" "$card2" 0 ||
+			echo "bochs-drm probed 0000:02:00.0 at '$card2', the binder started at '$start'")"
+		log_has "$1.binder-found-it" "$log" \
+			'vfio-binder: 0000:02:00.0: bochs-drm bound it before the binder ran; the card stays whole with the host'
+	fi
 }
 
 # log_has NAME LOG TEXT...: every TEXT is in a line of LOG
@@ -85,8 +137,29 @@ races_run() {
 	race sh-driver-pre "rd.driver.pre=bochs"
 	race sh-force-drivers ""
 
-	# What the images hold: the slow binder in every race image, so the
-	# binder really starts late.
+	# The card's USB function bound first (xhci_hcd, built into many
+	# kernels): unbound at boot and handed to vfio-pci with its card.
+	card1_vfio3="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci"
+	scenario early-companion "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=xhci-pci" binder \
+		"$card1_vfio3 $CARD2_HOST"
+	later early_companion_checks
+	# The same with vfio-pci refused by the kernel: xhci_hcd keeps the card's
+	# USB function (never unbound for nothing), and the log and status say why.
+	scenario early-companion-no-vfio "$WORK/early.img" three \
+		"vfio.slots=01:00.0 vbtest.early=xhci-pci module_blacklist=vfio_pci" binder \
+		"0000:01:00.0=none 0000:01:00.1=none 0000:01:00.2=xhci_hcd $CARD2_HOST"
+	later early_companion_no_vfio_checks
+	# The card's display bound first: the whole card stays with the host
+	# (its audio and USB functions reach their host drivers, nothing on
+	# vfio-pci, no override left), with the fix, and status says so.
+	scenario early-display "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=bochs" binder \
+		"0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel 0000:01:00.2=xhci_hcd $CARD2_HOST"
+	later early_display_checks
+}
+
+# races_images: what the images hold, once built: the slow binder in every
+# race image, so the binder really starts late.
+races_images() {
 	for img in itools-modules itools-modules-unfixed; do
 		[ -f "$WORK/$img.img" ] || continue
 		check "race.$img-is-slow" "$(image_missing "$(lsinitramfs "$WORK/$img.img")" 'usr/sbin/vfio-binder\.real$')"
@@ -108,12 +181,9 @@ races_run() {
 		check "race.$img-holds-modules-load-d" \
 			"$(image_missing "$(lsinitrd "$WORK/$img.img")" 'etc/modules-load\.d/vbtest-bochs\.conf$')"
 	done
+}
 
-	# The card's USB function bound first (xhci_hcd, built into many
-	# kernels): unbound at boot and handed to vfio-pci with its card.
-	card1_vfio3="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci"
-	scenario early-companion "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=xhci-pci" binder \
-		"$card1_vfio3 $CARD2_HOST"
+early_companion_checks() {
 	log=$LOGS/early-companion.log
 	if log_reached_root "$log"; then
 		# the log line proves xhci_hcd held it first, so the scenario can fail
@@ -122,11 +192,9 @@ races_run() {
 			'RECORD 0000:01:00.2 xhci_hcd released' 'STATUS status: ok: 3 of 3 selected functions on vfio-pci'
 		check early-companion.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 0 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
 	fi
-	# The same with vfio-pci refused by the kernel: xhci_hcd keeps the card's
-	# USB function (never unbound for nothing), and the log and status say why.
-	scenario early-companion-no-vfio "$WORK/early.img" three \
-		"vfio.slots=01:00.0 vbtest.early=xhci-pci module_blacklist=vfio_pci" binder \
-		"0000:01:00.0=none 0000:01:00.1=none 0000:01:00.2=xhci_hcd $CARD2_HOST"
+}
+
+early_companion_no_vfio_checks() {
 	log=$LOGS/early-companion-no-vfio.log
 	if log_reached_root "$log"; then
 		log_has early-companion-no-vfio.kept "$log" \
@@ -136,11 +204,9 @@ races_run() {
 		check early-companion-no-vfio.not-released \
 			"$(! log_text "$log" | grep -q 'unbound it for vfio-pci' || echo 'xhci_hcd was unbound')"
 	fi
-	# The card's display bound first: the whole card stays with the host
-	# (its audio and USB functions reach their host drivers, nothing on
-	# vfio-pci, no override left), with the fix, and status says so.
-	scenario early-display "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=bochs" binder \
-		"0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel 0000:01:00.2=xhci_hcd $CARD2_HOST"
+}
+
+early_display_checks() {
 	log=$LOGS/early-display.log
 	if log_reached_root "$log"; then
 		log_has early-display.whole "$log" \

@@ -23,26 +23,54 @@ die() {
 	abort "$*"
 }
 
+# The boots run two at a time (lib.sh's vb_boots_start), so what reads a
+# boot's log waits for it: `later COMMAND...` keeps COMMAND for
+# scenarios_finish, which runs what was kept in the order it was kept.
+# Each scenario's checks, and the checks after it that read its log, are
+# kept so, and print in the same order every run.
+LATER=$WORK/later
+later() {
+	for arg in "$@"; do
+		printf "'%s' " "$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")"
+	done >>"$LATER"
+	echo >>"$LATER"
+}
+
+scenarios_finish() {
+	vb_boots_all_ready
+	while IFS= read -r cmd <&3; do
+		eval "$cmd"
+	done 3<"$LATER"
+	: >"$LATER"
+	vb_boots_stop
+}
+
 # scenario NAME IMAGE MACHINE CMDLINE KIND "ADDR=DRIVER ...": boots once and
 # asserts the root was reached and every function's driver. KIND binder
 # also asserts the binder's start and done lines; naive asserts that the
 # baseline did write its overrides for the second card it is asked for (so
 # losing is down to timing alone); naive-with-slots, the same with
-# vfio.slots= on the command line too.
+# vfio.slots= on the command line too. The boot is queued, the checks kept
+# for scenarios_finish.
 scenario() {
+	vb_boot_queue "$1" "$2" "$3" "$4"
+	later scenario_check "$1" "$2" "$5" "$6"
+}
+
+# scenario_check NAME IMAGE KIND "ADDR=DRIVER ...": scenario's checks, once
+# its boot is done
+scenario_check() {
 	name=$1
-	image=$2
-	kind=$5
-	expect=$6
+	kind=$3
+	expect=$4
 	log=$LOGS/$name.log
-	if [ ! -f "$image" ]; then
-		fail "$name" "cannot run: ${image##*/} was not built"
+	vb_boot_wait "$name"
+	rc=$BOOT_RC
+	if [ "$rc" = unbuilt ]; then
+		fail "$name" "cannot run: ${2##*/} was not built"
 		return 0
 	fi
-	t0=$(now)
-	rc=0
-	vb_boot "$log" "$image" "$3" "$4" || rc=$?
-	echo "# $name: boot $(($(now) - t0)) s"
+	echo "# $name: boot $BOOT_SECONDS s"
 	if ! log_reached_root "$log"; then
 		fail "$name.root" "test root not reached (qemu exit $rc): $(log_text "$log" | tail -n 3 | tr '\n' '|')"
 		return 0
@@ -112,6 +140,232 @@ suite_t0=$(now)
 
 vb_prepare naive
 [ -z "$PREPARE_FAILED" ] || fail "prepare" "$PREPARE_FAILED"
+
+# Every boot, queued now: each starts, two at a time, once its image is
+# ready (vb_boot_ready after its build), the first ones beside the builds
+# below (one guest while a build takes the other core); their checks come
+# at scenarios_finish.
+vb_boots_start
+vb_boots_width 1
+vb_boot_ready "$WORK/plain.img" "$WORK/naive.img"
+: >"$LATER"
+plain=$WORK/plain.img
+confimg=$WORK/conf.img
+scenario twin-cmdline-first "$plain" twin "vfio.slots=01:00.0" binder "$CARD1_VFIO $CARD2_HOST"
+# With the VM proof: a second QEMU in the booted system opens the card.
+scenario twin-cmdline-second "$plain" twin "vfio.slots=02:00.0 vbtest.vm=0000:02:00.0,0000:01:00.0" binder \
+	"$CARD1_HOST $CARD2_VFIO"
+scenario twin-no-selection "$plain" twin "" binder "$CARD1_HOST $CARD2_HOST"
+scenario twin-quoted "$plain" twin 'vfio.slots="0000:02:00.0"' binder "$CARD1_HOST $CARD2_VFIO"
+# The kernel's path form: root port 00:03.0, then device 00.0 below it.
+scenario twin-path-form "$plain" twin "vfio.slots=00:03.0/00.0" binder "$CARD1_HOST $CARD2_VFIO"
+scenario conf-only "$confimg" twin "" binder "$CARD1_VFIO $CARD2_HOST"
+scenario conf-replaced-by-cmdline "$confimg" twin "vfio.slots=02:00.0" binder "$CARD1_HOST $CARD2_VFIO"
+scenario conf-off "$confimg" twin "vfio.slots=off" binder "$CARD1_HOST $CARD2_HOST"
+scenario guard-match "$plain" twin "vfio.slots=02:00.0@1234:1111" binder "$CARD1_HOST $CARD2_VFIO"
+scenario guard-mismatch "$plain" twin "vfio.slots=02:00.0@1234:2222" binder "$CARD1_HOST $CARD2_HOST"
+scenario syntax-error "$plain" twin "vfio.slots=02:00.0,0g:00.0" binder "$CARD1_HOST $CARD2_HOST"
+syntax_error_checks() {
+	if [ -f "$LOGS/syntax-error.log" ] && log_reached_root "$LOGS/syntax-error.log"; then
+		detail=
+		log_binder_lines "$LOGS/syntax-error.log" | grep -q '0g:00\.0' ||
+			detail="no binder line names the bad item 0g:00.0"
+		check "syntax-error.names-bad-item" "$detail"
+	fi
+}
+later syntax_error_checks
+scenario three-functions "$plain" three "vfio.slots=01:00.0" binder \
+	"0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci $CARD2_HOST"
+# The display shares its group with the NIC: refused as a whole, while
+# the other item of the list still applies.
+scenario bridge-shared-group "$plain" bridge "vfio.slots=02:01.0,03:00.0" binder \
+	"0000:02:01.0=bochs-drm 0000:02:02.0=e1000 0000:03:00.0=vfio-pci 0000:03:00.1=vfio-pci"
+scenario gpus-keeps-boot-display "$plain" twin-vga "vfio.slots=gpus" binder \
+	"0000:00:01.0=bochs-drm $CARD1_VFIO $CARD2_VFIO"
+scenario id-keeps-boot-display "$plain" twin-vga "vfio.slots=id:1234:1111" binder \
+	"0000:00:01.0=bochs-drm $CARD1_VFIO $CARD2_VFIO"
+scenario dracut-systemd-twin "$WORK/dracut-systemd.img" twin "vfio.slots=02:00.0" binder \
+	"$CARD1_HOST $CARD2_VFIO"
+scenario dracut-shell-twin "$WORK/dracut-shell.img" twin "vfio.slots=02:00.0" binder \
+	"$CARD1_HOST $CARD2_VFIO"
+# The klibc build and its own module loader, and the musl build beside it:
+# the card on vfio-pci, vfio without slots=, a module option from the
+# command line applied by each.
+OPTION=vfio_iommu_type1.allow_unsafe_interrupts=1
+# options_checks BUILD
+options_checks() {
+	build=$1
+	log=$LOGS/$build-options.log
+	if [ -f "$log" ] && log_reached_root "$log"; then
+		detail=
+		log_binder_lines "$log" | grep -q 'modules: vfio loaded, vfio_iommu_type1 loaded, vfio-pci loaded$' ||
+			detail="no modules line saying all three loaded: $(log_binder_lines "$log" | grep 'modules:' || true)"
+		check "$build-options.modules-loaded" "$detail"
+		check "$build-options.cmdline-option" "$([ "$(log_value "$log" PARAM)" = \
+			"vfio_iommu_type1.allow_unsafe_interrupts Y" ] || echo "PARAM line: '$(log_value "$log" PARAM)'")"
+	fi
+}
+for build in musl klibc; do
+	image=$plain
+	[ "$build" = musl ] || image=$WORK/klibc.img
+	scenario "$build-options" "$image" twin "vfio.slots=02:00.0 $OPTION" binder "$CARD1_HOST $CARD2_VFIO"
+	later options_checks "$build"
+done
+# The baseline must lose: the host drivers keep the second card.
+scenario naive-baseline-loses "$WORK/naive.img" twin \
+	"naive.slots=0000:02:00.0,0000:02:00.1" naive "$CARD1_HOST $CARD2_HOST"
+
+# what twin-cmdline-second's log shows beyond its drivers
+twin_second_checks() {
+	# The VM proof: QEMU realizes the card on vfio-pci (its monitor lists it);
+	# the host's card, on bochs-drm, has no VFIO group to open.
+	log=$LOGS/twin-cmdline-second.log
+	if [ -f "$log" ] && log_reached_root "$log"; then
+		detail=
+		[ "$(log_value "$log" "VM-EXIT 0000:02:00.0")" = 0 ] || detail="inner QEMU exit $(log_value "$log" "VM-EXIT 0000:02:00.0");"
+		log_text "$log" | grep '^VM-OUT 0000:02:00.0 ' | grep -q 'Display controller: PCI device 1234:1111' ||
+			detail="$detail info pci does not list the card: $(log_text "$log" | grep '^VM-OUT 0000:02:00.0' | tr '\n' '|' | cut -c1-600)"
+		check "vm.opens-the-card" "$detail"
+		detail=
+		[ "$(log_value "$log" "VM-EXIT 0000:01:00.0")" != 0 ] || detail="inner QEMU took the host's card;"
+		log_text "$log" | grep '^VM-OUT 0000:01:00.0 ' | grep -q 'failed to open /dev/vfio/[0-9]*: No such file or directory' ||
+			detail="$detail no VFIO error: $(log_text "$log" | grep '^VM-OUT 0000:01:00.0' | tr '\n' '|' | cut -c1-600)"
+		check "vm.host-card-fails" "$detail"
+	fi
+
+	# The post-boot commands on the booted machine. status after the binder won:
+	if [ -f "$LOGS/twin-cmdline-second.log" ] && log_reached_root "$LOGS/twin-cmdline-second.log"; then
+		log=$LOGS/twin-cmdline-second.log
+		detail=
+		[ "$(log_value "$log" STATUS-EXIT)" = 0 ] || detail="status exit $(log_value "$log" STATUS-EXIT);"
+		log_text "$log" | grep -q '^STATUS status: ok: 2 of 2 selected functions on vfio-pci' ||
+			detail="$detail no ok verdict: $(log_text "$log" | grep '^STATUS' | tr '\n' '|')"
+		check "status.after-binder-won" "$detail"
+	fi
+	# list in the booted system names QEMU's devices from Debian's pci.ids, as
+	# lspci does: bochs-display (1234:1111) has no name there, ich9-intel-hda
+	# has; the second card is on vfio-pci, and the twins get their items.
+	if [ -f "$LOGS/twin-cmdline-second.log" ] && log_reached_root "$LOGS/twin-cmdline-second.log"; then
+		log=$LOGS/twin-cmdline-second.log
+		detail=
+		[ "$(log_value "$log" LIST-EXIT)" = 0 ] || detail="list exit $(log_value "$log" LIST-EXIT);"
+		slot='\(, physical slot [^,]*\)\{0,1\}'
+		for want in \
+			"^LIST 0000:01:00.0 Display controller: Device \[1234:1111\], path 00:02.0/00.0$slot, IOMMU group [0-9]*, driver bochs-drm, no override\$" \
+			"^LIST   0000:01:00.1 Audio device: Intel Corporation 82801I (ICH9 Family) HD Audio Controller \[8086:293e\], IOMMU group [0-9]*, driver snd_hda_intel, no override: goes with it (same IOMMU group)\$" \
+			"^LIST 0000:02:00.0 Display controller: Device \[1234:1111\], path 00:03.0/00.0$slot, IOMMU group [0-9]*, driver vfio-pci, override vfio-pci\$" \
+			"^LIST 2 identical cards, 1234:1111: " \
+			"^LIST   slots = 00:03.0/00.0@1234:1111  # 0000:02:00.0"; do
+			log_text "$log" | grep -q "$want" || detail="$detail no line '$want';"
+		done
+		[ -z "$detail" ] || detail="$detail list: $(log_text "$log" | grep '^LIST' | tr '\n' '|')"
+		check "list.names-qemu-devices" "$detail"
+	fi
+}
+later twin_second_checks
+# ...and after the naive script lost, for the same selection: the host driver won.
+scenario status-host-driver-won "$WORK/naive.img" twin \
+	"vfio.slots=02:00.0 naive.slots=0000:02:00.0,0000:02:00.1" naive-with-slots "$CARD1_HOST $CARD2_HOST"
+host_driver_won_checks() {
+	if [ -f "$LOGS/status-host-driver-won.log" ] && log_reached_root "$LOGS/status-host-driver-won.log"; then
+		log=$LOGS/status-host-driver-won.log
+		detail=
+		[ "$(log_value "$log" STATUS-EXIT)" = 1 ] || detail="status exit $(log_value "$log" STATUS-EXIT), want 1;"
+		log_text "$log" | grep -q '^STATUS   0000:02:00.0 1234:1111 bochs-drm: host-driver-won: driver_override is set, but bochs-drm bound first and vfio-binder did not run this boot' ||
+			detail="$detail no host-driver-won line: $(log_text "$log" | grep '^STATUS' | tr '\n' '|')"
+		check "status.host-driver-won" "$detail"
+	fi
+}
+later host_driver_won_checks
+# bind moves the second card to vfio-pci at runtime and unbind gives it back.
+scenario runtime-bind-unbind "$plain" twin "vbtest.runtime=02:00.0" binder "$CARD1_HOST $CARD2_HOST"
+runtime_checks() {
+	if [ -f "$LOGS/runtime-bind-unbind.log" ] && log_reached_root "$LOGS/runtime-bind-unbind.log"; then
+		log=$LOGS/runtime-bind-unbind.log
+		for step in bind unbind; do
+			case $step in
+			bind) want="$CARD1_HOST $CARD2_VFIO" ;;
+			unbind) want="$CARD1_HOST $CARD2_HOST" ;;
+			esac
+			detail=
+			[ "$(log_value "$log" "RUNTIME-$step-EXIT")" = 0 ] ||
+				detail="exit $(log_value "$log" "RUNTIME-$step-EXIT"): $(log_text "$log" | grep "^RUNTIME-$step " | tr '\n' '|');"
+			for pair in $want; do
+				got=$(log_text "$log" | sed -n "s/^AFTER-$step ${pair%=*} //p")
+				[ "$got" = "${pair#*=}" ] || detail="$detail ${pair%=*}=$got (want ${pair#*=});"
+			done
+			check "runtime.$step" "$detail"
+		done
+	fi
+}
+later runtime_checks
+
+# What the host runs on, traced in a real system: / by UUID on the NVMe
+# controller 01:00.0, swap by UUID in fstab on the identical 02:00.0 (not
+# active), booted with vfio.slots=off while the conf takes 02:00.0.
+scenario nvme-host-disks "$plain" nvme "vfio.slots=off vbtest.nvme" binder \
+	"0000:01:00.0=nvme 0000:02:00.0=nvme"
+nvme_checks() {
+	log=$LOGS/nvme-host-disks.log
+	if log_reached_root "$log"; then
+		for ctrl in 0000:01:00.0 0000:02:00.0; do
+			case $ctrl in
+			0000:01:00.0) need="needs for / (nvme" ;;
+			*) need="needs for swap in /etc/fstab (nvme" ;;
+			esac
+			detail=
+			[ "$(log_text "$log" | sed -n "s/^NVME-CHECK $ctrl //p")" = 3 ] || detail="check did not exit 3;"
+			log_text "$log" | grep "^NVME-CHECK-OUT " | grep -q "would take $ctrl, which the host $need" ||
+				detail="$detail no finding naming $need;"
+			check "nvme.check-refuses-$ctrl" "$detail"
+			detail=
+			[ "$(log_text "$log" | sed -n "s/^NVME-BIND $ctrl //p")" = 3 ] || detail="bind did not exit 3;"
+			[ "$(log_text "$log" | sed -n "s/^NVME-AFTER $ctrl //p")" = nvme ] || detail="$detail no longer on nvme;"
+			check "nvme.bind-refuses-$ctrl" "$detail"
+		done
+		# the control: the same machine with nothing selected passes
+		check "nvme.check-nothing-selected" \
+			"$([ "$(log_value "$log" NVME-CHECK-NOTHING)" = 0 ] || echo "exit $(log_value "$log" NVME-CHECK-NOTHING)")"
+		detail=
+		[ "$(log_value "$log" NVME-CHECK-CONF)" = 3 ] || detail="exit $(log_value "$log" NVME-CHECK-CONF);"
+		log_text "$log" | grep "^NVME-CHECK-CONF-OUT " | grep -q "the conf file: the selection would take 0000:02:00.0" ||
+			detail="$detail the conf's selection was not judged: $(log_text "$log" | grep '^NVME-CHECK-CONF-OUT' | tr '\n' '|')"
+		check "nvme.check-judges-conf-under-slots-off" "$detail"
+	fi
+}
+later nvme_checks
+
+races_run
+
+# A boot log that is whole: twelve cards, a decision each, the modules line
+# and the summary must all reach dmesg, in order, although the kernel lets
+# one open /dev/kmsg write 10 lines per 5 s. The control writes the same
+# lines again through one open file, as the binder once did: lines are lost.
+twelve_slots=$(seq 1 12 | while read -r n; do printf '%02x:00.0,' "$n"; done)
+twelve_vfio=$(seq 1 12 | while read -r n; do printf '0000:%02x:00.0=vfio-pci 0000:%02x:00.1=vfio-pci ' "$n" "$n"; done)
+scenario twelve-cards "$plain" twelve "vfio.slots=${twelve_slots%,} vbtest.kmsg-replay" binder "$twelve_vfio"
+twelve_checks() {
+	log=$LOGS/twelve-cards.log
+	if log_reached_root "$log"; then
+		order=$(log_binder_lines "$log" | sed 's/^\[[^]]*\] //' | awk '
+			/^vfio-binder: start$/ { s = s "start " }
+			/^vfio-binder: slots / { s = s "slots " }
+			/^vfio-binder: [0-9a-f][0-9a-f]:00\.0: bind / { n++; if (n == 12) s = s "12-decisions " }
+			/^vfio-binder: modules: / { s = s "modules " }
+			/^vfio-binder: done in [0-9]* ms: 24 of 24 functions on vfio-pci$/ { s = s "done" }
+			END { print s }')
+		check twelve-cards.whole-log "$([ "$order" = "start slots 12-decisions modules done" ] || echo "got: $order; $(log_binder_lines "$log" | wc -l) lines")"
+		check twelve-cards.none-suppressed "$(log_dmesg "$log" | grep ratelimiting || true)"
+		kept=$(log_text "$log" | grep -c '^REPLAY .*vbtest-replay: ' || true)
+		written=$(log_binder_lines "$log" | wc -l)
+		detail=
+		[ "$kept" -lt "$written" ] || detail="the kernel kept all $kept of $written lines written through one file;"
+		log_text "$log" | grep -q '^REPLAY .*output lines suppressed due to ratelimiting' || detail="$detail no ratelimiting message"
+		check twelve-cards.control-loses-lines "$detail"
+		echo "# twelve-cards: the control kept $kept of $written lines"
+	fi
+}
+later twelve_checks
 
 # Hooks installed but the binary gone (package half removed): image builds
 # must still succeed, just without vfio-binder.
@@ -195,17 +449,22 @@ danger_stops_build dracut.danger-stops-build vb_dracut "$WORK/danger.img" --no-k
 vb_set_conf "01:00.0"
 vb_timed "mkinitramfs conf.img" vb_mkinitramfs "$WORK/conf.img" ||
 	fail "initramfs.conf-image" "mkinitramfs failed: see $LOGS/conf.img.build.log"
+vb_boot_ready "$WORK/conf.img"
 vb_set_conf ""
 # the klibc build, chosen in initramfs-tools' conf.d
 vb_timed "mkinitramfs klibc.img" vb_mkinitramfs "$WORK/klibc.img" klibc ||
 	fail "initramfs.klibc-image" "mkinitramfs failed: see $LOGS/klibc.img.build.log"
+vb_boot_ready "$WORK/klibc.img"
 vb_timed "dracut dracut-systemd.img" vb_dracut "$WORK/dracut-systemd.img" ||
 	fail "dracut.systemd-image" "dracut failed: see $LOGS/dracut-systemd.img.build.log"
+vb_boot_ready "$WORK/dracut-systemd.img"
 # The shell initrd: dracut's own init script runs the hooks.
 vb_timed "dracut dracut-shell.img" vb_dracut "$WORK/dracut-shell.img" \
 	--omit "systemd systemd-initrd dracut-systemd" ||
 	fail "dracut.shell-image" "dracut failed: see $LOGS/dracut-shell.img.build.log"
+vb_boot_ready "$WORK/dracut-shell.img"
 races_build
+races_images
 
 # What the images hold.
 if [ -f "$WORK/plain.img" ]; then
@@ -286,201 +545,11 @@ image_build() {
 [ ! -f "$WORK/klibc.img" ] || image_build initramfs.klibc-build "$WORK/klibc.img" "$KLIBC_ID"
 [ ! -f "$WORK/dracut-systemd.img" ] || image_build dracut.musl-build "$WORK/dracut-systemd.img" "$MUSL_ID"
 
-plain=$WORK/plain.img
-confimg=$WORK/conf.img
-scenario twin-cmdline-first "$plain" twin "vfio.slots=01:00.0" binder "$CARD1_VFIO $CARD2_HOST"
-# With the VM proof: a second QEMU in the booted system opens the card.
-scenario twin-cmdline-second "$plain" twin "vfio.slots=02:00.0 vbtest.vm=0000:02:00.0,0000:01:00.0" binder \
-	"$CARD1_HOST $CARD2_VFIO"
-scenario twin-no-selection "$plain" twin "" binder "$CARD1_HOST $CARD2_HOST"
-scenario twin-quoted "$plain" twin 'vfio.slots="0000:02:00.0"' binder "$CARD1_HOST $CARD2_VFIO"
-# The kernel's path form: root port 00:03.0, then device 00.0 below it.
-scenario twin-path-form "$plain" twin "vfio.slots=00:03.0/00.0" binder "$CARD1_HOST $CARD2_VFIO"
-scenario conf-only "$confimg" twin "" binder "$CARD1_VFIO $CARD2_HOST"
-scenario conf-replaced-by-cmdline "$confimg" twin "vfio.slots=02:00.0" binder "$CARD1_HOST $CARD2_VFIO"
-scenario conf-off "$confimg" twin "vfio.slots=off" binder "$CARD1_HOST $CARD2_HOST"
-scenario guard-match "$plain" twin "vfio.slots=02:00.0@1234:1111" binder "$CARD1_HOST $CARD2_VFIO"
-scenario guard-mismatch "$plain" twin "vfio.slots=02:00.0@1234:2222" binder "$CARD1_HOST $CARD2_HOST"
-scenario syntax-error "$plain" twin "vfio.slots=02:00.0,0g:00.0" binder "$CARD1_HOST $CARD2_HOST"
-if [ -f "$LOGS/syntax-error.log" ] && log_reached_root "$LOGS/syntax-error.log"; then
-	detail=
-	log_binder_lines "$LOGS/syntax-error.log" | grep -q '0g:00\.0' ||
-		detail="no binder line names the bad item 0g:00.0"
-	check "syntax-error.names-bad-item" "$detail"
-fi
-scenario three-functions "$plain" three "vfio.slots=01:00.0" binder \
-	"0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci $CARD2_HOST"
-# The display shares its group with the NIC: refused as a whole, while
-# the other item of the list still applies.
-scenario bridge-shared-group "$plain" bridge "vfio.slots=02:01.0,03:00.0" binder \
-	"0000:02:01.0=bochs-drm 0000:02:02.0=e1000 0000:03:00.0=vfio-pci 0000:03:00.1=vfio-pci"
-scenario gpus-keeps-boot-display "$plain" twin-vga "vfio.slots=gpus" binder \
-	"0000:00:01.0=bochs-drm $CARD1_VFIO $CARD2_VFIO"
-scenario id-keeps-boot-display "$plain" twin-vga "vfio.slots=id:1234:1111" binder \
-	"0000:00:01.0=bochs-drm $CARD1_VFIO $CARD2_VFIO"
-scenario dracut-systemd-twin "$WORK/dracut-systemd.img" twin "vfio.slots=02:00.0" binder \
-	"$CARD1_HOST $CARD2_VFIO"
-scenario dracut-shell-twin "$WORK/dracut-shell.img" twin "vfio.slots=02:00.0" binder \
-	"$CARD1_HOST $CARD2_VFIO"
-# The klibc build and its own module loader, and the musl build beside it:
-# the card on vfio-pci, vfio without slots=, a module option from the
-# command line applied by each.
-OPTION=vfio_iommu_type1.allow_unsafe_interrupts=1
-for build in musl klibc; do
-	image=$plain
-	[ "$build" = musl ] || image=$WORK/klibc.img
-	scenario "$build-options" "$image" twin "vfio.slots=02:00.0 $OPTION" binder "$CARD1_HOST $CARD2_VFIO"
-	log=$LOGS/$build-options.log
-	if [ -f "$log" ] && log_reached_root "$log"; then
-		detail=
-		log_binder_lines "$log" | grep -q 'modules: vfio loaded, vfio_iommu_type1 loaded, vfio-pci loaded$' ||
-			detail="no modules line saying all three loaded: $(log_binder_lines "$log" | grep 'modules:')"
-		check "$build-options.modules-loaded" "$detail"
-		check "$build-options.cmdline-option" "$([ "$(log_value "$log" PARAM)" = \
-			"vfio_iommu_type1.allow_unsafe_interrupts Y" ] || echo "PARAM line: '$(log_value "$log" PARAM)'")"
-	fi
-done
-# The baseline must lose: the host drivers keep the second card.
-scenario naive-baseline-loses "$WORK/naive.img" twin \
-	"naive.slots=0000:02:00.0,0000:02:00.1" naive "$CARD1_HOST $CARD2_HOST"
-
-# The VM proof: QEMU realizes the card on vfio-pci (its monitor lists it);
-# the host's card, on bochs-drm, has no VFIO group to open.
-log=$LOGS/twin-cmdline-second.log
-if [ -f "$log" ] && log_reached_root "$log"; then
-	detail=
-	[ "$(log_value "$log" "VM-EXIT 0000:02:00.0")" = 0 ] || detail="inner QEMU exit $(log_value "$log" "VM-EXIT 0000:02:00.0");"
-	log_text "$log" | grep '^VM-OUT 0000:02:00.0 ' | grep -q 'Display controller: PCI device 1234:1111' ||
-		detail="$detail info pci does not list the card: $(log_text "$log" | grep '^VM-OUT 0000:02:00.0' | tr '\n' '|' | cut -c1-600)"
-	check "vm.opens-the-card" "$detail"
-	detail=
-	[ "$(log_value "$log" "VM-EXIT 0000:01:00.0")" != 0 ] || detail="inner QEMU took the host's card;"
-	log_text "$log" | grep '^VM-OUT 0000:01:00.0 ' | grep -q 'failed to open /dev/vfio/[0-9]*: No such file or directory' ||
-		detail="$detail no VFIO error: $(log_text "$log" | grep '^VM-OUT 0000:01:00.0' | tr '\n' '|' | cut -c1-600)"
-	check "vm.host-card-fails" "$detail"
-fi
-
-# The post-boot commands on the booted machine. status after the binder won:
-if [ -f "$LOGS/twin-cmdline-second.log" ] && log_reached_root "$LOGS/twin-cmdline-second.log"; then
-	log=$LOGS/twin-cmdline-second.log
-	detail=
-	[ "$(log_value "$log" STATUS-EXIT)" = 0 ] || detail="status exit $(log_value "$log" STATUS-EXIT);"
-	log_text "$log" | grep -q '^STATUS status: ok: 2 of 2 selected functions on vfio-pci' ||
-		detail="$detail no ok verdict: $(log_text "$log" | grep '^STATUS' | tr '\n' '|')"
-	check "status.after-binder-won" "$detail"
-fi
-# list in the booted system names QEMU's devices from Debian's pci.ids, as
-# lspci does: bochs-display (1234:1111) has no name there, ich9-intel-hda
-# has; the second card is on vfio-pci, and the twins get their items.
-if [ -f "$LOGS/twin-cmdline-second.log" ] && log_reached_root "$LOGS/twin-cmdline-second.log"; then
-	log=$LOGS/twin-cmdline-second.log
-	detail=
-	[ "$(log_value "$log" LIST-EXIT)" = 0 ] || detail="list exit $(log_value "$log" LIST-EXIT);"
-	slot='\(, physical slot [^,]*\)\{0,1\}'
-	for want in \
-		"^LIST 0000:01:00.0 Display controller: Device \[1234:1111\], path 00:02.0/00.0$slot, IOMMU group [0-9]*, driver bochs-drm, no override\$" \
-		"^LIST   0000:01:00.1 Audio device: Intel Corporation 82801I (ICH9 Family) HD Audio Controller \[8086:293e\], IOMMU group [0-9]*, driver snd_hda_intel, no override: goes with it (same IOMMU group)\$" \
-		"^LIST 0000:02:00.0 Display controller: Device \[1234:1111\], path 00:03.0/00.0$slot, IOMMU group [0-9]*, driver vfio-pci, override vfio-pci\$" \
-		"^LIST 2 identical cards, 1234:1111: " \
-		"^LIST   slots = 00:03.0/00.0@1234:1111  # 0000:02:00.0"; do
-		log_text "$log" | grep -q "$want" || detail="$detail no line '$want';"
-	done
-	[ -z "$detail" ] || detail="$detail list: $(log_text "$log" | grep '^LIST' | tr '\n' '|')"
-	check "list.names-qemu-devices" "$detail"
-fi
-# ...and after the naive script lost, for the same selection: the host driver won.
-scenario status-host-driver-won "$WORK/naive.img" twin \
-	"vfio.slots=02:00.0 naive.slots=0000:02:00.0,0000:02:00.1" naive-with-slots "$CARD1_HOST $CARD2_HOST"
-if [ -f "$LOGS/status-host-driver-won.log" ] && log_reached_root "$LOGS/status-host-driver-won.log"; then
-	log=$LOGS/status-host-driver-won.log
-	detail=
-	[ "$(log_value "$log" STATUS-EXIT)" = 1 ] || detail="status exit $(log_value "$log" STATUS-EXIT), want 1;"
-	log_text "$log" | grep -q '^STATUS   0000:02:00.0 1234:1111 bochs-drm: host-driver-won: driver_override is set, but bochs-drm bound first and vfio-binder did not run this boot' ||
-		detail="$detail no host-driver-won line: $(log_text "$log" | grep '^STATUS' | tr '\n' '|')"
-	check "status.host-driver-won" "$detail"
-fi
-# bind moves the second card to vfio-pci at runtime and unbind gives it back.
-scenario runtime-bind-unbind "$plain" twin "vbtest.runtime=02:00.0" binder "$CARD1_HOST $CARD2_HOST"
-if [ -f "$LOGS/runtime-bind-unbind.log" ] && log_reached_root "$LOGS/runtime-bind-unbind.log"; then
-	log=$LOGS/runtime-bind-unbind.log
-	for step in bind unbind; do
-		case $step in
-		bind) want="$CARD1_HOST $CARD2_VFIO" ;;
-		unbind) want="$CARD1_HOST $CARD2_HOST" ;;
-		esac
-		detail=
-		[ "$(log_value "$log" "RUNTIME-$step-EXIT")" = 0 ] ||
-			detail="exit $(log_value "$log" "RUNTIME-$step-EXIT"): $(log_text "$log" | grep "^RUNTIME-$step " | tr '\n' '|');"
-		for pair in $want; do
-			got=$(log_text "$log" | sed -n "s/^AFTER-$step ${pair%=*} //p")
-			[ "$got" = "${pair#*=}" ] || detail="$detail ${pair%=*}=$got (want ${pair#*=});"
-		done
-		check "runtime.$step" "$detail"
-	done
-fi
-
-# What the host runs on, traced in a real system: / by UUID on the NVMe
-# controller 01:00.0, swap by UUID in fstab on the identical 02:00.0 (not
-# active), booted with vfio.slots=off while the conf takes 02:00.0.
-scenario nvme-host-disks "$plain" nvme "vfio.slots=off vbtest.nvme" binder \
-	"0000:01:00.0=nvme 0000:02:00.0=nvme"
-log=$LOGS/nvme-host-disks.log
-if log_reached_root "$log"; then
-	for ctrl in 0000:01:00.0 0000:02:00.0; do
-		case $ctrl in
-		0000:01:00.0) need="needs for / (nvme" ;;
-		*) need="needs for swap in /etc/fstab (nvme" ;;
-		esac
-		detail=
-		[ "$(log_text "$log" | sed -n "s/^NVME-CHECK $ctrl //p")" = 3 ] || detail="check did not exit 3;"
-		log_text "$log" | grep "^NVME-CHECK-OUT " | grep -q "would take $ctrl, which the host $need" ||
-			detail="$detail no finding naming $need;"
-		check "nvme.check-refuses-$ctrl" "$detail"
-		detail=
-		[ "$(log_text "$log" | sed -n "s/^NVME-BIND $ctrl //p")" = 3 ] || detail="bind did not exit 3;"
-		[ "$(log_text "$log" | sed -n "s/^NVME-AFTER $ctrl //p")" = nvme ] || detail="$detail no longer on nvme;"
-		check "nvme.bind-refuses-$ctrl" "$detail"
-	done
-	# the control: the same machine with nothing selected passes
-	check "nvme.check-nothing-selected" \
-		"$([ "$(log_value "$log" NVME-CHECK-NOTHING)" = 0 ] || echo "exit $(log_value "$log" NVME-CHECK-NOTHING)")"
-	detail=
-	[ "$(log_value "$log" NVME-CHECK-CONF)" = 3 ] || detail="exit $(log_value "$log" NVME-CHECK-CONF);"
-	log_text "$log" | grep "^NVME-CHECK-CONF-OUT " | grep -q "the conf file: the selection would take 0000:02:00.0" ||
-		detail="$detail the conf's selection was not judged: $(log_text "$log" | grep '^NVME-CHECK-CONF-OUT' | tr '\n' '|')"
-	check "nvme.check-judges-conf-under-slots-off" "$detail"
-fi
-
-races_run
-
-# A boot log that is whole: twelve cards, a decision each, the modules line
-# and the summary must all reach dmesg, in order, although the kernel lets
-# one open /dev/kmsg write 10 lines per 5 s. The control writes the same
-# lines again through one open file, as the binder once did: lines are lost.
-twelve_slots=$(seq 1 12 | while read -r n; do printf '%02x:00.0,' "$n"; done)
-twelve_vfio=$(seq 1 12 | while read -r n; do printf '0000:%02x:00.0=vfio-pci 0000:%02x:00.1=vfio-pci ' "$n" "$n"; done)
-scenario twelve-cards "$plain" twelve "vfio.slots=${twelve_slots%,} vbtest.kmsg-replay" binder "$twelve_vfio"
-log=$LOGS/twelve-cards.log
-if log_reached_root "$log"; then
-	order=$(log_binder_lines "$log" | sed 's/^\[[^]]*\] //' | awk '
-		/^vfio-binder: start$/ { s = s "start " }
-		/^vfio-binder: slots / { s = s "slots " }
-		/^vfio-binder: [0-9a-f][0-9a-f]:00\.0: bind / { n++; if (n == 12) s = s "12-decisions " }
-		/^vfio-binder: modules: / { s = s "modules " }
-		/^vfio-binder: done in [0-9]* ms: 24 of 24 functions on vfio-pci$/ { s = s "done" }
-		END { print s }')
-	check twelve-cards.whole-log "$([ "$order" = "start slots 12-decisions modules done" ] || echo "got: $order; $(log_binder_lines "$log" | wc -l) lines")"
-	check twelve-cards.none-suppressed "$(log_dmesg "$log" | grep ratelimiting || true)"
-	kept=$(log_text "$log" | grep -c '^REPLAY .*vbtest-replay: ' || true)
-	written=$(log_binder_lines "$log" | wc -l)
-	detail=
-	[ "$kept" -lt "$written" ] || detail="the kernel kept all $kept of $written lines written through one file;"
-	log_text "$log" | grep -q '^REPLAY .*output lines suppressed due to ratelimiting' || detail="$detail no ratelimiting message"
-	check twelve-cards.control-loses-lines "$detail"
-	echo "# twelve-cards: the control kept $kept of $written lines"
-fi
 # Arch's mkinitcpio: its images, their checks and boots (mkinitcpio.sh).
 mkc_suite
+# The last image built: both cores for the boots left, then their checks.
+vb_boots_width 2
+scenarios_finish
 
 # the examples of README.md and docs/*.md from these boots and builds (marked
 # "qemu LOG"): each line of the block is in LOG, in order, timestamps and

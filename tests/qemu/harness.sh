@@ -138,7 +138,7 @@ holder_named() {
 		fail "$1.names-holder" "no process held anything"
 		return
 	fi
-	said "$1" names-holder OUT "vfio-binder: error: refused: $2: ${holder#* } open by PID ${holder%% *} (sleep)"
+	said "$1" names-holder OUT "vfio-binder: error: refused: $2 is in use: ${holder#* } open by PID ${holder%% *} (sleep); stop that process first"
 }
 
 # boot_ran NAME ENDS: boot never fails, ends as ENDS, and logs its done line
@@ -261,7 +261,7 @@ refused bind-nvme-mounted "$NVME2"
 check bind-nvme-mounted.home-from-nvme1n1 "$([ "$(scn bind-nvme-mounted MOUNT)" = /dev/nvme1n1 ] ||
 	echo "/home mounted from '$(scn bind-nvme-mounted MOUNT)', not /dev/nvme1n1")"
 said bind-nvme-mounted names-mount OUT \
-	'vfio-binder: error: refused: 0000:04:00.0 is in use: /home is mounted from /dev/nvme1n1; unmount it first'
+	'vfio-binder: error: refused: 0000:04:00.0 is in use: /home is mounted from nvme1n1; unmount it first'
 moved bind-nvme-unmounted "$(host_but "$NVME2=vfio-pci")"
 moved unbind-nvme "$HOST_ENDS"
 refused bind-card-dri-open "$CARD2"
@@ -273,7 +273,7 @@ refused bind-nic-up "$NIC"
 check bind-nic-up.interface-enp5s0 "$([ "$(scn bind-nic-up IFACE)" = enp5s0 ] ||
 	echo "the guest brought up '$(scn bind-nic-up IFACE)', not enp5s0")"
 said bind-nic-up names-interface OUT \
-	"vfio-binder: error: refused: $NIC: enp5s0 up with an IPv4 address (route to 192.0.2.0/24)"
+	"vfio-binder: error: refused: $NIC is in use: enp5s0 up with an IPv4 address (route to 192.0.2.0/24); take it out of use first"
 moved bind-nic-down "$(host_but "$NIC=vfio-pci")"
 moved unbind-nic "$HOST_ENDS"
 

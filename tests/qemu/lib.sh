@@ -117,8 +117,9 @@ vb_cached() {
 	cache_dir=$CACHE/$1
 	cache_cmd=$2
 	shift 2
+	# a suite may run before any other made build/qemu (check-package in a fresh clone)
 	for f in "$@"; do
-		rm -f "$f"
+		mkdir -p "${f%/*}" && rm -f "$f"
 	done
 	if [ -f "$cache_dir/complete" ]; then
 		for f in "$@"; do

@@ -10,6 +10,9 @@ DESTDIR ?=
 SBINDIR ?= /usr/sbin
 # where the image hooks take the initramfs binary from
 LIBEXECDIR ?= /usr/libexec/vfio-binder
+# README.md, HACKING.md and the pages of docs/ below it, so that their links hold
+DOCDIR ?= $(PREFIX)/share/doc/vfio-binder
+DOC_PAGES = $(wildcard docs/*.md)
 # initramfs-tools, dracut and mkinitcpio look only here, whatever PREFIX says
 INITRAMFS_TOOLS_DIR ?= /usr/share/initramfs-tools
 DRACUT_MODULES_DIR ?= /usr/lib/dracut/modules.d
@@ -281,7 +284,10 @@ install-binaries: all $(MAN_PAGES)
 	$(if $(filter yes,$(WITH_KLIBC)),$(INSTALL) -D -m 0755 $(KLIBC_BIN) $(DESTDIR)$(LIBEXECDIR)/vfio-binder-klibc)
 	$(INSTALL) -D -m 0644 $(BUILD)/man/vfio-binder.8 $(DESTDIR)$(PREFIX)/share/man/man8/vfio-binder.8
 	$(INSTALL) -D -m 0644 $(BUILD)/man/vfio-binder.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vfio-binder.conf.5
-	$(INSTALL) -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(PREFIX)/share/doc/vfio-binder/vfio-binder.conf.example
+	$(INSTALL) -D -m 0644 conf/vfio-binder.conf $(DESTDIR)$(DOCDIR)/vfio-binder.conf.example
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/docs
+	$(INSTALL) -m 0644 README.md HACKING.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 $(DOC_PAGES) $(DESTDIR)$(DOCDIR)/docs/
 	test -e $(DESTDIR)/etc/vfio-binder.conf || $(INSTALL) -D -m 0644 conf/vfio-binder.conf $(DESTDIR)/etc/vfio-binder.conf
 
 # init-top is named to sort before init-top/udev: see initramfs-hooks/init-top

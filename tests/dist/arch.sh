@@ -50,6 +50,7 @@ arch_checks() {
 	u=$ARCH_DIR/unpacked
 	check arch.static "$(is_static "$u/usr/libexec/vfio-binder/vfio-binder")$(is_static \
 		"$u/usr/libexec/vfio-binder/vfio-binder-klibc")"
+	check arch.doc-links "$(sh "$TOP/tests/doclinks.sh" "$u/usr/share/doc/vfio-binder" | tr '\n' ' ')"
 	# every library the host tool links, by the Arch package that ships it
 	missing=
 	for lib in $(needed_libs "$u/usr/bin/vfio-binder"); do

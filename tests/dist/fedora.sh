@@ -47,6 +47,7 @@ fedora_checks() {
 	rm -rf "$u" && mkdir -p "$u"
 	(cd "$u" && rpm2cpio "$RPM" | cpio -idm --quiet)
 	check fedora.static "$(is_static "$u/usr/libexec/vfio-binder/vfio-binder")"
+	check fedora.doc-links "$(sh "$TOP/tests/doclinks.sh" "$u/usr/share/doc/vfio-binder" | tr '\n' ' ')"
 	rpm -qp --requires "$RPM" 2>/dev/null >"$RPM_TOP/requires"
 	missing=
 	for lib in $(needed_libs "$u/usr/sbin/vfio-binder"); do

@@ -107,10 +107,14 @@ for f in /usr/sbin/vfio-binder /usr/libexec/vfio-binder/vfio-binder /usr/libexec
 	/etc/vfio-binder.conf /usr/share/man/man8/vfio-binder.8.gz \
 	/usr/share/man/man5/vfio-binder.conf.5.gz /usr/share/initramfs-tools/hooks/vfio-binder \
 	/usr/share/initramfs-tools/scripts/init-top/00-vfio-binder \
-	/usr/lib/dracut/modules.d/90vfio-binder/module-setup.sh /usr/share/doc/vfio-binder/copyright; do
+	/usr/lib/dracut/modules.d/90vfio-binder/module-setup.sh /usr/share/doc/vfio-binder/copyright \
+	/usr/share/doc/vfio-binder/README.md /usr/share/doc/vfio-binder/docs/install-debian.md; do
 	grep -qx "$f" "$WORK/contents" || missing="$missing $f"
 done
 check contents "${missing:+missing:$missing}"
+rm -rf "$WORK/unpacked"
+dpkg-deb -x "$DEB" "$WORK/unpacked"
+check doc-links "$(sh "$TOP/tests/doclinks.sh" "$WORK/unpacked/usr/share/doc/vfio-binder" | tr '\n' ' ')"
 check no-mkinitcpio-files "$(grep '^/usr/lib/initcpio' "$WORK/contents" | tr '\n' ' ')"
 conffiles=$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./conffiles 2>/dev/null)
 check conffile "$([ "$conffiles" = /etc/vfio-binder.conf ] || echo "conffiles: '$conffiles'")"

@@ -1511,7 +1511,7 @@ fresh
 kernel_is bind/two-cards 0 "0000:01:00.0 nouveau -> vfio-pci
 0000:01:00.1 snd_hda_intel -> vfio-pci
 $TOVFIO" bind 01:00.0 02:00.0
-# already there: nothing to unbind, exit 0
+# already there: nothing to unbind, exit 0 (the kernel's probe of a bound function changes nothing)
 fresh
 state "$ON_VFIO"
 if traced bind/already-on-vfio bind 02:00.0; then
@@ -1806,7 +1806,7 @@ fake_kernel_start 6 '0000:02:00.0=nouveau 0000:02:00.1=snd_hda_intel'
 is unbind/moved 0 '0000:02:00.0 vfio-pci -> nouveau
 0000:02:00.1 vfio-pci -> snd_hda_intel' unbind 00:01.1/00.0
 fake_kernel_stop
-# on its host driver already: the override goes, the driver stays
+# on its host driver already: the override goes, the driver stays (the kernel's probe of a bound function changes nothing)
 fresh
 state '0000:01:00.0=nouveau/- 0000:01:00.1=snd_hda_intel/-'
 if traced unbind/host-driver unbind 01:00.0; then

@@ -562,64 +562,92 @@ fake_modalias() {
 }
 
 # fake_kernel_start SECONDS "ADDR=DRIVER ...": for at most SECONDS, in the
-#   background, moves driver links the way the kernel does: an address
-#   written to a driver's unbind is unbound from it; a function without a
-#   driver whose driver_override is vfio-pci goes to vfio-pci; one without a
-#   driver and without an override goes back to its host driver from the list.
-#   Each driver's unbind is a FIFO meanwhile, so that every write is seen (the
-#   kernel acts on each write; a file would keep only the last one).
-#   FAKE_KERNEL is the process id; fake_kernel_stop ends it and puts the
-#   unbind files back.
+#   background, moves driver links as the kernel does on the writes that make
+#   it act, and on nothing else: an address written to a driver's unbind is
+#   unbound from it; one written to bus/pci/drivers_probe, if it has no
+#   driver, is bound to the driver its driver_override names when that driver
+#   is there (vfio-pci only when loaded, ROOT/sys/module/vfio_pci, or built
+#   in, modules.builtin as fake_vfio_builtin writes it), or with no override
+#   to its host driver from the list; else it stays without a driver. Writing
+#   an override binds nothing. Each unbind and drivers_probe is a FIFO
+#   meanwhile, so that every write is seen (a file would keep only the last).
+#   The kernel acts within the write; here a probe read is applied after every
+#   unbind written before it, so the order holds, but a link the program reads
+#   back at once may not have moved yet (the real kernel's in check-kernel).
+#   FAKE_KERNEL is the process id; fake_kernel_stop applies what was written
+#   last, ends it and puts the files back.
 fake_kernel_start() {
 	mkdir -p "$root/sys/bus/pci/drivers/vfio-pci"
-	for _fd in "$root"/sys/bus/pci/drivers/*/; do
-		rm -f "${_fd}unbind"
-		mkfifo "${_fd}unbind"
+	FAKE_READY=$root.fake-kernel-ready
+	rm -f "$FAKE_READY"
+	for _fd in "$root"/sys/bus/pci/drivers/*/unbind "$root/sys/bus/pci/drivers_probe"; do
+		[ -d "${_fd%/*}" ] || continue
+		rm -f "$_fd"
+		mkfifo "$_fd"
 	done
-	FAKE_ROOT=$root perl -e '
+	FAKE_ROOT=$root FAKE_READY=$FAKE_READY perl -e '
 		use strict; use warnings; use Fcntl;
-		my ($root, $secs, $map) = ($ENV{FAKE_ROOT}, @ARGV);
+		my ($root, $secs, $map, $kver) = ($ENV{FAKE_ROOT}, @ARGV);
 		my %host = map { split /=/ } split " ", $map;
 		my $drivers = "$root/sys/bus/pci/drivers";
 		my $devices = "$root/sys/bus/pci/devices";
 		sub slurp { open(my $h, "<", $_[0]) or return undef; local $/; my $s = <$h>; close $h; return $s; }
+		# our own writer end keeps each FIFO from ever reading as closed
+		sub fifo { my ($f, $r, $w) = @_; sysopen($r, $f, O_RDONLY | O_NONBLOCK) && sysopen($w, $f, O_WRONLY | O_NONBLOCK)
+			or die "fake kernel: $f: $!\n"; return ($r, $w); }
+		sub written { my $buf = ""; 1 while sysread($_[0], $buf, 4096, length $buf);
+			return $buf =~ /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/g; }
+		sub vfio_pci { return 1 if -d "$root/sys/module/vfio_pci";
+			my $b = slurp("$root/lib/modules/$kver/modules.builtin"); return defined $b && $b =~ m{(^|/)vfio-pci\.ko$}m; }
+		sub probe {
+			my $l = "$devices/$_[0]";
+			return if !-l $l || -l "$l/driver";
+			my $o = slurp("$l/driver_override");
+			return unless defined $o;
+			$o =~ s/\s+\z//;
+			my $to = ($o eq "" || $o eq "(null)") ? $host{$_[0]} : $o;
+			return unless defined $to && (($to eq "vfio-pci" && vfio_pci()) || grep { $_ eq $to } values %host);
+			(my $rel = readlink($l)) =~ s|^\.\./\.\./\.\./||;
+			my $up = join("/", map { ".." } split(m|/|, $rel));
+			mkdir("$drivers/$to");
+			symlink("$up/bus/pci/drivers/$to", "$l/driver");
+		}
 		my (%in, %keep);
 		for my $d (glob("$drivers/*")) {
-			next unless -p "$d/unbind";
 			(my $name = $d) =~ s|.*/||;
-			# our own writer end keeps the FIFO from ever reading as closed
-			sysopen($in{$name}, "$d/unbind", O_RDONLY | O_NONBLOCK) or die "fake kernel: $d/unbind: $!\n";
-			sysopen($keep{$name}, "$d/unbind", O_WRONLY | O_NONBLOCK) or die "fake kernel: $d/unbind: $!\n";
+			($in{$name}, $keep{$name}) = fifo("$d/unbind") if -p "$d/unbind";
 		}
-		my $end = time + $secs;
-		while (time <= $end) {
+		my ($probe_in, $probe_keep) = fifo("$root/sys/bus/pci/drivers_probe");
+		sub pass {
+			my @probes = written($probe_in);
 			for my $name (sort keys %in) {
-				my $buf = "";
-				1 while sysread($in{$name}, $buf, 4096, length $buf);
-				for my $a ($buf =~ /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/g) {
+				for my $a (written($in{$name})) {
 					my $t = readlink("$devices/$a/driver");
 					unlink("$devices/$a/driver") if defined $t && $t =~ m|/\Q$name\E\z|;
 				}
 			}
-			for my $l (glob("$devices/*")) {
-				next if -l "$l/driver";
-				(my $a = $l) =~ s|.*/||;
-				my $o = slurp("$l/driver_override");
-				next unless defined $o;
-				$o =~ s/\s+\z//;
-				my $to = $o eq "vfio-pci" ? "vfio-pci" : ($o eq "" || $o eq "(null)") ? $host{$a} : undef;
-				next unless defined $to;
-				(my $rel = readlink($l)) =~ s|^\.\./\.\./\.\./||;
-				my $up = join("/", map { ".." } split(m|/|, $rel));
-				mkdir("$drivers/$to");
-				symlink("$up/bus/pci/drivers/$to", "$l/driver");
-			}
+			probe($_) for @probes;
+		}
+		my $stop = 0;
+		$SIG{TERM} = sub { $stop = 1 };
+		open(my $ready, ">", $ENV{FAKE_READY}) or die "fake kernel: $ENV{FAKE_READY}: $!\n";
+		close $ready;
+		my $end = time + $secs;
+		while (!$stop && time <= $end) {
+			pass();
 			select(undef, undef, undef, 0.005);
-		}' "$1" "$2" &
+		}
+		pass();' "$1" "$2" "$(uname -r)" &
 	FAKE_KERNEL=$!
+	# ready once it reads every FIFO and a stop lets it act on what was written
+	while [ ! -e "$FAKE_READY" ] && kill -0 "$FAKE_KERNEL" 2>/dev/null; do
+		sleep 0.01
+	done
+	rm -f "$FAKE_READY"
 }
 
-# fake_kernel_stop: ends the fake kernel; every unbind an empty file again
+# fake_kernel_stop: ends the fake kernel once it has acted on every write;
+#   every unbind and drivers_probe an empty file again
 fake_kernel_stop() {
 	if [ -n "${FAKE_KERNEL:-}" ]; then
 		kill "$FAKE_KERNEL" 2>/dev/null
@@ -627,10 +655,10 @@ fake_kernel_stop() {
 		FAKE_KERNEL=
 	fi
 	[ -n "${root:-}" ] || return 0
-	for _fd in "$root"/sys/bus/pci/drivers/*/; do
-		if [ -p "${_fd}unbind" ]; then
-			rm -f "${_fd}unbind"
-			: >"${_fd}unbind"
+	for _fd in "$root"/sys/bus/pci/drivers/*/unbind "$root/sys/bus/pci/drivers_probe"; do
+		if [ -p "$_fd" ]; then
+			rm -f "$_fd"
+			: >"$_fd"
 		fi
 	done
 }

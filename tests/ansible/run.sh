@@ -82,17 +82,8 @@ else
 fi
 rm -rf "$PROBE"
 
-# --- the package, built from this tree
-
-echo "# build the package"
-t0=$(date +%s)
-vb_deb || die "dpkg-buildpackage failed: $(tail -n 5 "$DEB_LOG" | tr '\n' '|')"
-DEB_VERSION=$(dpkg-deb -f "$DEB" Version)
-rm -rf "$WORK/deb"
-dpkg-deb -x "$DEB" "$WORK/deb"
-echo "# ${DEB##*/}: $(since "$t0") s"
-
-# --- the Debian roots
+# --- the Debian roots, made before the package: when check-package runs
+# beside this suite, it builds the package meanwhile (both are shared)
 
 echo "# Debian roots"
 t0=$(date +%s)
@@ -114,6 +105,16 @@ KVER=$(find "$ALPHA/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -
 IMAGE=boot/initrd.img-$KVER
 [ -f "$ALPHA/$IMAGE" ] || die "no initramfs for the kernel $KVER in the Debian root"
 echo "# three hosts with Debian's kernel $KVER: $(since "$t0") s"
+
+# --- the package, built from this tree
+
+echo "# build the package"
+t0=$(date +%s)
+vb_deb || die "dpkg-buildpackage failed: $(tail -n 5 "$DEB_LOG" | tr '\n' '|')"
+DEB_VERSION=$(dpkg-deb -f "$DEB" Version)
+rm -rf "$WORK/deb"
+dpkg-deb -x "$DEB" "$WORK/deb"
+echo "# ${DEB##*/}: $(since "$t0") s"
 
 cat >"$WORK/inventory.yml" <<EOF
 # make check-ansible's hosts: Debian roots reached through the chroot connection

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make check-package: builds the Debian package from a copy of this tree with
 # dpkg-buildpackage, runs lintian on it, installs it into a clean Debian root
-# made by debootstrap (with Debian's kernel and initramfs-tools), and boots
+# made by debootstrap (with Debian's kernel and initramfs-tools), both shared
+# with check-ansible (deb.sh), and boots
 # the initramfs that the install built there under QEMU. Then it removes and
 # purges the package and boots again.
 # Prints "ok NAME" or "FAIL NAME: detail" per check and "N passed, N failed, N skipped".
@@ -14,15 +15,14 @@ HERE=$(cd "$PKG_HERE/../qemu" && pwd)
 . "$HERE/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=../harness.sh
 . "$TOP/tests/harness.sh"
+# shellcheck source-path=SCRIPTDIR source=deb.sh
+. "$PKG_HERE/deb.sh"
 
 # lib.sh's images and logs are check-qemu's; this suite keeps its own
 WORK=$TOP/build/package
 LOGS=$WORK/logs
 ROOT_IMG=$WORK/root.img
-# The clean root, made once and copied for every run
-PRISTINE=$WORK/pristine
 CHROOT=$WORK/chroot
-MIRROR=${VB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 # a suite that cannot even start still ends with its count, as a failure
 die() {
@@ -50,7 +50,7 @@ tail_of() {
 
 [ "$(id -u)" = 0 ] || die "needs root: debootstrap and chroot"
 for tool in dpkg-buildpackage lintian debootstrap qemu-system-x86_64 mke2fs depmod modprobe \
-	apt-get dpkg-deb mountpoint timeout; do
+	apt-get dpkg-deb mountpoint timeout flock; do
 	command -v "$tool" >/dev/null || die "missing tool: $tool"
 done
 mkdir -p "$WORK" "$LOGS"
@@ -59,41 +59,39 @@ trap 'exit 130' INT TERM HUP
 
 echo "# build"
 t0=$(now)
-rm -rf "$WORK/src" "$WORK"/vfio-binder_* "$WORK"/vfio-binder-dbgsym_*
-mkdir -p "$WORK/src/build"
-# The tracked files, as a fresh clone has them (and any edit not yet committed)
-if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$TOP" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf -) |
-		tar -xf - -C "$WORK/src"
-else
-	(cd "$TOP" && tar -cf - --exclude=./build .) | tar -xf - -C "$WORK/src"
-fi
-# the kmod source `make` already fetched, rather than fetching it again
-if [ -f "$TOP/build/kmod/libkmod.a" ]; then
-	cp -a "$TOP/build/kmod" "$WORK/src/build/"
-fi
-if (cd "$WORK/src" && dpkg-buildpackage -us -uc -b) >"$LOGS/dpkg-buildpackage.log" 2>&1; then
+if vb_deb; then
 	pass build
 else
-	fail build "dpkg-buildpackage failed: $(tail_of "$LOGS/dpkg-buildpackage.log")"
+	fail build "dpkg-buildpackage failed: $(tail_of "$DEB_LOG")"
 fi
-echo "# dpkg-buildpackage: $(($(now) - t0)) s"
-DEB=
-for f in "$WORK"/vfio-binder_*.deb; do
-	[ -f "$f" ] && DEB=$f
+echo "# dpkg-buildpackage: $(($(now) - t0)) s ($DEB_LOG)"
+[ -n "$DEB" ] || die "no package was built: see $DEB_LOG"
+# The build-time tests are built without (nocheck, deb.sh): what they run
+# must still be the suites a package build runs, and nothing under nocheck.
+# shellcheck disable=SC2016 # make's $(MAKE), set to print what it would run
+rules_test() {
+	(cd "$TOP" && env DEB_BUILD_OPTIONS="$1" make -s -f debian/rules override_dh_auto_test MAKE='echo make') 2>&1
+}
+got=$(rules_test '')
+check build-time-tests "$([ "$got" = 'make check-unit check-sysfs check-sysfs-klibc check-postboot check-man' ] ||
+	echo "debian/rules' dh_auto_test runs '$got'")"
+missing=
+for t in ${got#make }; do
+	grep -q "^$t:" "$TOP/Makefile" || missing="$missing $t"
 done
-[ -n "$DEB" ] || die "no package was built: see $LOGS/dpkg-buildpackage.log"
-grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$LOGS/dpkg-buildpackage.log" | sed 's/^/# build-time tests: /'
+check build-time-tests.are-targets "${missing:+not targets of the Makefile:$missing}"
+got=$(rules_test nocheck)
+check build-time-tests.nocheck "$([ -z "$got" ] || echo "with nocheck, debian/rules' dh_auto_test runs '$got'")"
 
 echo "# lintian"
 # Any error or warning fails. Overrides are shown by a second run: lintian
 # 2.116 with --show-overrides fails on the overridden tags too.
-if lintian --fail-on error,warning "$WORK"/vfio-binder_*.changes >"$LOGS/lintian.log" 2>&1; then
+if lintian --fail-on error,warning "$DEB_DIR"/vfio-binder_*.changes >"$LOGS/lintian.log" 2>&1; then
 	pass lintian
 else
 	fail lintian "$(grep -E '^[EW]: ' "$LOGS/lintian.log" | tr '\n' '|')"
 fi
-lintian --pedantic --display-info --show-overrides "$WORK"/vfio-binder_*.changes 2>&1 |
+lintian --pedantic --display-info --show-overrides "$DEB_DIR"/vfio-binder_*.changes 2>&1 |
 	grep -v 'running with root privileges' | sed 's/^/# lintian: /'
 # every override says why, on the comment lines right above it
 unjustified=$(awk '/^#/ { said = 1; next } /^[[:space:]]*$/ { said = 0; next }
@@ -125,44 +123,14 @@ built_using=$(dpkg-deb -f "$DEB" Built-Using)
 check built-using "$(echo "$built_using" | grep -qx 'klibc (= [^,]*), kmod (= [^,]*), musl (= [^,]*)' ||
 	echo "Built-Using: '$built_using'")"
 
-# The host's binary package sources (updates and security too) replace the
-# root's, so the root gets the kernel the host would get.
-host_sources() {
-	list=$PRISTINE/etc/apt/sources.list
-	deb822=$PRISTINE/etc/apt/sources.list.d/host.sources
-	grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list >"$list.host" || true
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk 'BEGIN { RS = ""; ORS = "\n\n" } /(^|\n)Types: deb(\n|$)/' "$f"
-	done >"$deb822"
-	[ -s "$deb822" ] || rm -f "$deb822"
-	if [ -s "$list.host" ] || [ -f "$deb822" ]; then
-		mv "$list.host" "$list"
-	else
-		rm -f "$list.host"
-	fi
-}
-
 echo "# a clean Debian root"
 t0=$(now)
 unmount_chroot
-if [ ! -f "$PRISTINE/.complete" ]; then
-	rm -rf "$PRISTINE"
-	if debootstrap --variant=minbase bookworm "$PRISTINE" "$MIRROR" >"$LOGS/debootstrap.log" 2>&1; then
-		host_sources
-		CHROOT=$PRISTINE
-		mount -t proc proc "$CHROOT/proc" &&
-			in_chroot "$LOGS/kernel.log" sh -c 'apt-get update &&
-				apt-get install -y --no-install-recommends linux-image-amd64 initramfs-tools zstd' &&
-			touch "$PRISTINE/.complete"
-		unmount_chroot
-		CHROOT=$WORK/chroot
-	fi
-fi
-[ -f "$PRISTINE/.complete" ] ||
-	die "could not make the Debian root: see $LOGS/debootstrap.log and $LOGS/kernel.log"
+vb_debian_root || die "could not make the Debian root: see $ROOT_LOG"
 rm -rf "$CHROOT"
-cp -a "$PRISTINE" "$CHROOT"
+if ! mkdir "$CHROOT" || ! tar -C "$CHROOT" -xf "$ROOT_TAR"; then
+	die "cannot extract $ROOT_TAR"
+fi
 mount -t proc proc "$CHROOT/proc" || die "cannot mount proc in $CHROOT"
 echo "# Debian root: $(($(now) - t0)) s"
 KVER=$(find "$CHROOT/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)

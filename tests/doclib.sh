@@ -1,10 +1,11 @@
 # shellcheck shell=sh
-# Shared by tests/docs.sh and tests/qemu/run.sh (sourced): the examples of
-# the Markdown documents. An example is an indented code block right after a
-# line
+# Shared by tests/docs.sh, tests/qemu/run.sh and tests/modload/run.sh
+# (sourced): the examples of the Markdown documents. An example is an indented code block right after a line
 #     <!-- example: MACHINE -->             the block's first line is "# vfio-binder ARGS"
 #     <!-- example: MACHINE: ARGS -->       the block is the log of vfio-binder ARGS
 #     <!-- example: qemu LOG -->            the block's lines are in that check-qemu log
+#     <!-- example: modload CASE -->        the block's lines are in the kernel log of
+#                                           check-modload's CASE (doc_kmsg)
 # where MACHINE is tests/examples/MACHINE.sh, a fake root.
 
 # doc_pages TOP: the user's documents, relative to TOP, one a line: README.md
@@ -17,7 +18,9 @@ doc_pages() {
 # doc_examples DOC DIR: one directory DIR/N per example, holding "line" (of
 # the comment), "spec" (what follows "example:") and "block" (its lines,
 # without their indent); also DIR/unmarked, the line numbers of blocks that
-# start with "# vfio-binder" and follow no such comment
+# follow no such comment and start with "# vfio-binder" or hold a line of the
+# program's output (a "vfio-binder: " log line, timestamped or not, or a
+# status item line "ADDR@VVVV:DDDD: ")
 doc_examples() {
 	mkdir -p "$2"
 	: >"$2/unmarked"
@@ -45,8 +48,14 @@ doc_examples() {
 			if (pending || inblock) {
 				if (pending) { pending = 0; inblock = 1 }
 				print substr($0, 5) > (dir "/" n "/block")
-			} else if (!outside && $0 ~ /^    # vfio-binder/) {
-				print NR > (dir "/unmarked")
+			} else {
+				if (!outside) { start = NR; said = 0 }
+				if (!said && ((!outside && $0 ~ /^    # vfio-binder/) ||
+				    $0 ~ /^    (\[ *[0-9]+\.[0-9]+\] )?vfio-binder: / ||
+				    $0 ~ /^    [0-9a-f:.\/]+@[0-9a-f][0-9a-f][0-9a-f][0-9a-f]:[0-9a-f][0-9a-f][0-9a-f][0-9a-f]: /)) {
+					print start > (dir "/unmarked")
+					said = 1
+				}
 			}
 			outside = 1
 			next
@@ -55,6 +64,33 @@ doc_examples() {
 		{ if (inblock) finish(); pending = 0; outside = 0 }
 		END { finish() }
 	' "$1"
+}
+
+# doc_kmsg: the binder's stderr as the kernel log carries it: the kmsg
+# lines have no "warning: " or "error: " word (their priority says it)
+doc_kmsg() {
+	sed -E 's/^vfio-binder: (warning|error): /vfio-binder: /'
+}
+
+# doc_missing WANT LOG: the first line of the file WANT that LOG lacks, its
+# lines taken in order; nothing when LOG holds them all
+doc_missing() {
+	awk 'NR == FNR { want[++n] = $0; next } i < n && $0 == want[i + 1] { i++ }
+		END { if (n == 0) print "(an empty block)"; else if (i < n) print want[i + 1] }' "$1" "$2"
+}
+
+# doc_marked TOP KIND DIR: the examples of the documents marked "KIND ...",
+# "PAGE EXAMPLE-DIR" a line (the pages' examples go below DIR)
+doc_marked() {
+	_dp=0
+	for _page in $(doc_pages "$1"); do
+		_dp=$((_dp + 1))
+		doc_examples "$1/$_page" "$3/$_dp"
+		for _ex in "$3/$_dp"/*/; do
+			[ -f "$_ex/spec" ] || continue
+			case $(cat "$_ex/spec") in "$2 "*) echo "$_page $_ex" ;; esac
+		done
+	done
 }
 
 # doc_normal: a log as the document shows it: no kmsg timestamps, no

@@ -2,7 +2,8 @@
 # make check-docs: the user's documents against the program, so they cannot
 # drift. Every example of README.md and docs/*.md (tests/doclib.sh says how
 # one is marked) runs on the machine it names, a fake root from
-# tests/examples/, and must print what the page shows; a "# vfio-binder" block without a mark fails.
+# tests/examples/, and must print what the page shows; a "# vfio-binder" block,
+# or one that looks like the program's output, without a mark fails.
 # The EXAMPLES of vfio-binder(8) run in order on the machines their "; example:"
 # comments name, each command exiting as EXIT STATUS calls success. Every exit
 # status the page lists comes out of the program in a case below, and no case
@@ -76,7 +77,7 @@ for page in $(doc_pages "$TOP"); do
 	dir=$TMP/page.$pages
 	doc_examples "$TOP/$page" "$dir"
 	while read -r line; do
-		fail "$page/unmarked:$line" "a '# vfio-binder' example without an <!-- example: MACHINE --> line before it"
+		fail "$page/unmarked:$line" "a '# vfio-binder' example or the program's output without an <!-- example: ... --> line before it"
 	done <"$dir/unmarked"
 	n=1
 	while [ -d "$dir/$n" ]; do
@@ -89,14 +90,15 @@ while read -r page ex; do
 	spec=$(cat "$ex/spec")
 	name=$page/$(cat "$ex/line"):$spec
 	case $spec in
-	qemu\ *) continue ;; # check-qemu compares it with its boot logs
+	qemu\ *) continue ;;    # check-qemu compares it with its boot logs
+	modload\ *) continue ;; # check-modload with its case's log
 	*:*)
 		# a log: the block is what vfio-binder ARGS logs
 		machine "${spec%%:*}" || { fail "$name" "no machine"; continue; }
 		args=${spec#*: }
 		run_words "$args"
 		case $args in
-		*boot) sed -E 's/^vfio-binder: (warning|error): /vfio-binder: /' "$OUT" | doc_normal >"$TMP/o" ;;
+		*boot) doc_kmsg <"$OUT" | doc_normal >"$TMP/o" ;;
 		*) doc_normal <"$OUT" >"$TMP/o" ;;
 		esac
 		mv "$TMP/o" "$OUT"

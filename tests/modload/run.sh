@@ -21,9 +21,13 @@ harness_module_guard
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../sysfs/lib.sh disable=SC1091
 . "$HERE/../sysfs/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../doclib.sh disable=SC1091
+. "$HERE/../doclib.sh"
 
 harness_tmpdir modload
 ERR=$TMP/stderr
+LOGS=$TMP/logs
+mkdir -p "$LOGS"
 TRACE=$TMP/trace
 GOT=$TMP/got
 WANT=$TMP/want
@@ -98,6 +102,8 @@ modules_line() {
 # makes exactly INSERTS, and logs MODULES-LINE
 loads() {
 	boot "${4:-}"
+	# for the documents' examples of this case
+	cp "$ERR" "$LOGS/$(echo "$1" | tr / .)"
 	detail=
 	[ "$rc" = 0 ] || detail="exit $rc;"
 	[ "$(fake_override 0000:01:00.0)" = vfio-pci ] || detail="$detail no override written;"
@@ -382,5 +388,23 @@ d=$MD/kernel/drivers/vfio/pci
 rm "$d/vfio-pci.ko" && mkfifo "$d/vfio-pci.ko"
 loads broken/fifo "$(echo "$DEBIAN_INSERTS" | sed '$d')" \
 	"vfio loaded, vfio_iommu_type1 loaded, vfio-pci not loaded: kernel/drivers/vfio/pci/vfio-pci.ko: not a regular file"
+
+# the examples of README.md and docs/*.md marked "modload CASE": each line of
+# the block is in CASE's log as the kernel log carries it, in order
+echo "# the documents' examples"
+doc_marked "$(cd "$HERE/../.." && pwd)" modload "$TMP/pages" >"$TMP/page-examples"
+while read -r page ex; do
+	spec=$(cat "$ex/spec")
+	log=$LOGS/$(echo "${spec#modload }" | tr / .)
+	name=$page.$(cat "$ex/line"):$spec
+	if [ ! -f "$log" ]; then
+		fail "$name" "no case ${spec#modload } here"
+		continue
+	fi
+	doc_kmsg <"$log" | doc_normal >"$TMP/log"
+	doc_normal <"$ex/block" >"$TMP/block"
+	missing=$(doc_missing "$TMP/block" "$TMP/log")
+	check "$name" "${missing:+not in the kernel log of the case (in order): $missing}"
+done <"$TMP/page-examples"
 
 summary

@@ -555,17 +555,9 @@ scenarios_finish
 # "qemu LOG"): each line of the block is in LOG, in order, timestamps and
 # durations aside
 rm -rf "$WORK/pages"
-pages=0
-for page in $(doc_pages "$TOP"); do
-	pages=$((pages + 1))
-	doc_examples "$TOP/$page" "$WORK/pages/$pages"
-	for ex in "$WORK/pages/$pages"/*/; do
-		[ -f "$ex/spec" ] && echo "$page $ex"
-	done
-done >"$WORK/page-examples"
+doc_marked "$TOP" qemu "$WORK/pages" >"$WORK/page-examples"
 while read -r page ex; do
 	spec=$(cat "$ex/spec")
-	case $spec in "qemu "*) ;; *) continue ;; esac
 	log=$LOGS/${spec#qemu }
 	name=$page.$(cat "$ex/line"):${spec#qemu }
 	if [ ! -f "$log" ]; then
@@ -574,8 +566,7 @@ while read -r page ex; do
 	fi
 	tr -d '\r' <"$log" | sed 's/^DMESG //' | doc_normal >"$WORK/readme-log"
 	doc_normal <"$ex/block" >"$WORK/readme-want"
-	missing=$(awk 'NR == FNR { want[++n] = $0; next } i < n && $0 == want[i + 1] { i++ }
-		END { if (n == 0) print "(an empty block)"; else if (i < n) print want[i + 1] }' "$WORK/readme-want" "$WORK/readme-log")
+	missing=$(doc_missing "$WORK/readme-want" "$WORK/readme-log")
 	check "$name" "${missing:+not in the log (in order): $missing}"
 done <"$WORK/page-examples"
 

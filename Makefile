@@ -243,11 +243,15 @@ bench-boot: all
 
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 # make test first builds what every suite runs (two compilers at a time), then
-# runs the suites two at a time, in this order, longest first where that
-# keeps both cores busy; TEST_ALONE's run with nothing beside them (check-kernel
-# and check-qemu boot two guests themselves).
-TEST_SUITES = check-sanitize check-static check-hosts check-unit check-docs check-sysfs check-sysfs-klibc check-modload \
-	check-postboot check-man check-fuzz check-faults check-faults-klibc check-package check-dist check-ansible check-kernel check-qemu
+# runs the suites two at a time, in this order: longest first, so that the
+# short ones fill in at the end, with check-package first (check-ansible
+# waits for the Debian root it makes, and its download leaves a core free)
+# and check-ansible after check-sanitize, when that root is there;
+# TEST_ALONE's run with nothing beside them (check-kernel and check-qemu
+# boot two guests themselves).
+TEST_SUITES = check-package check-sanitize check-ansible check-static check-dist check-postboot check-hosts \
+	check-sysfs check-sysfs-klibc check-docs check-faults check-faults-klibc check-modload check-fuzz check-unit \
+	check-man check-kernel check-qemu
 TEST_ALONE = check-kernel check-qemu
 TEST_BINS = all $(MAN_PAGES) $(UNIT_BINS) $(ROBUSTNESS_BINS)
 

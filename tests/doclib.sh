@@ -1,6 +1,7 @@
 # shellcheck shell=sh
-# Shared by tests/docs.sh, tests/qemu/run.sh and tests/modload/run.sh
-# (sourced): the examples of the Markdown documents. An example is an indented code block right after a line
+# Shared by tests/docs.sh, tests/qemu/run.sh, tests/modload/run.sh and
+# tests/package/run.sh (sourced): the examples of the documents. In the
+# Markdown pages an example is an indented code block right after a line
 #     <!-- example: MACHINE -->             the block's first line is "# vfio-binder ARGS"
 #     <!-- example: MACHINE: ARGS -->       the block is the log of vfio-binder ARGS
 #     <!-- example: qemu LOG -->            the block's lines are in that check-qemu log
@@ -97,4 +98,27 @@ doc_marked() {
 # durations (they vary from run to run)
 doc_normal() {
 	sed -E 's/^\[ *[0-9]+\.[0-9]+\] //; s/done in [0-9]+ ms/done in N ms/'
+}
+
+# doc_man_examples MAN: the EXAMPLES of vfio-binder(8), "MACHINE<TAB>COMMAND"
+# a line in order: each fenced block's lines, on the machine of the
+# "; example: MACHINE" comment before it
+doc_man_examples() {
+	awk '
+		/^# EXAMPLES/ { on = 1; next }
+		/^# / { on = 0 }
+		on && /^; example: / { m = $3; next }
+		on && /^```/ { fence = !fence; next }
+		on && fence { print m "\t" $0 }
+	' "$1"
+}
+
+# doc_man_elsewhere COMMAND: where check-package runs an example that needs a
+# whole Debian system, "chroot" (its Debian root) or "guest" (the booted
+# installed machine); nothing for the examples tests/docs.sh runs itself
+doc_man_elsewhere() {
+	case $1 in
+	"update-initramfs -u") echo chroot ;;
+	"dmesg | grep vfio-binder") echo guest ;;
+	esac
 }

@@ -225,8 +225,9 @@ mkc_suite() {
 	cp "$HERE/mkinitcpio-vbtest" "$MKC/test/install/vbtest"
 	echo "# mkinitcpio $MKINITCPIO_VERSION set up from $MKINITCPIO_TARBALL: $(($(now) - mkc_t0)) s"
 	MKC_CONTROL_UNIT=
-	full="base udev vfio-binder vbtest modconf block filesystems"
-	sdfull="base systemd vfio-binder vbtest modconf block filesystems"
+	# no block or filesystems hook: vbtest adds the test machine's drivers
+	full="base udev vfio-binder vbtest modconf"
+	sdfull="base systemd vfio-binder vbtest modconf"
 
 	# mkinitcpio -H: the installed hook's help, and its runtime part an
 	# early hook only (-D is read too late for -H: the environment instead)

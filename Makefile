@@ -244,9 +244,9 @@ bench-boot: all
 # The README's two commands: `make test` runs everything, `make demo` shows it.
 # make test first builds what every suite runs (two compilers at a time), then
 # runs the suites two at a time, in this order: longest first, so that the
-# short ones fill in at the end, with check-package first (check-ansible
-# waits for the Debian root it makes, and its download leaves a core free)
-# and check-ansible after check-sanitize, when that root is there;
+# short ones fill in at the end, with check-package first and check-ansible
+# after check-sanitize, when the Debian root check-package makes (and
+# check-ansible waits for) is there;
 # TEST_ALONE's run with nothing beside them (check-kernel and check-qemu
 # boot two guests themselves).
 TEST_SUITES = check-package check-sanitize check-ansible check-static check-dist check-postboot check-hosts \

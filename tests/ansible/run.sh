@@ -91,9 +91,9 @@ vb_debian_root || die "cannot make the Debian root: $(tail -n 5 "$ROOT_LOG" | tr
 # new_host NAME MACHINE: a copy of the pristine root carrying the fake MACHINE
 new_host() {
 	# root/.ansible as Ansible leaves it, so that its first run changes no
-	# directory of the root's own
-	# MODULES=list: the handler's update-initramfs takes seconds instead of
-	# a minute (no host boots these images; the hook adds the vfio modules)
+	# directory of the root's own; MODULES=list, so that the handler's
+	# update-initramfs takes seconds instead of a minute (no host boots
+	# these images; the hook adds the vfio modules)
 	if ! mkdir "$HOSTS/$1" || ! tar -C "$HOSTS/$1" -xf "$ROOT_TAR" || ! "$2" "$HOSTS/$1" ||
 		! mkdir -p "$HOSTS/$1/root/.ansible/tmp" ||
 		! echo MODULES=list >"$HOSTS/$1/etc/initramfs-tools/conf.d/vbtest-modules"; then

@@ -10,7 +10,7 @@ build="make gcc libc6-dev musl-tools libklibc-dev libkmod-dev libblkid-dev libpc
 check="$build man-db libcmocka-dev jq shellcheck strace clang libclang-rt-14-dev clang-tidy cppcheck kmod e2fsprogs
 	dosfstools btrfs-progs fdisk"
 qemu="$check qemu-system-x86 linux-image-amd64 initramfs-tools dracut-core busybox-static e2fsprogs cpio kmod zstd pci.ids
-	build-essential debhelper fakeroot lintian debootstrap"
+	build-essential debhelper fakeroot lintian mmdebstrap"
 # the Ansible role's suite: the real ansible-playbook, its chroot connection
 # (community.general, in the ansible bundle), ansible-lint, unmkinitramfs
 qemu="$qemu ansible ansible-core ansible-lint initramfs-tools-core"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make check-ansible: the role in ansible/ applied by the real ansible-playbook
 # (the example playbook ansible/site.yml) to Debian 12 roots made by
-# debootstrap, through Ansible's chroot connection (community.general.chroot).
+# mmdebstrap, through Ansible's chroot connection (community.general.chroot).
 # Each root carries a fake machine in its /sys and /proc (machine.sh), so
 # vfio-binder in the chroot judges that machine; nothing is mounted there.
 # The package built from this tree and the Debian root are check-package's
@@ -10,7 +10,7 @@
 # is written here as a user reads it, never asked of the program.
 #   sh tests/ansible/run.sh
 # Prints "ok NAME" or "FAIL NAME: detail" per check and "N passed, N failed, N skipped".
-# Needs root (debootstrap, chroot) and Debian's archive the first time: the
+# Needs root (mmdebstrap, chroot) and Debian's archive the first time: the
 # pristine root is cached in build/debian.
 set -u
 
@@ -44,8 +44,8 @@ since() {
 	echo $(($(date +%s) - $1))
 }
 
-[ "$(id -u)" = 0 ] || die "needs root: debootstrap and chroot"
-for tool in ansible-playbook ansible-lint ansible-doc debootstrap dpkg-buildpackage dpkg-deb unmkinitramfs \
+[ "$(id -u)" = 0 ] || die "needs root: mmdebstrap and chroot"
+for tool in ansible-playbook ansible-lint ansible-doc mmdebstrap dpkg-buildpackage dpkg-deb unmkinitramfs \
 	jq chroot tar git flock; do
 	command -v "$tool" >/dev/null || die "missing tool: $tool"
 done

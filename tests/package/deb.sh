@@ -3,7 +3,7 @@
 # into, each made once and shared by check-package and check-ansible, which
 # make test runs at the same time: the first to come builds, under a lock,
 # the other waits and takes the result. Sourced with TOP set; POSIX sh.
-# Needs root (debootstrap, chroot), dpkg-buildpackage and Debian's archive.
+# Needs root (mmdebstrap, chroot, mount), dpkg-buildpackage and Debian's archive.
 
 VB_DEBIAN_MIRROR=${VB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # the union of what the two suites need: Debian's kernel and what rebuilds its
@@ -71,25 +71,12 @@ vb_deb() {
 	[ -n "$DEB" ]
 }
 
-# _vb_host_sources ROOT: the host's binary package sources (updates and
-# security too) replace the root's, so the root gets the kernel the host would get
-_vb_host_sources() {
-	_vb_list=$1/etc/apt/sources.list
-	_vb_deb822=$1/etc/apt/sources.list.d/host.sources
-	_vb_host_lists >"$_vb_list.host"
-	_vb_host_deb822 >"$_vb_deb822"
-	[ -s "$_vb_deb822" ] || rm -f "$_vb_deb822"
-	if [ -s "$_vb_list.host" ] || [ -f "$_vb_deb822" ]; then
-		mv "$_vb_list.host" "$_vb_list"
-	else
-		rm -f "$_vb_list.host"
-	fi
-}
-
+# _vb_host_lists: the host's one-line binary package sources
 _vb_host_lists() {
 	grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list || true
 }
 
+# _vb_host_deb822: the host's deb822 binary package sources
 _vb_host_deb822() {
 	for _vb_f in /etc/apt/sources.list.d/*.sources; do
 		[ -f "$_vb_f" ] || continue
@@ -97,20 +84,36 @@ _vb_host_deb822() {
 	done
 }
 
-# _vb_make_root DIR LOG: a minimal Debian root with the packages, the host's
-# sources applied before they are installed; proc is mounted while they are,
-# as debootstrap does, so the kernel's install builds its initramfs
+# _vb_make_root DIR LOG: a minimal Debian root (mmdebstrap, minbase) with the
+# packages, from the host's binary package sources (updates and security
+# too), so that the root gets the kernel the host would get; Debian's
+# mirror when the host names none. DIR is a tmpfs: on this disk the file
+# system's work was most of a root's making. dpkg's fsyncs and apt's
+# recommends are off while it is made only. The kernel's install makes no
+# image (INITRD=No); the first one is made after it with MODULES=list, in
+# seconds instead of the minute Debian's MODULES=most takes: the package's
+# install rebuilds it with Debian's settings (check-package checks that
+# rebuild), and update-initramfs -u rebuilds only an image that exists.
 _vb_make_root() {
-	debootstrap --variant=minbase bookworm "$1" "$VB_DEBIAN_MIRROR" >"$2" 2>&1 || return 1
-	_vb_host_sources "$1"
-	mount -t proc proc "$1/proc" || return 1
-	_vb_rc=0
-	# shellcheck disable=SC2016,SC2086 # the inner shell's "$@"; the list splits
-	DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot "$1" sh -c 'apt-get update &&
-		apt-get install -y --no-install-recommends "$@" && apt-get clean' sh $VB_DEBIAN_PACKAGES \
-		>>"$2" 2>&1 || _vb_rc=$?
-	umount -l "$1/proc"
-	return "$_vb_rc"
+	_vb_dir=$1 _vb_log=$2
+	_vb_sources=$_vb_dir.sources
+	_vb_host_deb822 >"$_vb_sources"
+	set --
+	[ ! -s "$_vb_sources" ] || set -- "$_vb_sources"
+	_vb_lines=$(_vb_host_lists)
+	while IFS= read -r _vb_line; do
+		[ -z "$_vb_line" ] || set -- "$@" "$_vb_line"
+	done <<EOF_LINES
+$_vb_lines
+EOF_LINES
+	[ $# -gt 0 ] || set -- "$VB_DEBIAN_MIRROR"
+	_vb_first=/etc/initramfs-tools/conf.d/vbtest-first-image
+	# shellcheck disable=SC2016 # $1 of the hooks is mmdebstrap's
+	INITRD=No mmdebstrap --variant=minbase --include="$(echo "$VB_DEBIAN_PACKAGES" | tr ' ' ,)" \
+		--dpkgopt=force-unsafe-io --aptopt='APT::Install-Recommends "false"' --skip=cleanup/apt/lists \
+		--customize-hook="echo MODULES=list >\"\$1$_vb_first\" && chroot \"\$1\" update-initramfs -c -k all && rm \"\$1$_vb_first\"" \
+		--customize-hook='rm "$1/etc/dpkg/dpkg.cfg.d/99mmdebstrap" "$1/etc/apt/apt.conf.d/99mmdebstrap"' \
+		bookworm "$_vb_dir" "$@" >"$_vb_log" 2>&1
 }
 
 # vb_debian_root: the pristine Debian root as a tar, made unless it was
@@ -131,13 +134,16 @@ vb_debian_root() {
 	(
 		flock 9 || exit 1
 		[ -f "$ROOT_TAR" ] && exit 0
-		find "$_vb_base" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf {} +
 		_vb_dir=$_vb_base/pristine
+		# a killed run's tmpfs, with whatever was mounted in it
+		! mountpoint -q "$_vb_dir" || umount -l "$_vb_dir" || exit 1
+		find "$_vb_base" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf {} +
+		mkdir "$_vb_dir" && mount -t tmpfs -o mode=755 tmpfs "$_vb_dir" || exit 1
 		_vb_make_root "$_vb_dir" "$ROOT_LOG" &&
 			tar -C "$_vb_dir" -cf "$ROOT_TAR.tmp" . && mv "$ROOT_TAR.tmp" "$ROOT_TAR"
 		_vb_rc=$?
-		# not through whatever a failed debootstrap left mounted there
-		rm -rf --one-file-system "$_vb_dir" "$ROOT_TAR.tmp"
+		umount -l "$_vb_dir"
+		rm -rf "$_vb_dir" "$_vb_dir.sources" "$ROOT_TAR.tmp"
 		exit "$_vb_rc"
 	) 9>"$_vb_base/lock"
 }

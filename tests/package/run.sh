@@ -1,12 +1,11 @@
 #!/bin/sh
 # make check-package: builds the Debian package from a copy of this tree with
 # dpkg-buildpackage, runs lintian on it, installs it into a clean Debian root
-# made by debootstrap (with Debian's kernel and initramfs-tools), both shared
-# with check-ansible (deb.sh), and boots
-# the initramfs that the install built there under QEMU. Then it removes and
-# purges the package and boots again.
+# made by mmdebstrap (with Debian's kernel and initramfs-tools), both shared
+# with check-ansible (deb.sh), and boots the initramfs that the install built
+# there under QEMU. Then it removes and purges the package and boots again.
 # Prints "ok NAME" or "FAIL NAME: detail" per check and "N passed, N failed, N skipped".
-# Needs root (debootstrap, chroot) and Debian's archive.
+# Needs root (mmdebstrap, chroot) and Debian's archive.
 set -u
 
 PKG_HERE=$(cd "$(dirname "$0")" && pwd)
@@ -50,8 +49,8 @@ tail_of() {
 	tail -n 5 "$1" | tr '\n' '|'
 }
 
-[ "$(id -u)" = 0 ] || die "needs root: debootstrap and chroot"
-for tool in dpkg-buildpackage lintian debootstrap qemu-system-x86_64 mke2fs depmod modprobe \
+[ "$(id -u)" = 0 ] || die "needs root: mmdebstrap and chroot"
+for tool in dpkg-buildpackage lintian mmdebstrap qemu-system-x86_64 mke2fs depmod modprobe \
 	apt-get dpkg-deb mountpoint timeout flock; do
 	command -v "$tool" >/dev/null || die "missing tool: $tool"
 done

@@ -150,7 +150,9 @@ play() {
 	sleep 0.01
 	t0=$(date +%s)
 	rc=0
-	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCAL_TEMP=$WORK/tmp \
+	# pipelining: each task's module fed to one python in the chroot, not
+	# copied in and run in steps (the chroot connection supports it)
+	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCAL_TEMP=$WORK/tmp ANSIBLE_PIPELINING=1 \
 		ansible-playbook -i "$WORK/inventory.yml" "$TOP/ansible/site.yml" "$@" >"$log" 2>&1 || rc=$?
 	echo "# ${log##*/}: exit $rc in $(since "$t0") s"
 }

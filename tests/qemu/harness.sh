@@ -15,6 +15,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=../harness.sh
 . "$TOP/tests/harness.sh"
+# shellcheck source-path=SCRIPTDIR source=../doclib.sh
+. "$TOP/tests/doclib.sh"
 
 # A suite that cannot even start still ends with its count, as a failure.
 die() {
@@ -29,6 +31,8 @@ BOOT_TIMEOUT=${VB_HARNESS_TIMEOUT:-400}
 HOST_ENDS="0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel 0000:01:00.2=xhci_hcd
 	0000:02:00.0=bochs-drm 0000:02:00.1=snd_hda_intel 0000:02:00.2=xhci_hcd
 	0000:03:00.0=nvme 0000:04:00.0=nvme 0000:05:00.0=e1000e"
+CARD1="0000:01:00.0 0000:01:00.1 0000:01:00.2"
+CARD1_VFIO="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci"
 CARD2="0000:02:00.0 0000:02:00.1 0000:02:00.2"
 CARD2_VFIO="0000:02:00.0=vfio-pci 0000:02:00.1=vfio-pci 0000:02:00.2=vfio-pci"
 NVME2=0000:04:00.0
@@ -250,6 +254,9 @@ said status-display-held audio-kept OUT "  0000:02:00.1 8086:293e snd_hda_intel:
 boot_ran boot-companion-held "$(host_but "$CARD2_VFIO")"
 said boot-companion-held audio-released DMESG 'vfio-binder: 0000:02:00.1: snd_hda_intel bound it before the binder ran; unbound it for vfio-pci'
 said boot-companion-held usb-released DMESG 'vfio-binder: 0000:02:00.2: xhci_hcd bound it before the binder ran; unbound it for vfio-pci'
+ran status-companion-held
+exit_is status-companion-held 0
+said status-companion-held verdict OUT 'status: ok: 3 of 3 selected functions on vfio-pci, 0 items refused'
 moved unbind-after-companion "$HOST_ENDS"
 ran status-companion-given-back
 for end in 0000:02:00.1=snd_hda_intel 0000:02:00.2=xhci_hcd; do
@@ -276,6 +283,30 @@ said bind-nic-up names-interface OUT \
 	"vfio-binder: error: refused: $NIC is in use: enp5s0 up with an IPv4 address (route to 192.0.2.0/24); take it out of use first"
 moved bind-nic-down "$(host_but "$NIC=vfio-pci")"
 moved unbind-nic "$HOST_ENDS"
+# 7: the selection as boot reads it: the command line as the kernel keeps it
+# (quotes and all), the kernel's path form, ID guards, a syntax error (fail
+# closed), the conf and the command line over it
+boot_ran cmdline-first "$(host_but "$CARD1_VFIO")"
+said cmdline-first from-cmdline DMESG 'vfio-binder: slots "01:00.0" from the kernel command line'
+boot_ran cmdline-quoted "$(host_but "$CARD2_VFIO")"
+said cmdline-quoted unquoted DMESG 'vfio-binder: slots "0000:02:00.0" from the kernel command line'
+boot_ran cmdline-path-form "$(host_but "$CARD2_VFIO")"
+said cmdline-path-form path DMESG 'vfio-binder: slots "00:03.0/00.0" from the kernel command line'
+boot_ran guard-match "$(host_but "$CARD2_VFIO")"
+boot_ran guard-mismatch "$HOST_ENDS"
+unwritten guard-mismatch "$CARD1 $CARD2"
+said guard-mismatch names-ids DMESG 'vfio-binder: skip 02:00.0@1234:2222: 0000:02:00.0 is 1234:1111, not 1234:2222 (ID guard)'
+boot_ran syntax-error "$HOST_ENDS"
+unwritten syntax-error "$CARD1 $CARD2"
+said syntax-error names-item DMESG "vfio-binder: vfio.slots= item 2 \"0g:00.0\" at column 10: expected ':' after the bus number"
+has syntax-error nothing-bound DMESG 'vfio-binder: done in [0-9]+ ms: the configuration is invalid, nothing bound this boot$'
+boot_ran no-selection "$HOST_ENDS"
+has no-selection nothing-to-bind DMESG 'vfio-binder: done in [0-9]+ ms: no slots configured, nothing to bind$'
+boot_ran conf-replaced-by-cmdline "$(host_but "$CARD2_VFIO")"
+said conf-replaced-by-cmdline from-cmdline DMESG 'vfio-binder: slots "02:00.0" from the kernel command line'
+boot_ran conf-off "$HOST_ENDS"
+unwritten conf-off "$CARD1 $CARD2"
+has conf-off slots-off DMESG 'vfio-binder: done in [0-9]+ ms: slots are off, nothing bound this boot$'
 
 set_ran no-vfio-pci
 # the kernel refuses vfio-pci in this boot, so the scenarios below test that
@@ -299,6 +330,25 @@ boot_ran boot-display-held-no-vfio-pci "$HOST_ENDS"
 said boot-display-held-no-vfio-pci card-kept DMESG "$HELD_DISPLAY"
 ran status-display-held-no-vfio-pci
 said status-display-held-no-vfio-pci display-kept OUT "  0000:02:00.0 1234:1111 bochs-drm: card-kept-with-host: $CARD_KEPT"
+
+# the examples of README.md and docs/*.md marked "kernel SCENARIO": each
+# line of the block is among the scenario's kernel log and output lines, in
+# order, timestamps and durations aside
+cat "$WORK/harness-normal.txt" "$WORK/harness-no-vfio-pci.txt" >"$WORK/harness-all.txt"
+rm -rf "$WORK/pages"
+doc_marked "$TOP" kernel "$WORK/pages" >"$WORK/page-examples"
+while read -r page ex; do
+	scenario=$(sed 's/^kernel //' "$ex/spec")
+	name=$page.$(cat "$ex/line"):$scenario
+	sed -n "s/^SCN $scenario \(DMESG\|OUT\) //p" "$WORK/harness-all.txt" | doc_normal >"$WORK/page-log"
+	if [ ! -s "$WORK/page-log" ]; then
+		fail "$name" "no scenario $scenario, or it logged nothing"
+		continue
+	fi
+	doc_normal <"$ex/block" >"$WORK/page-want"
+	missing=$(doc_missing "$WORK/page-want" "$WORK/page-log")
+	check "$name" "${missing:+not in the scenario log (in order): $missing}"
+done <"$WORK/page-examples"
 
 echo "# logs: $LOGS/harness-normal.log, $LOGS/harness-no-vfio-pci.log"
 echo "# whole suite: $(($(now) - suite_t0)) s"

@@ -306,10 +306,8 @@ vb_set_conf() {
 # baseline; lite (no drivers) is for checks that never boot; modules=NAME adds a line to
 # /etc/initramfs-tools/modules (loaded after init-top, before udev); slow and
 # slow-late start the binder 3 s late, the second from init-premount instead
-# of init-top (initramfs-test-binder); early adds initramfs-early-bind, which
-# binds the module vbtest.early= names before the binder runs; klibc sets
-# VFIO_BINDER_LIBC=klibc in the image's conf.d, for the hook to take the
-# klibc build.
+# of init-top (initramfs-test-binder); klibc sets VFIO_BINDER_LIBC=klibc in
+# the image's conf.d, for the hook to take the klibc build.
 vb_mkinitramfs() {
 	out=$1
 	shift
@@ -339,10 +337,6 @@ vb_mkinitramfs() {
 				mkdir -p "$confdir/scripts/init-premount"
 				cp /usr/share/initramfs-tools/scripts/init-top/00-vfio-binder "$confdir/scripts/init-premount/"
 			fi
-			;;
-		early)
-			mkdir -p "$confdir/scripts/init-top"
-			cp "$HERE/initramfs-early-bind" "$confdir/scripts/init-top/00-early-bind"
 			;;
 		*) die "vb_mkinitramfs: unknown option $opt" ;;
 		esac
@@ -466,7 +460,6 @@ machine_devices() {
 	twin) card rp1 1 0x2 && card rp2 2 0x3 ;;
 	# -vga std is the boot display (boot_vga 1) at 00:01.0.
 	twin-vga) printf ' -vga std' && card rp1 1 0x2 && card rp2 2 0x3 ;;
-	three) card rp1 1 0x2 xhci && card rp2 2 0x3 ;;
 	# twelve cards, buses 01 to 0c, behind root ports at slots 0x8 to 0x13
 	# (0x7 is the root disk's)
 	twelve)

@@ -1,6 +1,7 @@
 # shellcheck shell=sh
-# Sourced by run.sh: what loads a host driver before udev, and functions a
-# host driver holds before the binder runs. Every race image starts the
+# Sourced by run.sh: what loads a host driver before udev (functions a host
+# driver holds before the binder runs are check-kernel's scenarios: the same
+# binder, on the live sysfs). Every race image starts the
 # binder 3 s late (slow-binder), so that ordering, not speed, decides; each
 # has a control image, the product without its ordering, which must lose:
 # card 02's display on bochs-drm before the binder starts, so the binder
@@ -65,8 +66,6 @@ races_build() {
 	race_image sh-force-drivers race_dracut_sh "$WORK/sh-force-drivers.img" --conf "$WORK/force-drivers.conf"
 	race_image sh-force-drivers-unfixed vb_without_fix "$DRACUT_MODULE/module-setup.sh" "$unfixed_hook" \
 		race_dracut_sh "$WORK/sh-force-drivers-unfixed.img" --conf "$WORK/force-drivers.conf"
-	# a host driver bound before the binder runs, as a built-in one is
-	race_image early vb_mkinitramfs "$WORK/early.img" early
 }
 
 # race NAME CMDLINE: the fixed image wins, the unfixed one loses
@@ -136,25 +135,6 @@ races_run() {
 	race sd-modules-load-d ""
 	race sh-driver-pre "rd.driver.pre=bochs"
 	race sh-force-drivers ""
-
-	# The card's USB function bound first (xhci_hcd, built into many
-	# kernels): unbound at boot and handed to vfio-pci with its card.
-	card1_vfio3="0000:01:00.0=vfio-pci 0000:01:00.1=vfio-pci 0000:01:00.2=vfio-pci"
-	scenario early-companion "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=xhci-pci" binder \
-		"$card1_vfio3 $CARD2_HOST"
-	later early_companion_checks
-	# The same with vfio-pci refused by the kernel: xhci_hcd keeps the card's
-	# USB function (never unbound for nothing), and the log and status say why.
-	scenario early-companion-no-vfio "$WORK/early.img" three \
-		"vfio.slots=01:00.0 vbtest.early=xhci-pci module_blacklist=vfio_pci" binder \
-		"0000:01:00.0=none 0000:01:00.1=none 0000:01:00.2=xhci_hcd $CARD2_HOST"
-	later early_companion_no_vfio_checks
-	# The card's display bound first: the whole card stays with the host
-	# (its audio and USB functions reach their host drivers, nothing on
-	# vfio-pci, no override left), with the fix, and status says so.
-	scenario early-display "$WORK/early.img" three "vfio.slots=01:00.0 vbtest.early=bochs" binder \
-		"0000:01:00.0=bochs-drm 0000:01:00.1=snd_hda_intel 0000:01:00.2=xhci_hcd $CARD2_HOST"
-	later early_display_checks
 }
 
 # races_images: what the images hold, once built: the slow binder in every
@@ -169,54 +149,9 @@ races_images() {
 		[ -f "$WORK/$img.img" ] || continue
 		check "race.$img-is-slow" "$(image_missing "$(lsinitrd "$WORK/$img.img")" 'usr/sbin/vfio-binder\.real$')"
 	done
-	if [ -f "$WORK/early.img" ]; then
-		order=$(initramfs_order "$WORK/early.img" | tr '\n' ' ')
-		case " $order" in
-		*" 00-early-bind 00-vfio-binder "*" udev "*) pass "early.order" ;;
-		*) fail "early.order" "init-top ORDER is: $order" ;;
-		esac
-	fi
 	for img in sd-modules-load-d sd-modules-load-d-unfixed; do
 		[ -f "$WORK/$img.img" ] || continue
 		check "race.$img-holds-modules-load-d" \
 			"$(image_missing "$(lsinitrd "$WORK/$img.img")" 'etc/modules-load\.d/vbtest-bochs\.conf$')"
 	done
-}
-
-early_companion_checks() {
-	log=$LOGS/early-companion.log
-	if log_reached_root "$log"; then
-		# the log line proves xhci_hcd held it first, so the scenario can fail
-		log_has early-companion.released "$log" \
-			'vfio-binder: 0000:01:00.2: xhci_hcd bound it before the binder ran; unbound it for vfio-pci' \
-			'RECORD 0000:01:00.2 xhci_hcd released' 'STATUS status: ok: 3 of 3 selected functions on vfio-pci'
-		check early-companion.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 0 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
-	fi
-}
-
-early_companion_no_vfio_checks() {
-	log=$LOGS/early-companion-no-vfio.log
-	if log_reached_root "$log"; then
-		log_has early-companion-no-vfio.kept "$log" \
-			'vfio-binder: 0000:01:00.2: xhci_hcd bound it before the binder ran; kept on it, as vfio-pci could not be loaded' \
-			'RECORD 0000:01:00.2 xhci_hcd kept-no-vfio-pci' \
-			'STATUS   0000:01:00.2 1b36:000d xhci_hcd: kept-no-vfio-pci: '
-		check early-companion-no-vfio.not-released \
-			"$(! log_text "$log" | grep -q 'unbound it for vfio-pci' || echo 'xhci_hcd was unbound')"
-	fi
-}
-
-early_display_checks() {
-	log=$LOGS/early-display.log
-	if log_reached_root "$log"; then
-		log_has early-display.whole "$log" \
-			'vfio-binder: 0000:01:00.0: bochs-drm bound it before the binder ran; the card stays whole with the host' \
-			'run vfio-binder bind 0000:01:00.0 after boot' \
-			'RECORD 0000:01:00.0 bochs-drm kept-with-display' 'RECORD 0000:01:00.1 - kept-with-display' \
-			'STATUS   0000:01:00.0 1234:1111 bochs-drm: card-kept-with-host: ' \
-			'STATUS status: problem: 0 of 3 selected functions on vfio-pci'
-		check early-display.overrides-put-back \
-			"$(log_text "$log" | grep '^OVERRIDE 0000:01:00\.' | tr '\n' ' ')"
-		check early-display.status-exit "$([ "$(log_value "$log" STATUS-EXIT)" = 1 ] || echo "exit $(log_value "$log" STATUS-EXIT)")"
-	fi
 }

@@ -42,6 +42,16 @@ trap 'rm -f "$list" "$err"' EXIT
 trap 'exit 130' HUP INT TERM
 
 find "$@" -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort >"$list"
+if [ ! -s "$list" ]; then
+	echo "format: no *.c or *.h file below $*" >&2
+	exit 1
+fi
+# one clang-format over them all first (it starts slowly: a tenth of a
+# second a file); file by file only to name those that differ
+if [ -z "$show_diff" ] && xargs "$CLANG_FORMAT" --style=file --dry-run --Werror <"$list" >/dev/null 2>&1; then
+	echo "format: $(wc -l <"$list") files checked, 0 differ, 0 could not be checked"
+	exit 0
+fi
 
 checked=0
 differ=0
@@ -66,9 +76,5 @@ while IFS= read -r f; do
 	fi
 done <"$list"
 
-if [ "$checked" -eq 0 ]; then
-	echo "format: no *.c or *.h file below $*" >&2
-	exit 1
-fi
 echo "format: $checked files checked, $differ differ, $broken could not be checked"
 [ "$differ" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -2,7 +2,8 @@
 # Static checks, each a step that passes or fails; last line "N passed, N failed, N skipped" (none skipped).
 #   - the glibc build and the unit tests, -Werror, under gcc and under clang
 #     (through the Makefile, in BUILD/static/CC), and the test-side C files;
-#     the klibc build, -Werror, with klcc (BUILD/static/klibc)
+#     the klibc build, -Werror, with klcc (the Makefile's own: klcc is the only
+#     compiler it takes, and make test has built it already)
 #   - the core's purity: its objects call no libc function that does I/O or
 #     logging, and nothing of sys/ (tests/static/core-purity.sh)
 #   - cppcheck on every C file
@@ -99,8 +100,7 @@ shellcheck_all() {
 
 step "gcc -Werror" build gcc
 step "clang -Werror" build clang
-step "klcc -Werror" "$MAKE" --no-print-directory -f "$MAKEFILE" BUILD="$BUILD/static/klibc" KLCC="$KLCC" \
-	"$BUILD/static/klibc/klibc/vfio-binder"
+step "klcc -Werror" "$MAKE" --no-print-directory -f "$MAKEFILE" BUILD="$BUILD" KLCC="$KLCC" "$BUILD/klibc/vfio-binder"
 step "core purity" core_purity
 step cppcheck cppcheck_all
 step clang-tidy tidy

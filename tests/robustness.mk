@@ -41,7 +41,7 @@ $(ASAN_UNIT_BINS): $(ASAN_DIR)/tests/%: tests/unit/%.c tests/unit/*.h tests/plan
 	$(Q)$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_CORE_OBJS) -lcmocka
 
 # the klibc build's sources (its own module loader) under glibc, for the
-# boot, plan and module loader suites
+# module loader suite
 ASAN_KLIBC_OBJS = $(KLIBC_SRCS:binder/%.c=$(ASAN_DIR)/%.o)
 
 $(ASAN_DIR)/sys/modload.o $(ASAN_DIR)/cmd/table-initramfs.o: $(ASAN_DIR)/%.o: binder/%.c $(HDRS)

@@ -247,12 +247,13 @@ bench-boot: all
 # short ones fill in at the end, with check-package first and check-ansible
 # after check-sanitize, when the Debian root check-package makes (and
 # check-ansible waits for) is there;
-# TEST_ALONE's run with nothing beside them (check-kernel and check-qemu
-# boot two guests themselves).
+# check-kernel boots its two guests beside the short suites at the end;
+# TEST_ALONE runs with nothing beside it (check-qemu keeps two guests or a
+# guest and an image build going for eight minutes).
 TEST_SUITES = check-package check-sanitize check-ansible check-static check-dist check-postboot check-hosts \
-	check-sysfs check-sysfs-klibc check-docs check-faults check-faults-klibc check-modload check-fuzz check-unit \
-	check-man check-kernel check-qemu
-TEST_ALONE = check-kernel check-qemu
+	check-sysfs check-sysfs-klibc check-docs check-faults check-faults-klibc check-kernel check-modload \
+	check-fuzz check-unit check-man check-qemu
+TEST_ALONE = check-qemu
 TEST_BINS = all $(MAN_PAGES) $(UNIT_BINS) $(ROBUSTNESS_BINS)
 
 test: deps-qemu

@@ -137,10 +137,11 @@ echo "# Debian root: $(($(now) - t0)) s"
 KVER=$(find "$CHROOT/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 KERNEL=$CHROOT/boot/vmlinuz-$KVER
 IMAGE=$CHROOT/boot/initrd.img-$KVER
-echo "# kernel in the Debian root: $KVER"
 if [ ! -r "$KERNEL" ] || [ ! -r "$IMAGE" ]; then
 	die "no kernel or initramfs in the Debian root for $KVER"
 fi
+vb_kernel "$KERNEL"
+echo "# kernel in the Debian root: $KVER, booted from $KERNEL"
 
 # the image's file list, and whether the binder is in it
 image_files() {

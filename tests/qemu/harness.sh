@@ -189,7 +189,7 @@ boot_done() {
 }
 
 vb_setup
-echo "# kernel $KVER"
+echo "# kernel $KVER, booted from $KERNEL"
 suite_t0=$(now)
 vb_prepare
 [ -z "$PREPARE_FAILED" ] || die "$PREPARE_FAILED"

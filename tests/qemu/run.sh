@@ -134,7 +134,7 @@ initramfs_order() {
 }
 
 vb_setup
-echo "# kernel $KVER"
+echo "# kernel $KVER, booted from $KERNEL"
 suite_t0=$(now)
 
 vb_prepare naive

@@ -89,8 +89,9 @@ machine_no_sysfs() {
 _fake_dir() {
 	link=$root/sys/bus/pci/devices/$1
 	[ -L "$link" ] || { echo "fake: no function $1" >&2; return 1; }
+	_to=$(readlink "$link") || return 1
 	# links are ../../../devices/...
-	echo "$root/sys/$(readlink "$link" | sed 's|^\.\./\.\./\.\./||')"
+	echo "$root/sys/${_to#../../../}"
 }
 
 # fake_fn ADDR PARENT VENDOR DEVICE CLASS GROUP [DRIVER]
@@ -99,28 +100,33 @@ _fake_dir() {
 fake_fn() {
 	addr=$1 parent=$2 vendor=$3 device=$4 class=$5 group=$6 driver=${7:--}
 	if [ "$parent" = - ]; then
-		rel=pci${addr%:*.*}
-		rel=devices/$rel/$addr
+		rel=devices/pci${addr%:*.*}/$addr
 	else
 		prel=$(_fake_dir "$parent") || return 1
 		rel=${prel#"$root/sys/"}/$addr
 	fi
 	dir=$root/sys/$rel
-	mkdir -p "$dir"
+	# from dir back up to sys/: one ".." for each component of rel
+	up=.. _r=$rel
+	while [ "${_r#*/}" != "$_r" ]; do
+		_r=${_r#*/}
+		up=$up/..
+	done
+	set -- "$dir"
+	[ "$group" = - ] || set -- "$@" "$root/sys/kernel/iommu_groups/$group/devices"
+	[ "$driver" = - ] || set -- "$@" "$root/sys/bus/pci/drivers/$driver"
+	mkdir -p "$@"
 	printf '0x%s\n' "$vendor" >"$dir/vendor"
 	printf '0x%s\n' "$device" >"$dir/device"
 	printf '0x%s\n' "$class" >"$dir/class"
 	printf '(null)\n' >"$dir/driver_override"
 	case $class in 0300*) printf '0\n' >"$dir/boot_vga" ;; esac
-	up=$(echo "$rel" | sed 's|[^/]*|..|g')
 	ln -s "../../../$rel" "$root/sys/bus/pci/devices/$addr"
 	if [ "$group" != - ]; then
-		mkdir -p "$root/sys/kernel/iommu_groups/$group/devices"
 		ln -s "$up/kernel/iommu_groups/$group" "$dir/iommu_group"
 		ln -s "../../../../$rel" "$root/sys/kernel/iommu_groups/$group/devices/$addr"
 	fi
 	if [ "$driver" != - ]; then
-		mkdir -p "$root/sys/bus/pci/drivers/$driver"
 		ln -s "$up/bus/pci/drivers/$driver" "$dir/driver"
 	fi
 }

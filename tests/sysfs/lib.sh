@@ -216,6 +216,41 @@ fake_overrides() {
 	done
 }
 
+# fake_overrides_wrong "ADDR...": every function whose driver_override is
+#   not, byte for byte, "vfio-pci\n" if listed and "(null)\n" if not, as
+#   " ADDR='BYTES' (expected 'VALUE\n')"; nothing when all are right. All are
+#   compared at once in tail's form; one by one only for the message.
+fake_overrides_wrong() {
+	set -- "$1"
+	for _l in "$root"/sys/bus/pci/devices/*; do
+		[ $# = 1 ] || echo
+		set -- "$@" "$_l/driver_override"
+		_fake_override_expect "$1" "${_l##*/}"
+		printf '==> %s <==\n%s\n' "$_l/driver_override" "$_fexp"
+	done >"$root.overrides"
+	_fwant=$1
+	shift
+	if ! tail -v -c +1 "$@" 2>&1 | cmp -s "$root.overrides" -; then
+		_fbad=
+		for _l in "$root"/sys/bus/pci/devices/*; do
+			_fake_override_expect "$_fwant" "${_l##*/}"
+			printf '%s\n' "$_fexp" >"$root.overrides"
+			cmp -s "$root.overrides" "$_l/driver_override" ||
+				_fbad="$_fbad ${_l##*/}='$(od -An -c "$_l/driver_override" | tr -d ' \n')' (expected '$_fexp\\n')"
+		done
+		printf '%s\n' "${_fbad:- tail -v shows a difference that cmp does not (a test bug)}"
+	fi
+	rm -f "$root.overrides"
+}
+
+# _fake_override_expect "ADDR..." ADDR: sets _fexp to vfio-pci if the list names ADDR, else (null)
+_fake_override_expect() {
+	case " $1 " in
+	*" $2 "*) _fexp=vfio-pci ;;
+	*) _fexp='(null)' ;;
+	esac
+}
+
 # fake_bulk: fake_fn for every line "ADDR PARENT VENDOR DEVICE CLASS GROUP [DRIVER]"
 # of stdin, parents before children, in one perl process (perl-base is part of
 # every Debian system): the same tree as fake_fn, for machines with thousands
@@ -585,12 +620,13 @@ fake_modalias() {
 fake_kernel_start() {
 	mkdir -p "$root/sys/bus/pci/drivers/vfio-pci"
 	FAKE_READY=$root.fake-kernel-ready
-	rm -f "$FAKE_READY"
+	_fsecs=$1 _fmap=$2
+	set --
 	for _fd in "$root"/sys/bus/pci/drivers/*/unbind "$root/sys/bus/pci/drivers_probe"; do
-		[ -d "${_fd%/*}" ] || continue
-		rm -f "$_fd"
-		mkfifo "$_fd"
+		[ ! -d "${_fd%/*}" ] || set -- "$@" "$_fd"
 	done
+	rm -f "$FAKE_READY" "$@"
+	mkfifo "$@"
 	FAKE_ROOT=$root FAKE_READY=$FAKE_READY perl -e '
 		use strict; use warnings; use Fcntl;
 		my ($root, $secs, $map, $kver) = ($ENV{FAKE_ROOT}, @ARGV);
@@ -643,7 +679,7 @@ fake_kernel_start() {
 			pass();
 			select(undef, undef, undef, 0.005);
 		}
-		pass();' "$1" "$2" "$(uname -r)" &
+		pass();' "$_fsecs" "$_fmap" "$(uname -r)" &
 	FAKE_KERNEL=$!
 	# ready once it reads every FIFO and a stop lets it act on what was written
 	while [ ! -e "$FAKE_READY" ] && kill -0 "$FAKE_KERNEL" 2>/dev/null; do
@@ -661,11 +697,13 @@ fake_kernel_stop() {
 		FAKE_KERNEL=
 	fi
 	[ -n "${root:-}" ] || return 0
+	set --
 	for _fd in "$root"/sys/bus/pci/drivers/*/unbind "$root/sys/bus/pci/drivers_probe"; do
-		if [ -p "$_fd" ]; then
-			rm -f "$_fd"
-			: >"$_fd"
-		fi
+		[ ! -p "$_fd" ] || set -- "$@" "$_fd"
+	done
+	[ $# = 0 ] || rm -f "$@"
+	for _fd; do
+		: >"$_fd"
 	done
 }
 

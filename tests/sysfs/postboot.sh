@@ -55,10 +55,8 @@ state() {
 
 # writes_none NAME: no driver_override, unbind file or drivers_probe was written
 writes_none() {
-	bad=
-	for l in "$M"/sys/bus/pci/devices/*; do
-		[ "$(cat "$l/driver_override")" = '(null)' ] || bad="$bad ${l##*/}:driver_override=$(bytes "$l/driver_override")"
-	done
+	bad=$(fake_overrides_wrong "")
+	[ -z "$bad" ] || bad=" driver_override:$bad"
 	for f in "$M"/sys/bus/pci/drivers/*/unbind "$M/sys/bus/pci/drivers_probe"; do
 		[ ! -s "$f" ] || bad="$bad ${f#"$M/sys/bus/pci/"}=$(cat "$f")"
 	done

@@ -44,40 +44,12 @@ boot_is() {
 	fi
 }
 
-# boot_wrote_expect ADDR: sets exp to what boot_wrote wants in ADDR's
-# driver_override: vfio-pci when its list names ADDR, else (null)
-boot_wrote_expect() {
-	case " $want " in
-	*" $1 "*) exp=vfio-pci ;;
-	*) exp='(null)' ;;
-	esac
-}
-
 # boot_wrote NAME "ADDR...": after a boot from fake_reset, the listed
 # functions' driver_override is vfio-pci and every other function's still
 # (null); drivers_probe only names listed functions; nothing on stdout
 boot_wrote() {
 	name=$1 want=$2
-	bad=
-	# the exact bytes, newline included: all functions' at once in tail's
-	# form, and only when they differ one by one for the message
-	set --
-	for l in "$M"/sys/bus/pci/devices/*; do
-		[ $# = 0 ] || echo
-		set -- "$@" "$l/driver_override"
-		boot_wrote_expect "${l##*/}"
-		printf '==> %s <==\n%s\n' "$l/driver_override" "$exp"
-	done >"$TMP/override"
-	if ! tail -v -c +1 "$@" 2>&1 | cmp -s "$TMP/override" -; then
-		for l in "$M"/sys/bus/pci/devices/*; do
-			boot_wrote_expect "${l##*/}"
-			printf '%s\n' "$exp" >"$TMP/override"
-			if ! cmp -s "$TMP/override" "$l/driver_override"; then
-				bad="$bad ${l##*/}='$(od -An -c "$l/driver_override" | tr -d ' \n')' (expected '$exp\\n')"
-			fi
-		done
-		[ -n "$bad" ] || bad=" tail -v shows a difference that cmp does not (a test bug)"
-	fi
+	bad=$(fake_overrides_wrong "$want")
 	probe=$(cat "$M/sys/bus/pci/drivers_probe")
 	if [ -n "$bad" ]; then
 		fail "$name" "driver_override:$bad"

@@ -109,7 +109,8 @@ untraced() {
 
 # etc FILE TEXT: FILE below the machine's /etc holds the lines of TEXT
 etc() {
-	mkdir -p "$(dirname "$M/etc/$1")"
+	_ed=$M/etc/$1
+	[ -d "${_ed%/*}" ] || mkdir -p "${_ed%/*}"
 	printf '%s\n' "$2" >"$M/etc/$1"
 }
 
@@ -131,16 +132,16 @@ blockdev() {
 
 # blank NAME MIB: ROOT/dev/NAME is a sparse file of MIB MiB holding nothing
 blank() {
-	mkdir -p "$M/dev"
-	rm -f "$M/dev/$1"
+	[ -d "$M/dev" ] || mkdir -p "$M/dev"
+	[ ! -e "$M/dev/$1" ] || rm -f "$M/dev/$1"
 	truncate -s "${2}M" "$M/dev/$1"
 }
 
 # image NAME FILE: ROOT/dev/NAME is the image FILE (made once by make_images;
 #   a hard link, since nothing writes to it)
 image() {
-	mkdir -p "$M/dev"
-	rm -f "$M/dev/$1"
+	[ -d "$M/dev" ] || mkdir -p "$M/dev"
+	[ ! -e "$M/dev/$1" ] || rm -f "$M/dev/$1"
 	ln "$IMG/$2" "$M/dev/$1"
 }
 
@@ -149,7 +150,7 @@ udev() {
 	_uf=$M/run/udev/data/b$1
 	shift
 	broken udev && return 0
-	mkdir -p "$M/run/udev/data"
+	[ -d "$M/run/udev/data" ] || mkdir -p "$M/run/udev/data"
 	printf '%s\n' "$@" >"$_uf"
 }
 

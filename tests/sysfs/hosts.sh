@@ -133,7 +133,9 @@ blockdev() {
 # blank NAME MIB: ROOT/dev/NAME is a sparse file of MIB MiB holding nothing
 blank() {
 	[ -d "$M/dev" ] || mkdir -p "$M/dev"
-	[ ! -e "$M/dev/$1" ] || rm -f "$M/dev/$1"
+	if [ -e "$M/dev/$1" ] || [ -L "$M/dev/$1" ]; then
+		rm -f "$M/dev/$1"
+	fi
 	truncate -s "${2}M" "$M/dev/$1"
 }
 
@@ -141,7 +143,9 @@ blank() {
 #   a hard link, since nothing writes to it)
 image() {
 	[ -d "$M/dev" ] || mkdir -p "$M/dev"
-	[ ! -e "$M/dev/$1" ] || rm -f "$M/dev/$1"
+	if [ -e "$M/dev/$1" ] || [ -L "$M/dev/$1" ]; then
+		rm -f "$M/dev/$1"
+	fi
 	ln "$IMG/$2" "$M/dev/$1"
 }
 
